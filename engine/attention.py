@@ -1,0 +1,212 @@
+"""Attention, as the course writes it.
+
+Scaled dot-product attention (Vaswani et al., 2017):      Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V
+Score functions for RNN attention (Luong / Bahdanau):    e = a(s, h), weights = softmax(e), c = sum_j w_j h_j
+
+Every function returns its weights alongside its output, so a view can show exactly what the model used.
+Mask conventions follow PyTorch so that parity tests read naturally:
+- ``attn_mask``: bool, broadcastable to (..., L_q, L_k), True = this query MAY attend to this key
+  (as in ``F.scaled_dot_product_attention``);
+- ``key_padding_mask``: bool (B, L_k), True = this key is padding and receives no attention
+  (as in ``nn.MultiheadAttention``).
+Masked positions get weight exactly 0; a query whose keys are all masked gets an all-zero row (not NaN).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Optional
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch import Tensor
+
+
+def causal_mask(length_q: int, length_k: Optional[int] = None, device=None) -> Tensor:
+    """(L_q, L_k) bool, True on and below the diagonal: position i may attend to positions <= i."""
+    length_k = length_q if length_k is None else length_k
+    return torch.ones(length_q, length_k, dtype=torch.bool, device=device).tril(diagonal=length_k - length_q)
+
+
+def masked_softmax(scores: Tensor, allowed: Optional[Tensor]) -> Tensor:
+    """Softmax over the last dim where ``allowed`` (bool, broadcastable) is True; exactly 0 elsewhere."""
+    if allowed is None:
+        return torch.softmax(scores, dim=-1)
+    scores = scores.masked_fill(~allowed, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)
+    # A row with nothing allowed is all -inf -> NaN; such a query attends to nothing.
+    return torch.nan_to_num(weights, nan=0.0)
+
+
+def _allowed(attn_mask: Optional[Tensor], key_padding_mask: Optional[Tensor], causal: bool,
+             length_q: int, length_k: int, device) -> Optional[Tensor]:
+    allowed = None
+    if attn_mask is not None:
+        if attn_mask.dtype != torch.bool:
+            raise TypeError("attn_mask must be bool (True = may attend)")
+        allowed = attn_mask
+    if causal:
+        c = causal_mask(length_q, length_k, device=device)
+        allowed = c if allowed is None else allowed & c
+    if key_padding_mask is not None:
+        keep = ~key_padding_mask.bool()  # (B, L_k)
+        keep = keep[:, None, None, :] if keep.dim() == 2 else keep
+        allowed = keep if allowed is None else allowed & keep
+    return allowed
+
+
+def scaled_dot_product_attention(
+    query: Tensor,  # (..., L_q, d_k)
+    key: Tensor,  # (..., L_k, d_k)
+    value: Tensor,  # (..., L_k, d_v)
+    attn_mask: Optional[Tensor] = None,
+    key_padding_mask: Optional[Tensor] = None,
+    causal: bool = False,
+) -> tuple[Tensor, Tensor]:
+    """softmax(Q K^T / sqrt(d_k)) V. Returns (output (..., L_q, d_v), weights (..., L_q, L_k)).
+
+    ``key_padding_mask`` (B, L_k) is broadcast as (B, 1, 1, L_k), i.e. for 4-D (B, H, L, d) inputs;
+    for 3-D inputs pass a mask of shape (B, 1, L_k) instead.
+    """
+    d_k = query.shape[-1]
+    scores = query @ key.transpose(-2, -1) / math.sqrt(d_k)  # (..., L_q, L_k)
+    if key_padding_mask is not None and query.dim() == 3 and key_padding_mask.dim() == 2:
+        key_padding_mask = key_padding_mask[:, None, :]
+    allowed = _allowed(attn_mask, key_padding_mask, causal, query.shape[-2], key.shape[-2], query.device)
+    weights = masked_softmax(scores, allowed)
+    return weights @ value, weights
+
+
+@dataclass(frozen=True)
+class MultiHeadTrace:
+    """What one multi-head attention call computed. B batch, H heads, L_q/L_k lengths, d_h = d_model / H."""
+
+    output: Tensor  # (B, L_q, d_model) after the output projection
+    weights: Tensor  # (B, H, L_q, L_k) per-head attention, rows sum to 1 (0 where masked)
+    q: Optional[Tensor] = None  # (B, H, L_q, d_h), only with return_qkv=True
+    k: Optional[Tensor] = None  # (B, H, L_k, d_h)
+    v: Optional[Tensor] = None  # (B, H, L_k, d_h)
+
+
+class MultiHeadAttention(nn.Module):
+    """Multi-head attention with separate Q, K, V projections (batch first).
+
+    head_i = Attention(Q W_i^Q, K W_i^K, V W_i^V); MultiHead = Concat(head_1..head_H) W^O
+    """
+
+    def __init__(self, d_model: int, n_heads: int, bias: bool = True):
+        super().__init__()
+        if d_model % n_heads:
+            raise ValueError(f"d_model {d_model} is not divisible by n_heads {n_heads}")
+        self.d_model, self.n_heads, self.d_head = d_model, n_heads, d_model // n_heads
+        self.q_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.k_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.v_proj = nn.Linear(d_model, d_model, bias=bias)
+        self.out_proj = nn.Linear(d_model, d_model, bias=bias)
+
+    def _split(self, x: Tensor) -> Tensor:  # (B, L, d_model) -> (B, H, L, d_h)
+        b, length, _ = x.shape
+        return x.view(b, length, self.n_heads, self.d_head).transpose(1, 2)
+
+    def forward(
+        self,
+        query: Tensor,  # (B, L_q, d_model)
+        key: Tensor,  # (B, L_k, d_model)
+        value: Tensor,  # (B, L_k, d_model)
+        attn_mask: Optional[Tensor] = None,  # bool, True = may attend, broadcastable to (B, H, L_q, L_k)
+        key_padding_mask: Optional[Tensor] = None,  # bool (B, L_k), True = padding
+        causal: bool = False,
+        return_qkv: bool = False,
+    ) -> MultiHeadTrace:
+        q, k, v = self._split(self.q_proj(query)), self._split(self.k_proj(key)), self._split(self.v_proj(value))
+        heads, weights = scaled_dot_product_attention(q, k, v, attn_mask, key_padding_mask, causal)
+        b, _, length_q, _ = heads.shape
+        output = self.out_proj(heads.transpose(1, 2).reshape(b, length_q, self.d_model))
+        if return_qkv:
+            return MultiHeadTrace(output, weights, q, k, v)
+        return MultiHeadTrace(output, weights)
+
+    @torch.no_grad()
+    def load_from_torch(self, mha: nn.MultiheadAttention) -> "MultiHeadAttention":
+        """Copy the weights of a ``torch.nn.MultiheadAttention`` (packed in_proj) into this module."""
+        w_q, w_k, w_v = mha.in_proj_weight.chunk(3, dim=0)
+        for proj, w in zip((self.q_proj, self.k_proj, self.v_proj), (w_q, w_k, w_v)):
+            proj.weight.copy_(w)
+        if mha.in_proj_bias is not None:
+            for proj, b in zip((self.q_proj, self.k_proj, self.v_proj), mha.in_proj_bias.chunk(3)):
+                proj.bias.copy_(b)
+        self.out_proj.weight.copy_(mha.out_proj.weight)
+        if mha.out_proj.bias is not None:
+            self.out_proj.bias.copy_(mha.out_proj.bias)
+        return self
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Score functions for RNN encoder-decoder attention: e_j = a(s, h_j). s is the decoder state, h the encoder states.
+
+
+class DotScore(nn.Module):
+    """Luong dot: e_j = s . h_j (needs the decoder and encoder sizes to match)."""
+
+    name = "dot"
+
+    def __init__(self, dec_dim: int, enc_dim: int):
+        super().__init__()
+        if dec_dim != enc_dim:
+            raise ValueError(f"dot score needs equal sizes, got decoder {dec_dim} and encoder {enc_dim}")
+
+    def forward(self, s: Tensor, h: Tensor) -> Tensor:  # s (B, D), h (B, S, E) -> (B, S)
+        return torch.bmm(h, s.unsqueeze(2)).squeeze(2)
+
+
+class GeneralScore(nn.Module):
+    """Luong general (bilinear): e_j = s^T W h_j."""
+
+    name = "general"
+
+    def __init__(self, dec_dim: int, enc_dim: int):
+        super().__init__()
+        self.W = nn.Linear(enc_dim, dec_dim, bias=False)
+
+    def forward(self, s: Tensor, h: Tensor) -> Tensor:
+        return torch.bmm(self.W(h), s.unsqueeze(2)).squeeze(2)
+
+    def precompute(self, h: Tensor) -> Tensor:
+        return self.W(h)
+
+
+class AdditiveScore(nn.Module):
+    """Bahdanau additive (MLP): e_j = v^T tanh(W_s s + W_h h_j)."""
+
+    name = "additive"
+
+    def __init__(self, dec_dim: int, enc_dim: int, attn_dim: Optional[int] = None):
+        super().__init__()
+        attn_dim = attn_dim or dec_dim
+        self.W_s = nn.Linear(dec_dim, attn_dim, bias=False)
+        self.W_h = nn.Linear(enc_dim, attn_dim, bias=True)
+        self.v = nn.Linear(attn_dim, 1, bias=False)
+
+    def forward(self, s: Tensor, h: Tensor) -> Tensor:
+        return self.v(torch.tanh(self.W_s(s).unsqueeze(1) + self.W_h(h))).squeeze(2)
+
+
+SCORES = {cls.name: cls for cls in (DotScore, GeneralScore, AdditiveScore)}
+
+
+def make_score(name: str, dec_dim: int, enc_dim: int) -> nn.Module:
+    try:
+        return SCORES[name](dec_dim, enc_dim)
+    except KeyError:
+        raise ValueError(f"unknown attention score {name!r}; choose one of {sorted(SCORES)}") from None
+
+
+def attend(scores: Tensor, values: Tensor, key_padding_mask: Optional[Tensor] = None) -> tuple[Tensor, Tensor]:
+    """weights = softmax(e) over source positions, context c = sum_j weights_j h_j.
+
+    scores (B, S), values (B, S, E), key_padding_mask (B, S) True = padding. Returns (context (B, E), weights (B, S)).
+    """
+    allowed = None if key_padding_mask is None else ~key_padding_mask
+    weights = masked_softmax(scores, allowed)
+    return torch.bmm(weights.unsqueeze(1), values).squeeze(1), weights
