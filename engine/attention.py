@@ -119,7 +119,21 @@ class MultiHeadAttention(nn.Module):
         causal: bool = False,
         return_qkv: bool = False,
     ) -> MultiHeadTrace:
-        q, k, v = self._split(self.q_proj(query)), self._split(self.k_proj(key)), self._split(self.v_proj(value))
+        q, k, v = self.project_q(query), *self.project_kv(key, value)
+        return self.attend_heads(q, k, v, attn_mask, key_padding_mask, causal, return_qkv)
+
+    def project_q(self, query: Tensor) -> Tensor:
+        """(B, L_q, d_model) -> per-head queries (B, H, L_q, d_h)."""
+        return self._split(self.q_proj(query))
+
+    def project_kv(self, key: Tensor, value: Tensor) -> tuple[Tensor, Tensor]:
+        """(B, L_k, d_model) x 2 -> per-head keys and values (B, H, L_k, d_h); a decoder caches these."""
+        return self._split(self.k_proj(key)), self._split(self.v_proj(value))
+
+    def attend_heads(self, q: Tensor, k: Tensor, v: Tensor, attn_mask: Optional[Tensor] = None,
+                     key_padding_mask: Optional[Tensor] = None, causal: bool = False,
+                     return_qkv: bool = False) -> MultiHeadTrace:
+        """Attention of already projected heads, then concatenation and the output projection."""
         heads, weights = scaled_dot_product_attention(q, k, v, attn_mask, key_padding_mask, causal)
         b, _, length_q, _ = heads.shape
         output = self.out_proj(heads.transpose(1, 2).reshape(b, length_q, self.d_model))
