@@ -1,4 +1,5 @@
 """Our Transformer against torch.nn.Transformer (same weights), masks, and KV-cache decoding vs full decoding."""
+import numpy as np
 import pytest
 import torch
 import torch.nn as nn
@@ -77,3 +78,44 @@ def test_kv_cache_steps_equal_full_decoding(model, batch):
     assert len(caches[0]) == tgt.shape[1]
     caches[0].truncate(2)
     assert len(caches[0]) == 2
+
+
+def _stepper(model, **kw):
+    from engine.transformer.stepper import TransformerStepper
+    return TransformerStepper(model, [5, 9, 12, 7], ["a", "b", "c", "d"], id_to_token=str, bos_id=1, eos_id=2,
+                              max_len=kw.pop("max_len", 8), **kw)
+
+
+def test_stepper_back_is_a_pop_and_step_again_is_identical(model):
+    s = _stepper(model)
+    first = [s.step() for _ in range(3)]
+    assert s.back() is first[1] and len(s.steps) == 2
+    again = s.step()
+    assert again.token_id == first[2].token_id
+    np.testing.assert_allclose(again.cross_attention, first[2].cross_attention, atol=1e-6)
+    np.testing.assert_allclose(again.self_attention, first[2].self_attention, atol=1e-6)
+    s.reset()
+    assert s.steps == [] and s.step().token_id == first[0].token_id
+
+
+def test_stepper_rows_sum_to_one_and_forcing_changes_the_path(model):
+    s = _stepper(model)
+    t = s.step()
+    assert t.self_attention.shape == (2, 4, 1) and t.cross_attention.shape == (2, 4, 4)
+    np.testing.assert_allclose(t.cross_attention.sum(-1), 1, atol=1e-5)
+    np.testing.assert_allclose(t.topk_probs, np.sort(t.topk_probs)[::-1])
+    other = int(t.topk_ids[1])
+    s.back()
+    forced = s.force(other)
+    assert forced.forced and forced.token_id == other and forced.log_prob < t.log_prob
+
+
+def test_beam_width_one_equals_greedy(model):
+    from engine.transformer.stepper import beam_search
+    greedy = [st.token_id for st in _stepper(model).run()]
+    beam = beam_search(model, [5, 9, 12, 7], str, bos_id=1, eos_id=2, width=1, max_len=8)
+    assert list(beam.best_ids) == greedy
+    wide = beam_search(model, [5, 9, 12, 7], str, bos_id=1, eos_id=2, width=4, max_len=8)
+    assert all(wide.nodes[n].parent >= 0 for n in wide.best_path)
+    with pytest.raises(ValueError):
+        beam_search(model, [5], str, 1, 2, width=11)

@@ -1,0 +1,181 @@
+"""Step the Transformer decoder one token at a time, with a key/value cache; greedy, forced, or beam.
+
+The stepper encodes once, then each step() feeds one token through the decoder (its keys and values appended to
+the cache) and keeps the StepTrace it made, so back() is a pop plus a cache truncation, never a recomputation.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import numpy as np
+import torch
+
+from engine.transformer.model import LayerCache, Transformer
+
+
+@dataclass(frozen=True)
+class EncodedSource:
+    """The source side of one sentence. L layers, H heads, S source tokens."""
+
+    tokens: tuple[str, ...]
+    ids: tuple[int, ...]
+    truncated: bool
+    self_attention: np.ndarray  # (L, H, S, S)
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    """One decoder step: the token emitted at target position `index` and what the decoder looked at."""
+
+    index: int
+    token_id: int
+    token: str
+    topk_ids: np.ndarray  # (k,)
+    topk_tokens: tuple[str, ...]
+    topk_probs: np.ndarray  # (k,) softmax probabilities, descending
+    self_attention: np.ndarray  # (L, H, index + 1): masked self-attention row over <s> + emitted tokens
+    cross_attention: np.ndarray  # (L, H, S): attention row over the source tokens
+    log_prob: float  # cumulative log-probability of the sequence so far
+    forced: bool  # chosen by hand rather than by argmax
+    finished: bool  # the token is </s>
+
+
+class TransformerStepper:
+    def __init__(self, model: Transformer, src_ids: Sequence[int], src_tokens: Sequence[str],
+                 id_to_token, bos_id: int, eos_id: int, max_len: int = 80, top_k: int = 10,
+                 truncated: bool = False):
+        self.model, self.id_to_token = model.eval(), id_to_token
+        self.bos_id, self.eos_id, self.max_len, self.top_k = bos_id, eos_id, max_len, top_k
+        with torch.inference_mode():
+            src = torch.tensor([list(src_ids)], dtype=torch.long)
+            self._src_pad = src == model.config.pad_id
+            enc = model.encode(src, self._src_pad)
+            self._memory_kv = model.memory_kv(enc.output)
+        self.source = EncodedSource(tuple(src_tokens), tuple(src_ids), truncated,
+                                    torch.stack(enc.self_attention)[:, 0].numpy())
+        self._caches = [LayerCache() for _ in model.decoder_layers]
+        self.steps: list[StepTrace] = []
+
+    # -- state ---------------------------------------------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return bool(self.steps) and (self.steps[-1].finished or len(self.steps) >= self.max_len)
+
+    @property
+    def target_tokens(self) -> list[str]:
+        return [s.token for s in self.steps]
+
+    def cross_attention_matrix(self, layer: int = -1, head: Optional[int] = None) -> np.ndarray:
+        """(T, S) cross-attention of one layer, one head or the mean over heads."""
+        if not self.steps:
+            return np.zeros((0, len(self.source.ids)), dtype=np.float32)
+        rows = np.stack([s.cross_attention[layer] for s in self.steps])  # (T, H, S)
+        return rows.mean(1) if head is None else rows[:, head]
+
+    # -- moves ---------------------------------------------------------------------------------------------------
+    def step(self, force_id: Optional[int] = None) -> StepTrace:
+        """Emit the next token (argmax, or `force_id` when given) and return its trace."""
+        if self.finished:
+            raise RuntimeError("decoding has finished; call back() or reset()")
+        position = len(self.steps)
+        prev = self.bos_id if position == 0 else self.steps[-1].token_id
+        with torch.inference_mode():
+            logits, selfs, crosses = self.model.decode_step(
+                torch.tensor([prev]), position, self._caches, self._memory_kv, self._src_pad)
+            log_probs = torch.log_softmax(logits[0].float(), dim=-1)
+            top = torch.topk(log_probs, min(self.top_k, log_probs.numel()))
+        token_id = int(top.indices[0]) if force_id is None else int(force_id)
+        prev_lp = self.steps[-1].log_prob if self.steps else 0.0
+        trace = StepTrace(
+            index=position, token_id=token_id, token=self.id_to_token(token_id),
+            topk_ids=top.indices.numpy(), topk_tokens=tuple(self.id_to_token(int(i)) for i in top.indices),
+            topk_probs=top.values.exp().numpy(),
+            self_attention=torch.stack(selfs)[:, 0].numpy(), cross_attention=torch.stack(crosses)[:, 0].numpy(),
+            log_prob=prev_lp + float(log_probs[token_id]), forced=force_id is not None,
+            finished=token_id == self.eos_id)
+        self.steps.append(trace)
+        return trace
+
+    def force(self, token_id: int) -> StepTrace:
+        return self.step(force_id=token_id)
+
+    def back(self) -> Optional[StepTrace]:
+        """Undo the last step; returns the step now current (None at the start)."""
+        if self.steps:
+            self.steps.pop()
+            for cache in self._caches:
+                cache.truncate(len(self.steps))
+        return self.steps[-1] if self.steps else None
+
+    def reset(self) -> None:
+        self.steps.clear()
+        self._caches = [LayerCache() for _ in self.model.decoder_layers]
+
+    def run(self) -> list[StepTrace]:
+        while not self.finished:
+            self.step()
+        return self.steps
+
+
+@dataclass(frozen=True)
+class BeamNode:
+    parent: int  # index of the parent node in BeamResult.nodes, -1 for the root
+    token_id: int
+    token: str
+    score: float  # cumulative log-probability
+    step: int
+
+
+@dataclass(frozen=True)
+class BeamResult:
+    nodes: tuple[BeamNode, ...]  # every hypothesis kept at some step (the tree)
+    best_path: tuple[int, ...]  # node indices from the first token to the last of the best hypothesis
+    best_ids: tuple[int, ...]
+
+
+def beam_search(model: Transformer, src_ids: Sequence[int], id_to_token, bos_id: int, eos_id: int,
+                width: int = 4, max_len: int = 80, length_penalty: float = 1.0) -> BeamResult:
+    """Beam search over full-prefix decoding (sentences are short; clarity over speed). Width 1 is greedy."""
+    if not 1 <= width <= 10:
+        raise ValueError(f"beam width must be from 1 to 10, got {width}")
+    model.eval()
+    nodes: list[BeamNode] = [BeamNode(-1, bos_id, id_to_token(bos_id), 0.0, -1)]
+    beams = [0]  # node indices of live hypotheses
+    done: list[int] = []
+    with torch.inference_mode():
+        src = torch.tensor([list(src_ids)])
+        src_pad = src == model.config.pad_id
+        memory = model.encode(src, src_pad).output
+        for step in range(max_len):
+            prefixes = [_path_ids(nodes, b) for b in beams]
+            tgt = torch.tensor(prefixes)
+            logits = model.decode(tgt, memory.expand(len(beams), -1, -1), src_pad.expand(len(beams), -1)).logits
+            log_probs = torch.log_softmax(logits[:, -1].float(), dim=-1)  # (beams, V)
+            totals = log_probs + torch.tensor([nodes[b].score for b in beams])[:, None]
+            flat = torch.topk(totals.flatten(), min(width, totals.numel()))
+            vocab = log_probs.shape[1]
+            live, beams = beams, []
+            for value, index in zip(flat.values.tolist(), flat.indices.tolist()):
+                token_id = index % vocab
+                nodes.append(BeamNode(live[index // vocab], token_id, id_to_token(token_id), value, step))
+                (done if token_id == eos_id else beams).append(len(nodes) - 1)
+            if len(done) >= width or not beams:
+                break
+    candidates = done or beams
+    best = max(candidates, key=lambda n: nodes[n].score / max(1, nodes[n].step + 1) ** length_penalty)
+    path = []
+    n = best
+    while n > 0:
+        path.append(n)
+        n = nodes[n].parent
+    path.reverse()
+    return BeamResult(tuple(nodes), tuple(path), tuple(nodes[i].token_id for i in path))
+
+
+def _path_ids(nodes: list[BeamNode], node: int) -> list[int]:
+    ids = []
+    while node >= 0:
+        ids.append(nodes[node].token_id)
+        node = nodes[node].parent
+    return ids[::-1]
