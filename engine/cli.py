@@ -15,6 +15,7 @@ import numpy as np
 
 COMMAND_MODULES = [
     "engine.commands.positional",
+    "engine.commands.transformer",
 ]
 
 

@@ -46,7 +46,9 @@ class TransformerStepper:
                  id_to_token, bos_id: int, eos_id: int, max_len: int = 80, top_k: int = 10,
                  truncated: bool = False):
         self.model, self.id_to_token = model.eval(), id_to_token
-        self.bos_id, self.eos_id, self.max_len, self.top_k = bos_id, eos_id, max_len, top_k
+        # the decoder has positions for config.max_len tokens, no more
+        self.bos_id, self.eos_id, self.top_k = bos_id, eos_id, top_k
+        self.max_len = min(max_len, model.config.max_len)
         with torch.inference_mode():
             src = torch.tensor([list(src_ids)], dtype=torch.long)
             self._src_pad = src == model.config.pad_id
@@ -140,6 +142,7 @@ def beam_search(model: Transformer, src_ids: Sequence[int], id_to_token, bos_id:
     if not 1 <= width <= 10:
         raise ValueError(f"beam width must be from 1 to 10, got {width}")
     model.eval()
+    max_len = min(max_len, model.config.max_len - 1)  # the prefix includes <s>
     nodes: list[BeamNode] = [BeamNode(-1, bos_id, id_to_token(bos_id), 0.0, -1)]
     beams = [0]  # node indices of live hypotheses
     done: list[int] = []

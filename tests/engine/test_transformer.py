@@ -119,3 +119,74 @@ def test_beam_width_one_equals_greedy(model):
     assert all(wide.nodes[n].parent >= 0 for n in wide.best_path)
     with pytest.raises(ValueError):
         beam_search(model, [5], str, 1, 2, width=11)
+
+
+# -- model folders: loading, errors, CLI ---------------------------------------------------------------------------
+
+def _write_folder(path, seed=0):
+    import json
+
+    from safetensors.torch import save_file
+
+    from engine.train.transformer import word_level_tokenizer
+    src = word_level_tokenizer(["나 는 학교 에 간다", "너 는 집 에 온다"], lowercase=False)
+    tgt = word_level_tokenizer(["i go to school", "you come home"], lowercase=True)
+    cfg = TransformerConfig(src_vocab=src.get_vocab_size(), tgt_vocab=tgt.get_vocab_size(), d_model=16, n_heads=2,
+                            n_encoder_layers=1, n_decoder_layers=1, d_ff=32, dropout=0.0, max_len=64)
+    torch.manual_seed(seed)
+    path.mkdir(parents=True, exist_ok=True)
+    save_file({k: v.contiguous() for k, v in Transformer(cfg).state_dict().items()}, str(path / "model.safetensors"))
+    src.save(str(path / "source_tokenizer.json"))
+    tgt.save(str(path / "target_tokenizer.json"))
+    (path / "config.json").write_text(json.dumps({"model": cfg.to_dict(), "preprocess": "korean_particles"}))
+    return path
+
+
+def test_load_and_translate_with_emoji_and_long_input(tmp_path):
+    from engine.commands.transformer import translate
+    from engine.transformer.load import EmptyInputError, load_translation_model
+    bundle = load_translation_model(_write_folder(tmp_path / "m"))
+    out = translate(bundle, "나는 학교에 간다 😀 안녕", max_len=5)
+    assert out["source_tokens"][:5] == ["나", "는", "학교", "에", "간다"] and "<unk>" in out["source_tokens"]
+    assert len(out["output_tokens"]) <= 5
+    long = translate(bundle, "나는 " * 3000, max_len=2)
+    assert long["truncated"] and len(long["source_tokens"]) == 64  # the model's max_len
+    with pytest.raises(EmptyInputError):
+        translate(bundle, "   ")
+
+
+@pytest.mark.parametrize("damage,message", [
+    ("config", "missing config.json"), ("weights", "missing model.safetensors"),
+    ("shape", "has shape"), ("json", "not a valid"),
+])
+def test_broken_folders_are_named_clearly(tmp_path, damage, message):
+    import json
+
+    from safetensors.torch import load_file, save_file
+
+    from engine.transformer.load import ModelLoadError, load_translation_model
+    folder = _write_folder(tmp_path / "m")
+    if damage == "config":
+        (folder / "config.json").unlink()
+    elif damage == "weights":
+        (folder / "model.safetensors").unlink()
+    elif damage == "json":
+        (folder / "config.json").write_text("{not json")
+    else:
+        state = load_file(str(folder / "model.safetensors"))
+        state["generator.weight"] = torch.zeros(3, 3)
+        save_file(state, str(folder / "model.safetensors"))
+    with pytest.raises(ModelLoadError, match=message):
+        load_translation_model(folder)
+    assert json  # keeps the import used in every branch
+
+
+def test_cli_json(tmp_path, capsys):
+    import json
+
+    from engine.cli import main
+    folder = _write_folder(tmp_path / "m")
+    assert main(["transformer", "--model", str(folder), "--max-len", "4", "--beam", "2", "나는 학교에 간다", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["source_tokens"] == ["나", "는", "학교", "에", "간다"] and "beam" in out
+    assert main(["transformer", "--model", str(tmp_path / "nope"), "x"]) == 2
