@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench lint clean-venv
+.PHONY: run test bench lint i18n clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: $(DEVSTAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/gru.py
+
+# Qt Linguist: refresh the Korean source from the code, then compile it (both files are committed).
+i18n: $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find desktop_app -name '*.py' | sort) -ts assets/i18n/attention_lab_ko.ts -no-obsolete
+	$(BIN)/pyside6-lrelease assets/i18n/attention_lab_ko.ts -qm assets/i18n/attention_lab_ko.qm
 
 clean-venv:
 	rm -rf $(VENV)

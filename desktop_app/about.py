@@ -1,0 +1,68 @@
+"""Version strings and the About dialog."""
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+
+from PySide6.QtCore import QEvent, qVersion
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout
+
+from desktop_app.paths import licenses_path
+
+
+def app_version() -> str:
+    try:
+        return metadata.version("attention-lab")
+    except metadata.PackageNotFoundError:
+        return "0.0.0+unknown"  # running from a source tree that was never installed
+
+
+def versions() -> dict[str, str]:
+    import pyqtgraph
+    import PySide6
+
+    return {
+        "Attention Lab": app_version(),
+        "Python": platform.python_version(),
+        "Qt": qVersion(),
+        "PySide6": PySide6.__version__,
+        "pyqtgraph": pyqtgraph.__version__,
+    }
+
+
+def licenses_text() -> str:
+    try:
+        return licenses_path().read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.licenses = QTextBrowser()
+        self.licenses.setOpenExternalLinks(True)
+        self.licenses.setMarkdown(licenses_text())
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.licenses, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 520)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("About Attention Lab"))
+        rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{value}</td></tr>" for name, value in versions().items())
+        self.header.setText(
+            "<h2>Attention Lab</h2><p>" + self.tr("A desktop lab for seeing inside sequence models.") + "</p>"
+            f"<table>{rows}</table><p><b>" + self.tr("Licences") + "</b></p>"
+        )
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

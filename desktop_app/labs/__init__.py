@@ -1,0 +1,42 @@
+"""The labs the app lists, in menu order. A new lab adds one LabSpec line here (only labs that work).
+
+A lab widget is a QWidget constructed as `LabClass(settings, parent=None)` and has:
+    status_message: Signal(str)          hover readouts and messages for the status bar
+    retranslate() -> None                re-apply texts (also called on QEvent.LanguageChange)
+    current_export_view() -> ExportableView | None   what File > Export acts on
+    save_settings() -> None              remember its controls (called when the window closes)
+    is_busy() -> bool                    a computation is running (screenshots wait for it)
+Its module is imported only when the lab is first shown, so heavy imports (torch) never slow the start.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from PySide6.QtCore import QCoreApplication
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    key: str  # stable id: settings, screenshots, lesson files
+    title: Callable[[], str]  # translated when called, so it follows the language
+    widget_path: str  # "package.module:ClassName", imported lazily
+
+    def create(self, settings, parent=None):
+        module_name, class_name = self.widget_path.split(":")
+        cls = getattr(importlib.import_module(module_name), class_name)
+        return cls(settings, parent)
+
+
+LABS: list[LabSpec] = [
+    LabSpec(
+        "positional",
+        lambda: QCoreApplication.translate("Labs", "Positional Encoding"),
+        "desktop_app.labs.positional.lab:PositionalLab",
+    ),
+]
+
+
+def lab_by_key(key: str) -> LabSpec | None:
+    return next((spec for spec in LABS if spec.key == key), None)

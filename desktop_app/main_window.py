@@ -1,0 +1,214 @@
+"""MainWindow: lab navigation, the current lab, menus (export, language, about), status bar."""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
+)
+
+from desktop_app import workers
+from desktop_app.about import AboutDialog
+from desktop_app.i18n import LANGUAGE_NAMES, LANGUAGES, LanguageManager
+from desktop_app.labs import LABS, lab_by_key
+from desktop_app.settings import Settings
+from desktop_app.widgets.export import FORMATS, ExportController, export_view
+
+STATUS_TIMEOUT_MS = 0  # hover readouts stay until the next one
+
+
+class MainWindow(QMainWindow):
+    lab_shown = Signal(str)
+    language_switched = Signal(str)
+
+    def __init__(self, settings: Settings, languages: LanguageManager, parent=None):
+        super().__init__(parent)
+        self.settings = settings
+        self.languages = languages
+        self._labs: dict[str, QWidget] = {}
+        self._about: AboutDialog | None = None
+        self.export_controller = ExportController(settings, self)
+        self.export_controller.message.connect(self._on_lab_status_message)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("labList")
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(240)
+        for index, spec in enumerate(LABS):
+            item = QListWidgetItem()
+            item.setData(Qt.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        self._placeholder = QLabel()
+        self._placeholder.setAlignment(Qt.AlignCenter)
+        self.stack.addWidget(self._placeholder)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([170, 1100])
+        self.setCentralWidget(splitter)
+        self.statusBar()
+
+        self._build_menus()
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+
+        geometry = settings.get_bytes("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        self.retranslate()
+        last = settings.get_str("window/last_lab", LABS[0].key, tuple(spec.key for spec in LABS))
+        self.show_lab(last)
+        if settings.recovered_from_corrupt:
+            self.statusBar().showMessage(self.tr(
+                "The settings file could not be read; started with defaults (a copy was kept as .bak)."))
+
+    # menus -----------------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.export_menu = self.file_menu.addMenu("")
+        self.export_actions: dict[str, QAction] = {}
+        for fmt in FORMATS:
+            action = self.export_menu.addAction("")
+            action.triggered.connect(lambda _checked=False, f=fmt: self._on_export_triggered(f))
+            self.export_actions[fmt] = action
+        self.export_actions["png"].setShortcut(QKeySequence("Ctrl+E"))
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("")
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for language in LANGUAGES:
+            action = self.language_menu.addAction(LANGUAGE_NAMES[language])
+            action.setCheckable(True)
+            action.setChecked(language == self.languages.language)
+            action.triggered.connect(lambda _checked=False, lang=language: self.set_language(lang))
+            self.language_group.addAction(action)
+            self.language_actions[language] = action
+        self.view_menu.addSeparator()
+        self.lab_actions: list[QAction] = []
+        for index, spec in enumerate(LABS[:9]):
+            action = self.view_menu.addAction("")
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_lab(key))
+            self.lab_actions.append(action)
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = self.help_menu.addAction("")
+        self.about_action.triggered.connect(self._on_about_triggered)
+
+    # texts -----------------------------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Attention Lab"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.export_menu.setTitle(self.tr("&Export current view"))
+        self.export_actions["png"].setText(self.tr("PNG image…"))
+        self.export_actions["svg"].setText(self.tr("SVG vector image…"))
+        self.export_actions["csv"].setText(self.tr("CSV numbers…"))
+        self.export_actions["json"].setText(self.tr("JSON numbers and settings…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About Attention Lab"))
+        self.nav.setToolTip(self.tr("Labs. Ctrl+1 to Ctrl+9 switch between them."))
+        for index, spec in enumerate(LABS):
+            item = self.nav.item(index)
+            item.setText(spec.title())
+            item.setToolTip(self.tr("{title} (Ctrl+{number})").format(title=spec.title(), number=index + 1))
+        for index, action in enumerate(self.lab_actions):
+            action.setText(LABS[index].title())
+        self._placeholder.setText(self.tr("Choose a lab on the left."))
+
+    # language --------------------------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        if language == self.languages.language:
+            self.language_actions[language].setChecked(True)
+            return
+        loaded = self.languages.set_language(language)
+        self.settings.set("language", self.languages.language)
+        self.settings.sync()
+        self.language_actions[self.languages.language].setChecked(True)
+        if not loaded:
+            self.statusBar().showMessage("Korean translation file is missing; showing English.")
+        self.language_switched.emit(self.languages.language)
+
+    # labs ------------------------------------------------------------------------------------------------
+    def lab_widget(self, key: str) -> QWidget | None:
+        return self._labs.get(key)
+
+    def current_lab(self) -> QWidget | None:
+        widget = self.stack.currentWidget()
+        return widget if widget is not self._placeholder else None
+
+    def show_lab(self, key: str) -> QWidget | None:
+        spec = lab_by_key(key)
+        if spec is None:
+            return None
+        widget = self._labs.get(key)
+        if widget is None:
+            widget = spec.create(self.settings)  # imported on first use
+            widget.status_message.connect(self._on_lab_status_message)
+            self._labs[key] = widget
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        row = [s.key for s in LABS].index(key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        self.settings.set("window/last_lab", key)
+        self.lab_shown.emit(key)
+        return widget
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if 0 <= row < len(LABS):
+            self.show_lab(LABS[row].key)
+
+    def _on_lab_status_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    # export ----------------------------------------------------------------------------------------------
+    def current_export_view(self):
+        lab = self.current_lab()
+        return lab.current_export_view() if lab is not None else None
+
+    def export_current(self, fmt: str, path: str) -> None:
+        """Export the current view to `path` without a dialog (tests, scripts). Raises on failure."""
+        view = self.current_export_view()
+        if view is None:
+            raise ValueError("nothing to export")
+        export_view(view, fmt, path)
+
+    def _on_export_triggered(self, fmt: str) -> None:
+        self.export_controller.export_interactive(self.current_export_view(), fmt)
+
+    def _on_about_triggered(self) -> None:
+        if self._about is None:
+            self._about = AboutDialog(self)
+        self._about.show()
+        self._about.raise_()
+
+    # closing ---------------------------------------------------------------------------------------------
+    def save_settings(self) -> None:
+        self.settings.set("window/geometry", self.saveGeometry())
+        for lab in self._labs.values():
+            lab.save_settings()
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_settings()
+        workers.wait_for_all(3000)
+        super().closeEvent(event)

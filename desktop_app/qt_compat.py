@@ -1,0 +1,28 @@
+"""Checks for known-broken Qt bindings, so a bad install fails loudly at start, not later in front of a class."""
+from __future__ import annotations
+
+import sys
+
+
+def pyside_drops_none_references() -> bool:
+    """True if the installed PySide6 returns None from void methods without a reference to it.
+
+    PySide6-Essentials 6.12.0 on Python 3.11 does this (measured: every QPainter.drawLine, QImage.fill, ...
+    lowers None's refcount by one), and the app dies with "Fatal Python error: none_dealloc" after a few
+    thousand paints. From Python 3.12 None is immortal and the bug is harmless; 6.11.3 is fine on 3.11."""
+    if sys.version_info >= (3, 12):
+        return False
+    from PySide6.QtCore import QRectF
+
+    rect = QRectF()
+    rect.setWidth(1.0)  # the first call initialises the binding and takes references of its own
+    before = sys.getrefcount(None)
+    for _ in range(20):
+        rect.setWidth(1.0)
+    return sys.getrefcount(None) < before - 10
+
+
+BROKEN_PYSIDE_MESSAGE = (
+    "This PySide6 build loses references to None on Python 3.11 (PySide6-Essentials 6.12.0 does) and will "
+    "crash with 'deallocating None'. Install PySide6-Essentials<6.12 or use Python 3.12+."
+)

@@ -1,0 +1,174 @@
+"""HeatmapView: a matrix as an image, rows top to bottom, with label axes, a colour bar and exact hover values.
+
+Built once; `set_matrix` only changes data (setImage, setTicks, setLevels). Large matrices are shown with a
+stride (every k-th row/column) so the GUI thread paints at most `max_display` pixels per axis, while hover and
+click always report the exact cell of the full matrix.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QToolTip
+
+# Display name -> pyqtgraph colour map shipped with pyqtgraph (no matplotlib needed).
+COLORMAPS = {
+    "viridis": "viridis",
+    "diverging": "CET-D1",
+    "inferno": "inferno",
+    "grey": "CET-L1",
+}
+MAX_TICK_LABELS = 40
+
+
+def display_strides(shape: tuple[int, int], max_display: int) -> tuple[int, int]:
+    """Row and column strides so the shown image is at most max_display on each axis."""
+    return tuple(max(1, math.ceil(n / max_display)) for n in shape)  # type: ignore[return-value]
+
+
+def display_image(values: np.ndarray, max_display: int) -> np.ndarray:
+    """A float32 view of `values` with every k-th row/column: each shown pixel is an exact cell, not an average.
+    Safe to call off the GUI thread (workers precompute it for big matrices)."""
+    row_step, col_step = display_strides(values.shape, max_display)
+    return np.ascontiguousarray(values[::row_step, ::col_step], dtype=np.float32)
+
+
+def _thinned_ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
+    step = max(1, math.ceil(len(labels) / MAX_TICK_LABELS))
+    return [(float(k), str(labels[k])) for k in range(0, len(labels), step)]
+
+
+def default_tooltip(row_label: str, col_label: str, value: float) -> str:
+    return f"{row_label} × {col_label}: {value:.6g}"
+
+
+class HeatmapView(pg.GraphicsLayoutWidget):
+    """A matrix heatmap. Signals carry indices into the full matrix and the exact value there."""
+
+    cell_hovered = Signal(int, int, float)
+    cell_clicked = Signal(int, int, float)
+    hover_left = Signal()
+
+    def __init__(self, parent=None, colormap: str = "viridis", max_display: int = 1024):
+        super().__init__(parent)
+        self.max_display = max_display
+        self._values = np.zeros((1, 1))
+        self._row_labels: list[str] | None = None
+        self._col_labels: list[str] | None = None
+        self._hovered: tuple[int, int] | None = None
+        self.tooltip_formatter: Callable[[str, str, float], str] = default_tooltip
+
+        self.plot = self.addPlot(row=0, col=0)
+        self.plot.invertY(True)  # row 0 at the top, like a printed matrix
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(
+            values=(0.0, 1.0), colorMap=pg.colormap.get(COLORMAPS.get(colormap, colormap)),
+            width=14, interactive=False, pen="k", colorMapMenu=True,  # right-click the bar to choose
+        )
+        self.colorbar.setImageItem(self.image, insert_in=self.plot)
+        self.colormap_name = colormap
+
+        self.scene().sigMouseMoved.connect(self._on_scene_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_scene_mouse_clicked)
+
+    # data -------------------------------------------------------------------------------------------------
+    def set_matrix(
+        self,
+        values: np.ndarray,
+        row_labels: Sequence[str] | None = None,
+        col_labels: Sequence[str] | None = None,
+        title: str | None = None,
+        levels: tuple[float, float] | None = None,
+        display: np.ndarray | None = None,
+    ) -> None:
+        """Show `values` (rows x cols). `display` is an optional precomputed `display_image(values)`."""
+        values = np.asarray(values)
+        if values.ndim != 2 or values.size == 0:
+            raise ValueError(f"HeatmapView needs a non-empty 2-D matrix, got shape {values.shape}")
+        old_shape = self._values.shape
+        self._values = values
+        self._row_labels = list(row_labels) if row_labels is not None else None
+        self._col_labels = list(col_labels) if col_labels is not None else None
+        if display is None:
+            display = display_image(values, self.max_display)
+        if levels is None:
+            lo, hi = float(np.nanmin(display)), float(np.nanmax(display))
+            levels = (lo, hi if hi > lo else lo + 1.0)
+        n_rows, n_cols = values.shape
+        row_step, col_step = display_strides(values.shape, self.max_display)
+        self.image.setImage(display, levels=levels, autoLevels=False)
+        # Cell (r, c) is centred on (c, r), so integer ticks sit under cell centres.
+        self.image.setRect(QRectF(-0.5, -0.5, display.shape[1] * col_step, display.shape[0] * row_step))
+        self.colorbar.setLevels(levels)
+        self.plot.getAxis("left").setTicks([_thinned_ticks(self._row_labels)] if self._row_labels else None)
+        self.plot.getAxis("bottom").setTicks([_thinned_ticks(self._col_labels)] if self._col_labels else None)
+        if title is not None:
+            self.plot.setTitle(title)
+        if values.shape != old_shape:
+            self.plot.setRange(xRange=(-0.5, n_cols - 0.5), yRange=(-0.5, n_rows - 0.5), padding=0)
+
+    def set_axis_titles(self, left: str, bottom: str) -> None:
+        self.plot.setLabel("left", left)
+        self.plot.setLabel("bottom", bottom)
+
+    def set_title(self, title: str) -> None:
+        self.plot.setTitle(title)
+
+    def set_colormap(self, name: str) -> None:
+        self.colormap_name = name
+        self.colorbar.setColorMap(pg.colormap.get(COLORMAPS.get(name, name)))
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._values
+
+    def row_label(self, row: int) -> str:
+        return self._row_labels[row] if self._row_labels else str(row)
+
+    def col_label(self, col: int) -> str:
+        return self._col_labels[col] if self._col_labels else str(col)
+
+    # mouse ------------------------------------------------------------------------------------------------
+    def cell_at(self, scene_pos: QPointF) -> tuple[int, int] | None:
+        view_box = self.plot.getViewBox()
+        if not view_box.sceneBoundingRect().contains(scene_pos):
+            return None
+        point = view_box.mapSceneToView(scene_pos)
+        row, col = math.floor(point.y() + 0.5), math.floor(point.x() + 0.5)
+        n_rows, n_cols = self._values.shape
+        if 0 <= row < n_rows and 0 <= col < n_cols:
+            return row, col
+        return None
+
+    def _on_scene_mouse_moved(self, scene_pos: QPointF) -> None:
+        cell = self.cell_at(scene_pos)
+        if cell is None:
+            if self._hovered is not None:
+                self._hovered = None
+                QToolTip.hideText()
+                self.hover_left.emit()
+            return
+        self._hovered = cell
+        row, col = cell
+        value = float(self._values[row, col])
+        QToolTip.showText(QCursor.pos(), self.tooltip_formatter(self.row_label(row), self.col_label(col), value), self)
+        self.cell_hovered.emit(row, col, value)
+
+    def _on_scene_mouse_clicked(self, event) -> None:
+        cell = self.cell_at(event.scenePos())
+        if cell is not None:
+            row, col = cell
+            self.cell_clicked.emit(row, col, float(self._values[row, col]))
+
+    def leaveEvent(self, event) -> None:
+        if self._hovered is not None:
+            self._hovered = None
+            self.hover_left.emit()
+        super().leaveEvent(event)
