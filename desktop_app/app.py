@@ -112,6 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from desktop_app.qt_compat import BROKEN_PYSIDE_MESSAGE, pyside_drops_none_references
 
+    from desktop_app.qt_compat import missing_x11_packages
+
+    missing = missing_x11_packages()
+    if missing:
+        print("attention-lab: Qt cannot open a window: these system libraries are missing. Install them with\n"
+              f"    sudo apt-get install {' '.join(missing)}\n(or run offscreen: QT_QPA_PLATFORM=offscreen)",
+              file=sys.stderr)
+        return 1
     if pyside_drops_none_references():
         print(f"attention-lab: warning: {BROKEN_PYSIDE_MESSAGE}", file=sys.stderr)
     app = ensure_application()
