@@ -62,6 +62,22 @@ def ko_en_data(seed: int, n: int = 60_000):
     return train, test, src_tok, tgt_tok, "korean_particles", about
 
 
+def en_es_data(seed: int):
+    """The Tatoeba pairs, split and tokenizers of the Seq2Seq models, so BLEU compares on the same test set."""
+    from engine.text import SPLIT_RULE, split_of
+    from engine.train.seq2seq import DATA_SOURCE, fetch_pairs, get_tokenizers
+
+    splits = {"train": [], "valid": [], "test": []}
+    for pair in fetch_pairs():
+        splits[split_of(pair[0])].append(pair)
+    en_tok, es_tok = get_tokenizers(splits["train"], 8000, retrain=False)
+    about = {"languages": "en-es", "source": DATA_SOURCE, "split": SPLIT_RULE}
+    return splits["train"], splits["test"], en_tok, es_tok, "none", about
+
+
+DATASETS = {"ko-en": ko_en_data, "en-es": en_es_data}
+
+
 def batches(pairs, src_tok, tgt_tok, max_tokens: int, rng: random.Random):
     """Length-bucketed batches of (src, tgt_in, tgt_out) padded with 0 (<pad>)."""
     bos, eos = tgt_tok.token_to_id("<s>"), tgt_tok.token_to_id("</s>")
@@ -119,19 +135,28 @@ def greedy_translate(model: Transformer, src_tok, tgt_tok, sentences: list[str],
     return out
 
 
-def evaluate(model, src_tok, tgt_tok, test, device) -> dict:
+def _detokenized(hyps: list[str], data: str) -> list[str]:
+    if data != "en-es":
+        return hyps
+    from engine.text import detokenize
+    return [detokenize(h) for h in hyps]
+
+
+def evaluate(model, src_tok, tgt_tok, test, device, data: str = "ko-en") -> dict:
+    """Greedy test-set BLEU (sacrebleu, lowercase, as for the Seq2Seq models), overall and by source length."""
     import sacrebleu
-    hyps = greedy_translate(model, src_tok, tgt_tok, [s for s, _ in test], device)
-    refs = [t.lower() for _, t in test]
-    result = {"bleu": round(sacrebleu.corpus_bleu(hyps, [refs]).score, 2),
-              "exact_match": round(sum(h == r for h, r in zip(hyps, refs)) / max(1, len(refs)), 4)}
+    hyps = _detokenized(greedy_translate(model, src_tok, tgt_tok, [s for s, _ in test], device), data)
+    refs = [t if data == "en-es" else t.lower() for _, t in test]
+    result = {"bleu": round(sacrebleu.corpus_bleu(hyps, [refs], lowercase=True).score, 2),
+              "exact_match": round(sum(h.lower() == r.lower() for h, r in zip(hyps, refs)) / max(1, len(refs)), 4)}
     buckets: dict[str, list[int]] = {}
     for i, (s, _) in enumerate(test):
-        n = len(s.split())
+        n = len(src_tok.encode(s).ids)
         key = "1-5" if n <= 5 else "6-10" if n <= 10 else "11-15" if n <= 15 else "16+"
         buckets.setdefault(key, []).append(i)
     result["bleu_by_source_length"] = {
-        k: {"n": len(ix), "bleu": round(sacrebleu.corpus_bleu([hyps[i] for i in ix], [[refs[i] for i in ix]]).score, 2)}
+        k: {"n": len(ix), "bleu": round(sacrebleu.corpus_bleu([hyps[i] for i in ix], [[refs[i] for i in ix]],
+                                                              lowercase=True).score, 2)}
         for k, ix in sorted(buckets.items())}
     result["examples"] = [{"source": test[i][0], "reference": refs[i], "output": hyps[i]} for i in range(min(5, len(test)))]
     return result
@@ -139,7 +164,7 @@ def evaluate(model, src_tok, tgt_tok, test, device) -> dict:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", choices=["ko-en"], default="ko-en")
+    ap.add_argument("--data", choices=sorted(DATASETS), default="ko-en")
     ap.add_argument("--minutes", type=float, default=8.0, help="training time budget")
     ap.add_argument("--max-epochs", type=int, default=100)
     ap.add_argument("--seed", type=int, default=0)
@@ -154,6 +179,8 @@ def main(argv=None) -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--out", default=None, help="default assets/models/transformer/<data>")
+    ap.add_argument("--limit", type=int, default=0, help="train on this many pairs only (smoke runs)")
+    ap.add_argument("--test-limit", type=int, default=0, help="evaluate on this many test pairs only")
     args = ap.parse_args(argv)
 
     torch.manual_seed(args.seed)
@@ -161,7 +188,11 @@ def main(argv=None) -> None:
     rng = random.Random(args.seed)
     device = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
                           "cpu" if args.device == "auto" else args.device)
-    train, test, src_tok, tgt_tok, preprocess, about = ko_en_data(args.seed)
+    train, test, src_tok, tgt_tok, preprocess, about = DATASETS[args.data](args.seed)
+    if args.limit:
+        train = random.Random(args.seed).sample(train, min(args.limit, len(train)))
+    if args.test_limit:
+        test = test[:args.test_limit]
     config = TransformerConfig(src_vocab=src_tok.get_vocab_size(), tgt_vocab=tgt_tok.get_vocab_size(),
                                d_model=args.d_model, n_heads=args.heads, n_encoder_layers=args.layers,
                                n_decoder_layers=args.layers, d_ff=args.d_ff, dropout=0.1, max_len=512)
@@ -214,17 +245,18 @@ def save(model, config, src_tok, tgt_tok, preprocess, about, test, train, state,
 
     out = Path(args.out) if args.out else ROOT / "assets" / "models" / "transformer" / args.data
     out.mkdir(parents=True, exist_ok=True)
-    metrics32 = evaluate(model, src_tok, tgt_tok, test, device)
+    metrics32 = evaluate(model, src_tok, tgt_tok, test, device, args.data)
     half = Transformer(config).to(device)
     half.load_state_dict({k: v.half().float() for k, v in model.state_dict().items()})
-    metrics16 = evaluate(half, src_tok, tgt_tok, test, device)
+    metrics16 = evaluate(half, src_tok, tgt_tok, test, device, args.data)
     fp16 = metrics16["bleu"] >= metrics32["bleu"] - 0.2
     tensors = {k: (v.half() if fp16 else v).contiguous().cpu() for k, v in model.state_dict().items()}
     save_file(tensors, str(out / "model.safetensors"))
     src_tok.save(str(out / "source_tokenizer.json"))
     tgt_tok.save(str(out / "target_tokenizer.json"))
+    postprocess = "detokenize" if args.data == "en-es" else "none"
     (out / "config.json").write_text(json.dumps({"model": config.to_dict(), "preprocess": preprocess,
-                                                 "about": about}, indent=1, ensure_ascii=False), encoding="utf-8")
+                                                 "postprocess": postprocess, "about": about}, indent=1, ensure_ascii=False), encoding="utf-8")
     n_params = sum(p.numel() for p in model.parameters())
     metrics = {
         "data": about, "seed": args.seed, "train_pairs": len(train), "test_pairs": len(test),

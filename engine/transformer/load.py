@@ -33,6 +33,14 @@ def _korean_particles(text: str) -> str:
 PREPROCESS: dict[str, Callable[[str], str]] = {"none": lambda s: s, "korean_particles": _korean_particles}
 
 
+def _detokenize(text: str) -> str:
+    from engine.text import detokenize
+    return detokenize(text)
+
+
+POSTPROCESS: dict[str, Callable[[str], str]] = {"none": lambda s: s, "detokenize": _detokenize}
+
+
 @dataclass
 class TranslationBundle:
     name: str
@@ -40,6 +48,7 @@ class TranslationBundle:
     src_tokenizer: object  # tokenizers.Tokenizer
     tgt_tokenizer: object
     preprocess: Callable[[str], str]
+    postprocess: Callable[[str], str]
     info: dict  # config.json's "about": data, languages, what the model was trained on
 
     @property
@@ -67,7 +76,7 @@ class TranslationBundle:
 
     def detokenize(self, ids) -> str:
         specials = {self.bos_id, self.eos_id, self.tgt_tokenizer.token_to_id("<pad>")}
-        return self.tgt_tokenizer.decode([int(i) for i in ids if int(i) not in specials])
+        return self.postprocess(self.tgt_tokenizer.decode([int(i) for i in ids if int(i) not in specials]))
 
 
 def load_translation_model(folder: str | Path) -> TranslationBundle:
@@ -87,8 +96,9 @@ def load_translation_model(folder: str | Path) -> TranslationBundle:
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise ModelLoadError(f"{folder.name}: config.json is not a valid Transformer config ({exc})") from None
     preprocess = PREPROCESS.get(raw.get("preprocess", "none"))
-    if preprocess is None:
-        raise ModelLoadError(f"{folder.name}: unknown preprocess {raw.get('preprocess')!r}")
+    postprocess = POSTPROCESS.get(raw.get("postprocess", "none"))
+    if preprocess is None or postprocess is None:
+        raise ModelLoadError(f"{folder.name}: unknown pre- or postprocess in config.json")
     try:
         src_tok = Tokenizer.from_file(str(folder / "source_tokenizer.json"))
         tgt_tok = Tokenizer.from_file(str(folder / "target_tokenizer.json"))
@@ -110,7 +120,8 @@ def load_translation_model(folder: str | Path) -> TranslationBundle:
     model.load_state_dict({k: v.to(torch.float32) for k, v in state.items() if k in expected})
     if src_tok.get_vocab_size() != config.src_vocab or tgt_tok.get_vocab_size() != config.tgt_vocab:
         raise ModelLoadError(f"{folder.name}: tokenizer sizes do not match the config's vocabularies")
-    return TranslationBundle(folder.name, model.eval(), src_tok, tgt_tok, preprocess, raw.get("about", {}))
+    return TranslationBundle(folder.name, model.eval(), src_tok, tgt_tok, preprocess, postprocess,
+                             raw.get("about", {}))
 
 
 def model_folder(name_or_path: str) -> Path:
