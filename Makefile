@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test bench lint i18n clean-venv
+.PHONY: run test fuzz bench lint i18n clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: $(DEVSTAMP)
 test: $(DEVSTAMP)
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# 10,000 hypothesis examples per fuzzed entry point (make test runs 200 each).
+fuzz: $(DEVSTAMP)
+	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests -k fuzz
 
 bench: $(STAMP)
 	$(BIN)/python bench/startup.py

@@ -1,0 +1,50 @@
+"""Fuzzing the engine's text entry points with arbitrary Unicode: only our own clear input errors may come out."""
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.positional import PositionalInputError, sinusoidal_encoding
+from engine.train.ko_en_grammar import join_korean, split_particles
+
+# Any text: control characters, surrogate-free Unicode, emoji, Hangul, [MASK]s and long runs of spaces.
+TEXT = st.one_of(
+    st.text(max_size=300),
+    st.text(alphabet=st.sampled_from(list(" \t\n\r\x00\u200b\ufeff😀한국어[MASK]<unk></s>.?!")), max_size=300),
+    st.just(" " * 5000), st.just("[MASK] " * 600), st.just("가" * 5000),
+)
+
+
+@pytest.fixture(scope="module")
+def tiny_bundle(tmp_path_factory):
+    from engine.transformer.load import load_translation_model
+    from tests.engine.test_transformer import _write_folder
+    return load_translation_model(_write_folder(tmp_path_factory.mktemp("fuzz") / "m"))
+
+
+@given(text=TEXT)
+def test_transformer_source_encoding_and_translation(tiny_bundle, text):
+    from engine.commands.transformer import translate
+    from engine.transformer.load import EmptyInputError
+    try:
+        out = translate(tiny_bundle, text, max_len=3)
+    except EmptyInputError:
+        assert not text.strip() or not tiny_bundle.src_tokenizer.encode(text.strip()).ids
+        return
+    assert len(out["source_tokens"]) <= tiny_bundle.model.config.max_len
+    assert isinstance(out["translation"], str)
+
+
+@given(text=TEXT)
+def test_korean_particle_splitting_never_fails(text):
+    tokens = split_particles(text)
+    assert "".join(tokens).replace(" ", "") == "".join(text.split())
+    join_korean(tokens)
+
+
+@given(positions=st.integers(-10, 5000), dim=st.integers(-10, 2000))
+def test_positional_sizes(positions, dim):
+    try:
+        pe = sinusoidal_encoding(positions, dim)
+    except PositionalInputError:
+        return
+    assert pe.shape == (positions, dim)
