@@ -22,12 +22,12 @@
 <context>
     <name>ExportButton</name>
     <message>
-        <location filename="../../desktop_app/widgets/export.py" line="290"/>
+        <location filename="../../desktop_app/widgets/export.py" line="291"/>
         <source>Export</source>
         <translation>내보내기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/widgets/export.py" line="291"/>
+        <location filename="../../desktop_app/widgets/export.py" line="292"/>
         <source>Save this view as an image (PNG, SVG) or its numbers (CSV, JSON)</source>
         <translation>이 보기를 이미지(PNG, SVG)나 숫자(CSV, JSON)로 저장합니다</translation>
     </message>
@@ -70,29 +70,288 @@
         <translation>{path}(으)로 내보내는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/widgets/export.py" line="248"/>
+        <location filename="../../desktop_app/widgets/export.py" line="249"/>
         <source>Exported {path}</source>
         <translation>내보내기 완료: {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/widgets/export.py" line="251"/>
+        <location filename="../../desktop_app/widgets/export.py" line="252"/>
         <source>Could not write {path}:
 {error}</source>
         <translation>{path} 파일을 쓸 수 없습니다:
 {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/widgets/export.py" line="253"/>
+        <location filename="../../desktop_app/widgets/export.py" line="254"/>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
+    </message>
+</context>
+<context>
+    <name>GRULab</name>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="273"/>
+        <source>GRU Gates</source>
+        <translation>GRU 게이트</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="275"/>
+        <source>Inside the translation model&apos;s GRUs: the update gate z decides how much of the old state to keep, the reset gate r how much of it to use for the candidate n, and h is the new state. Rows are hidden units, columns are time steps. Click a cell to see that unit over time and the equations with its numbers.</source>
+        <translation>번역 모델의 GRU 내부입니다. 업데이트 게이트 z는 이전 상태를 얼마나 유지할지, 리셋 게이트 r은 후보 n을 만들 때 이전 상태를 얼마나 쓸지 정하고, h는 새 상태입니다. 행은 은닉 유닛, 열은 시간 단계입니다. 셀을 클릭하면 그 유닛의 시간에 따른 변화와 숫자가 채워진 수식을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="278"/>
+        <source>Sentence</source>
+        <translation>문장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="279"/>
+        <source>Translate</source>
+        <translation>번역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="280"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="281"/>
+        <source>GRU</source>
+        <translation>GRU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="282"/>
+        <source>Encoder (reads English)</source>
+        <translation>인코더 (영어를 읽음)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="283"/>
+        <source>Decoder (writes Spanish)</source>
+        <translation>디코더 (스페인어를 씀)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="284"/>
+        <source>Step ▶</source>
+        <translation>한 단계 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="285"/>
+        <source>Next decoder step, also in the Seq2Seq lab (Space or Right)</source>
+        <translation>디코더 다음 단계, Seq2Seq 실습에서도 함께 진행 (Space 또는 →)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="286"/>
+        <source>◀ Back</source>
+        <translation>◀ 뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="287"/>
+        <source>Undo the last decoder step (Left)</source>
+        <translation>마지막 디코더 단계 취소 (←)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="288"/>
+        <source>⏮ Reset</source>
+        <translation>⏮ 처음으로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="289"/>
+        <source>Back to the first decoder step (Home)</source>
+        <translation>디코더 첫 단계로 돌아가기 (Home)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="290"/>
+        <source>Units</source>
+        <translation>유닛</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="291"/>
+        <source>First row shown (a position in the chosen order)</source>
+        <translation>표시할 첫 행 (선택한 순서에서의 위치)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="292"/>
+        <source>Last row shown (a position in the chosen order)</source>
+        <translation>표시할 마지막 행 (선택한 순서에서의 위치)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="293"/>
+        <source>Order</source>
+        <translation>정렬</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="294"/>
+        <source>unit number</source>
+        <translation>유닛 번호</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="294"/>
+        <source>mean update gate z</source>
+        <translation>업데이트 게이트 z 평균</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="294"/>
+        <source>mean |h|</source>
+        <translation>|h| 평균</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="295"/>
+        <source>change of h over time</source>
+        <translation>시간에 따른 h의 변화량</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="297"/>
+        <source>Order of the rows: sorting brings units that behave alike together</source>
+        <translation>행 순서: 정렬하면 비슷하게 움직이는 유닛끼리 모입니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="300"/>
+        <source>unit</source>
+        <translation>유닛</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="300"/>
+        <source>time step (token)</source>
+        <translation>시간 단계 (토큰)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="301"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="560"/>
+        <source>{gate}: unit {unit}, {token}: {value}</source>
+        <translation>{gate}: 유닛 {unit}, {token}: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="303"/>
+        <source>time step</source>
+        <translation>시간 단계</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="307"/>
+        <source>Update gate z (0 = take the new candidate, 1 = keep the old state)</source>
+        <translation>업데이트 게이트 z (0 = 새 후보 사용, 1 = 이전 상태 유지)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="308"/>
+        <source>Reset gate r (how much of h_{t-1} enters the candidate)</source>
+        <translation>리셋 게이트 r (h_{t-1}이 후보에 얼마나 들어가는지)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="309"/>
+        <source>Candidate state n (−1 … 1)</source>
+        <translation>후보 상태 n (−1 … 1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="310"/>
+        <source>Hidden state h (−1 … 1)</source>
+        <translation>은닉 상태 h (−1 … 1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="313"/>
+        <source>{units} units × {steps} steps</source>
+        <translation>유닛 {units}개 × {steps}단계</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="322"/>
+        <source>No trained seq2seq model was found in {folder}. Train one with `python -m engine.train.seq2seq` or install the app&apos;s model files.</source>
+        <translation>{folder}에서 학습된 seq2seq 모델을 찾지 못했습니다. `python -m engine.train.seq2seq`로 학습하거나 앱의 모델 파일을 설치하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="326"/>
+        <source>Loading the {name} model…</source>
+        <translation>{name} 모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="328"/>
+        <source>Could not load the {name} model: {error}</source>
+        <translation>{name} 모델을 불러올 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="330"/>
+        <source>Type an English sentence to translate (the box is empty).</source>
+        <translation>번역할 영어 문장을 입력하세요 (입력란이 비어 있습니다).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="332"/>
+        <source>This sentence cannot be translated: {error}</source>
+        <translation>이 문장은 번역할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="334"/>
+        <source>The decoder has not taken a step yet: press Space (here or in the Seq2Seq lab).</source>
+        <translation>디코더가 아직 한 단계도 진행하지 않았습니다. Space를 누르세요 (여기 또는 Seq2Seq 실습에서).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="336"/>
+        <source>Only the first {limit} tokens are read by the model.</source>
+        <translation>모델은 처음 {limit}개 토큰만 읽습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="413"/>
+        <source>One unit over time (click a cell)</source>
+        <translation>한 유닛의 시간에 따른 값 (셀을 클릭하세요)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="416"/>
+        <source>Click a cell of a heatmap to fill in the numbers.</source>
+        <translation>히트맵의 셀을 클릭하면 숫자가 채워집니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="427"/>
+        <source>Unit {unit} of the {side}: r, z, n, h over time</source>
+        <translation>{side}의 유닛 {unit}: 시간에 따른 r, z, n, h</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="428"/>
+        <source>encoder</source>
+        <translation>인코더</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="428"/>
+        <source>decoder</source>
+        <translation>디코더</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="469"/>
+        <source>Encoder, step {t}, input x_{t} = “{token}”, unit {unit}</source>
+        <translation>인코더, {t}단계, 입력 x_{t} = “{token}”, 유닛 {unit}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="473"/>
+        <source>Decoder, step {t}, input y_{prev} = “{token}”, unit {unit} (it wrote “{out}”)</source>
+        <translation>디코더, {t}단계, 입력 y_{prev} = “{token}”, 유닛 {unit} (출력 “{out}”)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="478"/>
+        <source>Recomputed from the model&apos;s weights; the largest difference from the values in the heatmaps is {diff}.</source>
+        <translation>모델의 가중치로 다시 계산한 값입니다. 히트맵 값과의 최대 차이는 {diff}입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="553"/>
+        <source>Unit {unit}, step {t}: r = {r}, z = {z}, n = {n}, h = {h}</source>
+        <translation>유닛 {unit}, {t}단계: r = {r}, z = {z}, n = {n}, h = {h}</translation>
     </message>
 </context>
 <context>
     <name>Labs</name>
     <message>
         <location filename="../../desktop_app/labs/__init__.py" line="35"/>
+        <source>Seq2Seq &amp; Attention</source>
+        <translation>Seq2Seq와 어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/__init__.py" line="38"/>
+        <source>GRU Gates</source>
+        <translation>GRU 게이트</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/__init__.py" line="41"/>
         <source>Positional Encoding</source>
         <translation>위치 인코딩</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/__init__.py" line="44"/>
+        <source>Transformer</source>
+        <translation>트랜스포머</translation>
     </message>
 </context>
 <context>
@@ -362,6 +621,861 @@
         <location filename="../../desktop_app/labs/positional/lab.py" line="404"/>
         <source>Showing the waves of dimension {dim} (pair i = {i}).</source>
         <translation>차원 {dim}의 파동을 보여 줍니다 (쌍 i = {i}).</translation>
+    </message>
+</context>
+<context>
+    <name>Seq2SeqLab</name>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="350"/>
+        <source>No attention: the decoder starts from the encoder&apos;s last state h_S and never looks back at the source. Everything must pass through one fixed vector (the bottleneck).</source>
+        <translation>어텐션 없음: 디코더는 인코더의 마지막 상태 h_S에서 시작하고 원문을 다시 보지 않습니다. 모든 정보가 고정된 벡터 하나를 거쳐야 합니다 (병목).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="352"/>
+        <source>Dot-product score (Luong): e = s · h. No parameters; the decoder state and the encoder state must live in the same space.</source>
+        <translation>내적 점수 (Luong): e = s · h. 파라미터가 없으며, 디코더 상태와 인코더 상태가 같은 공간에 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="354"/>
+        <source>General (bilinear) score (Luong): e = sᵀ W h, with a learned matrix W.</source>
+        <translation>일반(쌍선형) 점수 (Luong): e = sᵀ W h, W는 학습되는 행렬입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="355"/>
+        <source>Additive score (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), a small one-layer network scoring each pair.</source>
+        <translation>덧셈 점수 (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), 각 쌍의 점수를 매기는 작은 1층 신경망입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="360"/>
+        <source>Seq2Seq &amp; Attention</source>
+        <translation>Seq2Seq와 어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="362"/>
+        <source>A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With attention, each step scores every source token, turns the scores into weights (softmax) and reads a context vector from them. Press Space to take a step, Left to go back, Home to start again.</source>
+        <translation>GRU 인코더가 영어 문장을 읽고, GRU 디코더가 스페인어를 한 토큰씩 씁니다. 어텐션이 있으면 매 단계마다 모든 원문 토큰에 점수를 매기고, 점수를 가중치(softmax)로 바꾼 뒤 컨텍스트 벡터를 읽어 옵니다. Space로 한 단계 진행, ←로 뒤로, Home으로 처음부터 다시 시작합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="365"/>
+        <source>Sentence</source>
+        <translation>문장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="366"/>
+        <source>Type an English sentence or choose an example, then press Enter.</source>
+        <translation>영어 문장을 입력하거나 예문을 고른 뒤 Enter를 누르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="367"/>
+        <source>Translate</source>
+        <translation>번역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="368"/>
+        <source>Encode this sentence and start decoding from the first step.</source>
+        <translation>이 문장을 인코딩하고 첫 단계부터 디코딩을 시작합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="369"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="403"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="370"/>
+        <source>The attention score of the model (hover over an entry for its formula).</source>
+        <translation>모델의 어텐션 점수 함수 (항목 위에 마우스를 올리면 수식이 보입니다).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="373"/>
+        <source>Step ▶</source>
+        <translation>한 단계 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="374"/>
+        <source>Emit the next token (Space or Right)</source>
+        <translation>다음 토큰 출력 (Space 또는 →)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="375"/>
+        <source>◀ Back</source>
+        <translation>◀ 뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="376"/>
+        <source>Undo the last step (Left)</source>
+        <translation>마지막 단계 취소 (←)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="377"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="715"/>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="377"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="715"/>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="378"/>
+        <source>Step automatically at the chosen speed</source>
+        <translation>선택한 속도로 자동 진행</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="379"/>
+        <source>⏮ Reset</source>
+        <translation>⏮ 처음으로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="380"/>
+        <source>Back to the first step (Home)</source>
+        <translation>첫 단계로 돌아가기 (Home)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="381"/>
+        <source>To the end ⏭</source>
+        <translation>끝까지 ⏭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="382"/>
+        <source>Decode greedily until &lt;/s&gt;</source>
+        <translation>&lt;/s&gt;가 나올 때까지 탐욕적으로 디코딩</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="383"/>
+        <source>Speed</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="384"/>
+        <source> steps/s</source>
+        <translation> 단계/초</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="385"/>
+        <source>How many steps Play takes per second</source>
+        <translation>재생할 때 1초에 진행할 단계 수</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="386"/>
+        <source>Step by step</source>
+        <translation>단계별 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="387"/>
+        <source>Beam search</source>
+        <translation>빔 서치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="388"/>
+        <source>Bottleneck</source>
+        <translation>병목</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="389"/>
+        <source>Next-token candidates</source>
+        <translation>다음 토큰 후보</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="390"/>
+        <source>The most probable tokens at this step. Click one to force it (teacher forcing by hand); decoding continues from it.</source>
+        <translation>이 단계에서 확률이 가장 높은 토큰들입니다. 하나를 클릭하면 그 토큰을 강제로 선택하고 (손으로 하는 교사 강요), 그 토큰에서 디코딩이 이어집니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="392"/>
+        <source>generated token (step)</source>
+        <translation>생성된 토큰 (단계)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="392"/>
+        <source>source token</source>
+        <translation>원문 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="394"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="737"/>
+        <source>a({target}, {source}) = {value}</source>
+        <translation>a({target}, {source}) = {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="395"/>
+        <source>hidden unit</source>
+        <translation>은닉 유닛</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="396"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="742"/>
+        <source>unit {unit}: {value}</source>
+        <translation>유닛 {unit}: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="398"/>
+        <source>Beam width</source>
+        <translation>빔 너비</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="399"/>
+        <source>How many hypotheses survive each step (1 = greedy)</source>
+        <translation>각 단계에서 살아남는 가설의 수 (1 = 탐욕적 디코딩)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="400"/>
+        <source>Run beam search</source>
+        <translation>빔 서치 실행</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="401"/>
+        <source>Translate with all models</source>
+        <translation>모든 모델로 번역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="402"/>
+        <source>The current sentence through every model found, side by side</source>
+        <translation>현재 문장을 찾은 모든 모델로 번역해 나란히 비교합니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="403"/>
+        <source>Translation</source>
+        <translation>번역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="404"/>
+        <source>log p</source>
+        <translation>log p</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="405"/>
+        <source>Test BLEU by source length (tokens)</source>
+        <translation>원문 길이(토큰)별 테스트 BLEU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="406"/>
+        <source>Without attention, quality falls as sentences grow: the whole source must fit in one vector.</source>
+        <translation>어텐션이 없으면 문장이 길어질수록 품질이 떨어집니다. 원문 전체가 벡터 하나에 들어가야 하기 때문입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="408"/>
+        <source>source length (tokens)</source>
+        <translation>원문 길이 (토큰)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="409"/>
+        <source>BLEU</source>
+        <translation>BLEU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="419"/>
+        <source>No trained seq2seq model was found in {folder}. Train one with `python -m engine.train.seq2seq` or install the app&apos;s model files.</source>
+        <translation>{folder}에서 학습된 seq2seq 모델을 찾지 못했습니다. `python -m engine.train.seq2seq`로 학습하거나 앱의 모델 파일을 설치하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="423"/>
+        <source>Loading the {name} model…</source>
+        <translation>{name} 모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="425"/>
+        <source>Could not load the {name} model: {error}</source>
+        <translation>{name} 모델을 불러올 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="429"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="776"/>
+        <source>Type an English sentence to translate (the box is empty).</source>
+        <translation>번역할 영어 문장을 입력하세요 (입력란이 비어 있습니다).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="431"/>
+        <source>This sentence cannot be translated: {error}</source>
+        <translation>이 문장은 번역할 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="436"/>
+        <source>The text was cut to its first {n} characters.</source>
+        <translation>텍스트를 처음 {n}자로 잘랐습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="438"/>
+        <source>The sentence has {n} tokens; the model reads at most {limit}, so only the first {limit} are translated.</source>
+        <translation>문장은 {n}개 토큰인데 모델은 최대 {limit}개까지만 읽으므로 처음 {limit}개만 번역합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="443"/>
+        <source>{n} word(s) are unknown to the model (letters it never saw, such as Hangul or emoji) and are read as &lt;unk&gt;.</source>
+        <translation>{n}개 단어는 모델이 모르는 문자(한글, 이모지 등)를 포함하여 &lt;unk&gt;로 읽힙니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="493"/>
+        <source>Alignment</source>
+        <translation>정렬</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="494"/>
+        <source>Context vector</source>
+        <translation>컨텍스트 벡터</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="504"/>
+        <source>The plain model has no attention: the decoder never looks back at the source words. Its only knowledge of the sentence is the encoder&apos;s final state h_S (below), one vector of {h} numbers for the whole sentence.</source>
+        <translation>plain 모델에는 어텐션이 없습니다. 디코더는 원문 단어를 다시 보지 않습니다. 문장에 대해 아는 것은 인코더의 마지막 상태 h_S (아래) 뿐이며, 문장 전체가 숫자 {h}개짜리 벡터 하나입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="507"/>
+        <source>No attention (plain model)</source>
+        <translation>어텐션 없음 (plain 모델)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="519"/>
+        <source>Alignment: {t} generated × {s} source tokens (row = one decoder step, sums to 1)</source>
+        <translation>정렬: 생성 토큰 {t}개 × 원문 토큰 {s}개 (행 = 디코더 한 단계, 합은 1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="524"/>
+        <source>The only context: the encoder&apos;s final state h_S ({h} units)</source>
+        <translation>유일한 컨텍스트: 인코더의 마지막 상태 h_S (유닛 {h}개)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="528"/>
+        <source>Context vector c_{t} = Σ_j a_{t}j h_j of step {t} (“{token}”)</source>
+        <translation>{t}단계의 컨텍스트 벡터 c_{t} = Σ_j a_{t}j h_j (“{token}”)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="532"/>
+        <source>Context vector (take a step)</source>
+        <translation>컨텍스트 벡터 (한 단계 진행하세요)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="539"/>
+        <source>Step {t}: chose “{token}” (p = {p}){forced}. Click another candidate to force it.</source>
+        <translation>{t}단계: “{token}” 선택 (p = {p}){forced}. 다른 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="542"/>
+        <source>, forced by hand</source>
+        <translation>, 손으로 강제함</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="545"/>
+        <source>Take a step to see the candidates.</source>
+        <translation>한 단계 진행하면 후보가 보입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="555"/>
+        <source>finished</source>
+        <translation>완료</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="555"/>
+        <source>step {t}</source>
+        <translation>{t}단계</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="575"/>
+        <source>The encoder has read {n} source tokens. Press Space for the first decoder step.</source>
+        <translation>인코더가 원문 토큰 {n}개를 읽었습니다. Space를 눌러 디코더의 첫 단계를 진행하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="584"/>
+        <source>Row {t} sums to {total}.</source>
+        <translation>{t}행의 합은 {total}입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="589"/>
+        <source>Without attention every step reads the same fixed summary of the source.</source>
+        <translation>어텐션이 없으면 모든 단계가 원문의 같은 고정 요약을 읽습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="596"/>
+        <source>Step {t}: the decoder looked mostly at “{source}” ({weight}) and wrote “{token}”.</source>
+        <translation>{t}단계: 디코더는 주로 “{source}”({weight})를 보고 “{token}”을 썼습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="611"/>
+        <source>Missing (no metrics.json yet): {names}</source>
+        <translation>없음 (metrics.json 없음): {names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="614"/>
+        <source>Legend: model (overall test BLEU).</source>
+        <translation>범례: 모델 (전체 테스트 BLEU).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="619"/>
+        <source>Choose a width and run beam search on the current sentence.</source>
+        <translation>너비를 고르고 현재 문장에 빔 서치를 실행하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="622"/>
+        <source>Width {k}: “{translation}”, log p = {score}, per token = {norm} ({n} nodes kept). Red: the chosen hypothesis; green: hypotheses that ended with &lt;/s&gt;.</source>
+        <translation>너비 {k}: “{translation}”, log p = {score}, 토큰당 = {norm} (노드 {n}개 유지). 빨강: 선택된 가설, 초록: &lt;/s&gt;로 끝난 가설.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="631"/>
+        <source>failed: {error}</source>
+        <translation>실패: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="686"/>
+        <source>Step {t}: “{token}” (p = {p})</source>
+        <translation>{t}단계: “{token}” (p = {p})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="707"/>
+        <source>Forced “{token}” at step {t}; decoding continues from it.</source>
+        <translation>{t}단계에서 “{token}”을 강제로 선택했습니다. 여기서부터 디코딩이 이어집니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="757"/>
+        <source>Running beam search…</source>
+        <translation>빔 서치 실행 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="767"/>
+        <source>Beam search failed: {error}</source>
+        <translation>빔 서치 실패: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="786"/>
+        <source>Translating with every model…</source>
+        <translation>모든 모델로 번역하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="797"/>
+        <source>Could not compare the models: {error}</source>
+        <translation>모델을 비교할 수 없습니다: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>TransformerLab</name>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="445"/>
+        <source>Forced “{token}” at step {step}; decoding continues from it.</source>
+        <translation>{step}단계에서 “{token}”을(를) 강제로 선택했습니다. 디코딩은 여기서 이어집니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="506"/>
+        <source>Press Step (Space) to generate the first token</source>
+        <translation>다음 단계(Space)를 눌러 첫 토큰을 생성하세요</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="516"/>
+        <source>Encoder self-attention</source>
+        <translation>인코더 셀프 어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="517"/>
+        <source>Decoder masked self-attention</source>
+        <translation>디코더 마스크드 셀프 어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="518"/>
+        <source>Cross-attention</source>
+        <translation>크로스 어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="523"/>
+        <source>Attention rollout over {n} encoder layers</source>
+        <translation>인코더 {n}개 층에 걸친 어텐션 롤아웃</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="526"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="649"/>
+        <source>{kind}, layer {layer}, head {head}</source>
+        <translation>{kind}, {layer}층, 헤드 {head}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="532"/>
+        <source>query: source token</source>
+        <translation>쿼리: 원문 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="532"/>
+        <source>key: source token</source>
+        <translation>키: 원문 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="533"/>
+        <source>query: decoder input</source>
+        <translation>쿼리: 디코더 입력</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="533"/>
+        <source>key: decoder input</source>
+        <translation>키: 디코더 입력</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="534"/>
+        <source>generated token</source>
+        <translation>생성된 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="534"/>
+        <source>source token</source>
+        <translation>원문 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="545"/>
+        <source>Step {t}, done</source>
+        <translation>{t}단계, 완료</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="547"/>
+        <source>Step {t}</source>
+        <translation>{t}단계</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="549"/>
+        <source>Source: {source}   →   {output}</source>
+        <translation>원문: {source}   →   {output}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="552"/>
+        <source>Translation so far: {text}</source>
+        <translation>지금까지의 번역: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="572"/>
+        <source>Type a sentence to translate: the box is empty.</source>
+        <translation>번역할 문장을 입력하세요: 입력란이 비어 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="574"/>
+        <source>Could not load the model {model}: {error}</source>
+        <translation>모델 {model}을(를) 불러올 수 없습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="576"/>
+        <source>The translation failed: {error}</source>
+        <translation>번역에 실패했습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="578"/>
+        <source>No Transformer model was found in {folder}.</source>
+        <translation>{folder}에서 트랜스포머 모델을 찾지 못했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="583"/>
+        <source>The input was too long: only its first {n} tokens are used.</source>
+        <translation>입력이 너무 깁니다: 앞의 {n}개 토큰만 사용합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="586"/>
+        <source>{unk} of the {n} source tokens are unknown to this model and shown as &lt;unk&gt;: it only knows the words of its training sentences.</source>
+        <translation>원문 토큰 {n}개 중 {unk}개는 이 모델이 모르는 단어라서 &lt;unk&gt;로 표시됩니다: 모델은 학습 문장에 나온 단어만 압니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="605"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="606"/>
+        <source>Loading the model…</source>
+        <translation>모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="625"/>
+        <source>Model {model} was trained only on {source}. Words it never saw become &lt;unk&gt;, and sentences unlike its training data may translate oddly.</source>
+        <translation>모델 {model}은(는) 다음 데이터로만 학습했습니다: {source}. 본 적 없는 단어는 &lt;unk&gt;가 되고, 학습 데이터와 다른 문장은 이상하게 번역될 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="628"/>
+        <source>Model {model}: no description of its training data.</source>
+        <translation>모델 {model}: 학습 데이터 설명이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="653"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="893"/>
+        <source>{row} → {col}: weight {value}</source>
+        <translation>{row} → {col}: 가중치 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="715"/>
+        <source>Computing Q, K and V…</source>
+        <translation>Q, K, V 계산 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="716"/>
+        <source>Nothing to show yet: step the decoder first for the decoder&apos;s attention.</source>
+        <translation>아직 보여줄 것이 없습니다: 디코더 어텐션을 보려면 먼저 디코더를 한 단계 진행하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="722"/>
+        <source>q (query “{token}”)</source>
+        <translation>q (쿼리 “{token}”)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="723"/>
+        <source>K: one key per row</source>
+        <translation>K: 행마다 키 하나</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="724"/>
+        <source>V: one value per row</source>
+        <translation>V: 행마다 값 하나</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="725"/>
+        <source>output = Σ_j w_j v_j</source>
+        <translation>출력 = Σ_j w_j v_j</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="730"/>
+        <source>mask</source>
+        <translation>마스크</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="733"/>
+        <source>−∞ (masked)</source>
+        <translation>−∞ (마스크됨)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="748"/>
+        <source>{kind}, layer {layer}, head {head}, query {query} “{token}”: the softmax row equals that row of the heatmap; masked keys get weight 0.</source>
+        <translation>{kind}, {layer}층, 헤드 {head}, 쿼리 {query} “{token}”: softmax 결과는 히트맵의 그 행과 같습니다. 마스크된 키의 가중치는 0입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="800"/>
+        <source>The timing failed: {error}</source>
+        <translation>시간 측정에 실패했습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="808"/>
+        <source>At N = {n}: the Transformer encoder took {t} ms for all {n} positions at once; the GRU took {g} ms for {n} steps, one after another ({ratio}× the time).</source>
+        <translation>N = {n}일 때: 트랜스포머 인코더는 {n}개 위치 전체를 한 번에 {t} ms에 계산했고, GRU는 {n}단계를 하나씩 차례로 {g} ms에 계산했습니다 ({ratio}배의 시간).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="854"/>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="854"/>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="857"/>
+        <source>Transformer</source>
+        <translation>트랜스포머</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="859"/>
+        <source>Translate one token at a time and watch every attention map: the encoder&apos;s self-attention, the decoder&apos;s masked self-attention and its cross-attention to the source. Space or → steps, ← goes back, Home starts over; click a head to see it large, a candidate to force it.</source>
+        <translation>한 번에 토큰 하나씩 번역하며 모든 어텐션 맵을 봅니다: 인코더 셀프 어텐션, 디코더 마스크드 셀프 어텐션, 원문에 대한 크로스 어텐션. Space나 →는 다음 단계, ←는 이전 단계, Home은 처음으로. 헤드를 클릭하면 크게 보이고, 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="862"/>
+        <source>Sentence</source>
+        <translation>문장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="863"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="864"/>
+        <source>Translate</source>
+        <translation>번역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="865"/>
+        <source>Encode the sentence and start decoding (Enter in the box)</source>
+        <translation>문장을 인코딩하고 디코딩을 시작합니다 (입력란에서 Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="866"/>
+        <source>Type a sentence or pick an example; Enter starts over</source>
+        <translation>문장을 입력하거나 예문을 고르세요. Enter를 누르면 처음부터 다시 시작합니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="867"/>
+        <source>Transformer models found in {folder}</source>
+        <translation>{folder}에서 찾은 트랜스포머 모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="868"/>
+        <source>Step</source>
+        <translation>다음 단계</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="869"/>
+        <source>Generate the next token (Space or →)</source>
+        <translation>다음 토큰을 생성합니다 (Space 또는 →)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="870"/>
+        <source>Back</source>
+        <translation>이전 단계</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="871"/>
+        <source>Undo the last token (←)</source>
+        <translation>마지막 토큰을 되돌립니다 (←)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="872"/>
+        <source>Reset</source>
+        <translation>처음으로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="873"/>
+        <source>Back to the start of decoding (Home)</source>
+        <translation>디코딩의 처음으로 돌아갑니다 (Home)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="875"/>
+        <source>Step automatically at the chosen speed</source>
+        <translation>정한 속도로 자동 진행합니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="876"/>
+        <source>Speed</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="877"/>
+        <source>Time between two steps while playing</source>
+        <translation>재생할 때 단계 사이의 시간</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="878"/>
+        <source>Encoder self</source>
+        <translation>인코더 셀프</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="878"/>
+        <source>Decoder masked self</source>
+        <translation>디코더 마스크드 셀프</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="878"/>
+        <source>Cross</source>
+        <translation>크로스</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="882"/>
+        <source>Encoder self-attention: each source token attends to all source tokens</source>
+        <translation>인코더 셀프 어텐션: 각 원문 토큰이 모든 원문 토큰을 봅니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="883"/>
+        <source>Decoder masked self-attention: each decoder input attends to itself and the tokens before it only: the mask hides the future, so the matrix is lower triangular</source>
+        <translation>디코더 마스크드 셀프 어텐션: 각 디코더 입력은 자기 자신과 그 앞의 토큰만 봅니다. 마스크가 미래를 가리므로 행렬은 하삼각 행렬입니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="885"/>
+        <source>Cross-attention: each generated token looks at the source tokens; one row per step</source>
+        <translation>크로스 어텐션: 생성된 각 토큰이 원문 토큰을 봅니다. 단계마다 한 행씩 늘어납니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="886"/>
+        <source>Rollout</source>
+        <translation>롤아웃</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="888"/>
+        <source>Attention rollout: the product over encoder layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
+        <translation>어텐션 롤아웃: 인코더 층마다 (0.5·헤드 평균 + 0.5·I)를 곱한 것 (행은 다시 정규화). 각 위치가 전체 층을 거쳐 각 입력 토큰을 얼마나 참고하는지 보여 줍니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
+        <source>layer {n}</source>
+        <translation>{n}층</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
+        <source>head {n}</source>
+        <translation>헤드 {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="891"/>
+        <source>Rows: layers, columns: heads. Click one to see it large.</source>
+        <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="892"/>
+        <source>Next-token candidates at this step (click one to force it)</source>
+        <translation>이 단계의 다음 토큰 후보 (클릭하면 강제로 선택)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
+        <source>Attention maps</source>
+        <translation>어텐션 맵</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="896"/>
+        <source>Q, K, V drill-down</source>
+        <translation>Q, K, V 자세히 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="897"/>
+        <source>Parallel vs sequential</source>
+        <translation>병렬 대 순차</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="898"/>
+        <source>Attention</source>
+        <translation>어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="899"/>
+        <source>Layer</source>
+        <translation>층</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="900"/>
+        <source>Head</source>
+        <translation>헤드</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="901"/>
+        <source>Query</source>
+        <translation>쿼리</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="902"/>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="903"/>
+        <source>Cancel</source>
+        <translation>취소</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="904"/>
+        <source>Time to encode N tokens (ms, log scale)</source>
+        <translation>토큰 N개를 인코딩하는 시간 (ms, 로그 눈금)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="905"/>
+        <source>N tokens</source>
+        <translation>토큰 수 N</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="906"/>
+        <source>ms</source>
+        <translation>ms</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
+        <source>Transformer encoder (one pass)</source>
+        <translation>트랜스포머 인코더 (한 번에)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
+        <source>GRU (N steps)</source>
+        <translation>GRU (N단계)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="909"/>
+        <source>The Transformer encoder computes all N positions at once: one matrix product per layer. A GRU must wait for h_{t-1} before it can compute h_t, so it takes N steps one after another. Run times both on this computer for N = 8 … 512.</source>
+        <translation>트랜스포머 인코더는 N개 위치를 모두 한 번에 계산합니다: 층마다 행렬 곱 한 번. GRU는 h_t를 계산하려면 h_{t-1}을 기다려야 하므로 N단계를 차례로 거칩니다. 실행을 누르면 이 컴퓨터에서 N = 8 … 512에 대해 둘의 시간을 잽니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="913"/>
+        <source>Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output.</source>
+        <translation>마스크드 셀프 어텐션은 softmax 전에 미래 토큰의 점수를 −∞로 바꾸므로 그 가중치는 정확히 0입니다. 크로스 어텐션: Q는 디코더에서, K와 V는 인코더 출력에서 옵니다.</translation>
     </message>
 </context>
 </TS>

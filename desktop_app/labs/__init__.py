@@ -35,6 +35,11 @@ LABS: list[LabSpec] = [
         lambda: QCoreApplication.translate("Labs", "Positional Encoding"),
         "desktop_app.labs.positional.lab:PositionalLab",
     ),
+    LabSpec(
+        "transformer",
+        lambda: QCoreApplication.translate("Labs", "Transformer"),
+        "desktop_app.labs.transformer.lab:TransformerLab",
+    ),
 ]
 
 

@@ -19,16 +19,16 @@ def test_window_opens_with_the_positional_lab(make_window):
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == [spec.title() for spec in LABS]
     assert "Positional Encoding" in titles
-    assert window.current_lab() is window.lab_widget("positional")
+    assert window.current_lab() is window.lab_widget(LABS[0].key)  # the first lab of the course
 
 
 def test_language_switch_is_live_and_remembered(make_window, settings_path, qapp, qtbot):
     window = make_window("en")
-    lab = window.lab_widget("positional")
+    lab = window.show_lab("positional")
     window.language_actions["ko"].trigger()
     # Qt posts LanguageChange to every widget; it is handled on the next turn of the event loop.
     qtbot.waitUntil(lambda: window.windowTitle() == "어텐션 랩", timeout=2000)
-    assert window.nav.item(0).text() == "위치 인코딩"
+    assert window.nav.item([spec.key for spec in LABS].index("positional")).text() == "위치 인코딩"
     assert lab.title_label.text() == "위치 인코딩"
     assert window.file_menu.title() == "파일(&F)"
     assert window.language_actions["ko"].isChecked()
@@ -49,6 +49,7 @@ def test_language_switch_is_live_and_remembered(make_window, settings_path, qapp
 
 def test_last_lab_and_geometry_are_saved(make_window):
     window = make_window("en")
+    window.show_lab("positional")
     window.close()
     settings = Settings()
     assert settings.get_str("window/last_lab", "") == "positional"
@@ -60,7 +61,7 @@ def test_ctrl_number_switches_labs(make_window, qtbot):
     window = make_window("en")
     assert window.lab_actions[0].shortcut().toString() == "Ctrl+1"
     window.lab_actions[0].trigger()
-    assert window.current_lab() is window.lab_widget("positional")
+    assert window.current_lab() is window.lab_widget(LABS[0].key)
 
 
 def test_menus_have_export_and_quit_shortcuts(make_window):

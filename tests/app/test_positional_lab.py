@@ -14,7 +14,7 @@ from engine.positional import sinusoidal_encoding
 @pytest.fixture
 def lab(make_window, qtbot):
     window = make_window("en")
-    lab = window.lab_widget("positional")
+    lab = window.show_lab("positional")
     wait_for_lab(qtbot, lab)
     return lab
 

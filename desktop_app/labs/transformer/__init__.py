@@ -1,0 +1,1 @@
+"""Transformer lab: step-by-step translation with every attention map."""

@@ -1,0 +1,183 @@
+"""Transformer lab, driven as a user would: keys to step, clicks on heads and candidates, bad input, languages."""
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.labs.transformer.compute import KINDS, list_models
+
+
+def wait_idle(qtbot, lab, timeout=20000):
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.state is not None, timeout=timeout)
+    qtbot.wait(1)
+
+
+@pytest.fixture
+def lab(make_window, qtbot):
+    window = make_window("en")
+    lab = window.show_lab("transformer")
+    lab.setFocus()
+    wait_idle(qtbot, lab, timeout=60000)  # the first load imports torch in the worker
+    return lab
+
+
+def press(qtbot, lab, key, times=1):
+    for _ in range(times):
+        qtbot.keyClick(lab, key)
+    wait_idle(qtbot, lab)
+
+
+def test_models_are_listed_from_disk():
+    names = [p.name for p in list_models()]
+    assert names[0] == "ko-en"
+
+
+def test_lab_loads_the_model_and_shows_the_encoder(lab):
+    state = lab.state
+    assert lab.model_combo.currentText() == "ko-en"
+    assert state.source_tokens == ("나", "는", "학교", "에", "간다")
+    assert state.n_steps == 0
+    assert lab.grid.shape == (state.n_layers, state.n_heads)
+    assert lab.large_view.values.shape == (5, 5)
+    assert "trained only on" in lab.about_label.text()
+
+
+def test_keys_step_back_and_reset(lab, qtbot):
+    lab.set_kind("cross")
+    image_item = lab.grid.images[0][0]
+    press(qtbot, lab, Qt.Key_Space)
+    assert lab.state.output_tokens == ("i",)
+    assert lab.large_view.values.shape == (1, 5)
+    for t in (2, 3):
+        press(qtbot, lab, Qt.Key_Space if t == 2 else Qt.Key_Right)
+        assert lab.state.n_steps == t
+        assert lab.large_view.values.shape == (t, 5)  # cross-attention grows one row per step
+        assert lab.grid.images[0][0].image.shape == (t, 5)
+    assert lab.grid.images[0][0] is image_item  # grid updated in place
+    lab.set_kind("decoder")
+    for layer in range(lab.state.n_layers):
+        for head in range(lab.state.n_heads):
+            m = lab.state.decoder[layer, head]
+            assert m.shape == (3, 3)
+            assert np.all(np.triu(m, 1) == 0)  # the future is masked exactly
+            np.testing.assert_allclose(m.sum(1), 1.0, atol=1e-5)
+    assert np.all(np.triu(lab.large_view.values, 1) == 0)
+    press(qtbot, lab, Qt.Key_Left)
+    assert lab.state.output_tokens == ("i", "go")
+    press(qtbot, lab, Qt.Key_Space, times=4)
+    assert lab.state.output_tokens == ("i", "go", "to", "school", "</s>") and lab.state.finished
+    assert lab.state.translation == "i go to school"
+    press(qtbot, lab, Qt.Key_Home)
+    assert lab.state.n_steps == 0
+
+
+def test_clicking_a_head_shows_it_large(lab, qtbot):
+    lab.select_head(1, 2)
+    assert lab.large_view.values.shape == (5, 5)
+    np.testing.assert_allclose(lab.large_view.values, lab.state.encoder[1, 2])
+    assert "layer 2, head 3" in lab.large_title.text()
+    lab.rollout_check.setChecked(True)
+    np.testing.assert_allclose(lab.large_view.values.sum(1), 1.0, atol=1e-5)
+    assert "rollout" in lab.large_title.text()
+
+
+def test_clicking_a_candidate_forces_it(lab, qtbot):
+    press(qtbot, lab, Qt.Key_Space, times=2)
+    assert lab.state.output_tokens == ("i", "go")
+    row = 1  # the second most likely token at step 2
+    token = lab.topk_view.buttons[row].text()
+    assert token != "go"
+    qtbot.mouseClick(lab.topk_view.buttons[row], Qt.LeftButton)
+    wait_idle(qtbot, lab)
+    assert lab.state.output_tokens == ("i", token)
+    assert lab.state.forced
+    press(qtbot, lab, Qt.Key_Space)  # decoding continues from the forced token
+    assert lab.state.output_tokens[:2] == ("i", token) and lab.state.n_steps == 3
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_drill_down_softmax_equals_the_heatmap(lab, qtbot, kind):
+    press(qtbot, lab, Qt.Key_Space, times=3)
+    lab.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: lab.state.qkv is not None and not lab.is_busy(), timeout=20000)
+    n_rows = lab.state.encoder.shape[2] if kind == "encoder" else lab.state.n_steps
+    for query in range(n_rows):
+        lab.set_drill(kind, 1, 2, query)
+        d = lab.current_drill()
+        assert d is not None
+        np.testing.assert_allclose(d.weights, lab.state.matrix(kind, 1, 2)[query], atol=1e-5)
+        if kind == "decoder":
+            assert np.all(np.isneginf(d.masked[query + 1:])) and np.all(d.weights[query + 1:] == 0)
+    np.testing.assert_allclose(d.scaled, d.raw / np.sqrt(d.d_k))
+    assert lab.score_table.columnCount() == len(d.weights)
+    assert lab.score_table.item(3, 0).text() == f"{d.weights[0]:.4f}"
+    if kind == "decoder":
+        assert "masked" in lab.score_table.item(2, n_rows - 1 if n_rows < 3 else 2).text() or n_rows == 3
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", "box is empty"),
+    ("   ", "box is empty"),
+    ("😀🎉", "unknown to this model"),
+    ("나는 우주선에 간다", "unknown to this model"),
+    ("나는 학교에 간다 " * 700, "too long"),
+])
+def test_bad_input_gives_a_message_and_no_crash(lab, qtbot, text, expected):
+    lab.translate(text)
+    qtbot.waitUntil(lambda: not lab.is_busy(), timeout=20000)
+    qtbot.waitUntil(lambda: expected in lab.message_text(), timeout=5000)
+    if expected != "box is empty":
+        assert "<unk>" in lab.state.source_tokens or lab.state.truncated
+        press(qtbot, lab, Qt.Key_Space)  # still usable
+        assert lab.state.n_steps == 1
+    lab.translate("나는 학교에 간다")  # and it recovers
+    wait_idle(qtbot, lab)
+    qtbot.waitUntil(lambda: lab.message_text() == "" and lab.state.source_tokens[0] == "나", timeout=5000)
+
+
+def test_long_input_stays_responsive(lab, qtbot):
+    lab.translate("나는 학교에 간다 " * 200)  # 1000 tokens -> 510
+    wait_idle(qtbot, lab)
+    assert len(lab.state.source_tokens) == 510 and lab.state.truncated
+    press(qtbot, lab, Qt.Key_Space)
+    assert lab.large_view.values.shape == (510, 510)
+    assert lab.last_gui_update_ms < 1000, lab.last_gui_update_ms
+
+
+def test_export_has_input_model_and_step(lab, qtbot, tmp_path):
+    press(qtbot, lab, Qt.Key_Space, times=2)
+    lab.set_kind("cross")
+    window = lab.window()
+    for fmt in ("png", "svg", "csv", "json"):
+        window.export_current(fmt, tmp_path / f"x.{fmt}")
+        assert (tmp_path / f"x.{fmt}").stat().st_size > 0
+    payload = json.loads((tmp_path / "x.json").read_text(encoding="utf-8"))
+    assert payload["meta"]["input"] == "나는 학교에 간다"
+    assert payload["meta"]["model"] == "ko-en" and payload["meta"]["step"] == 2
+    assert payload["shape"] == [2, 5] and payload["col_labels"] == ["나", "는", "학교", "에", "간다"]
+
+
+def test_parallel_vs_sequential_plots_two_curves(lab, qtbot):
+    lab.tabs.setCurrentIndex(2)
+    lab.run_bench([8, 16])
+    qtbot.waitUntil(lambda: not lab.bench_running(), timeout=20000)
+    assert [p[0] for p in lab.bench_plot.points] == [8, 16]
+    assert lab.bench_plot.gru_curve.getData()[1].shape == (2,)
+    assert "N = 16" in lab.bench_result.text()
+    lab.run_bench([8, 16, 32, 64])
+    lab.cancel_bench()
+    assert not lab.bench_running()
+
+
+def test_language_switch_retranslates_the_lab(lab, qtbot):
+    press(qtbot, lab, Qt.Key_Space)
+    window = lab.window()
+    window.set_language("ko")
+    qtbot.waitUntil(lambda: lab.step_button.text() != "Step", timeout=2000)
+    texts = [lab.title_label.text(), lab.step_button.text(), lab.tabs.tabText(0), lab.kind_bar.tabText(2),
+             lab.about_label.text(), lab.progress_label.text()]
+    assert all(any("\uac00" <= ch <= "\ud7a3" for ch in t) for t in texts[1:]), texts
+    window.set_language("en")
+    qtbot.waitUntil(lambda: lab.step_button.text() == "Step", timeout=2000)
+    assert lab.tabs.tabText(0) == "Attention maps"

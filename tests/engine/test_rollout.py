@@ -1,0 +1,39 @@
+"""Attention rollout: rows sum to 1, one layer is the residual mix, layers compose by matrix product."""
+import numpy as np
+import pytest
+
+from engine.transformer.rollout import attention_rollout
+
+
+def _random_attention(rng, layers, heads, n):
+    a = rng.random((layers, heads, n, n))
+    return a / a.sum(-1, keepdims=True)
+
+
+def test_rows_sum_to_one_and_shape():
+    a = _random_attention(np.random.default_rng(0), 3, 4, 7)
+    r = attention_rollout(a)
+    assert r.shape == (7, 7)
+    np.testing.assert_allclose(r.sum(1), 1.0, atol=1e-12)
+    assert (r >= 0).all()
+
+
+def test_one_layer_is_half_attention_half_identity():
+    a = _random_attention(np.random.default_rng(1), 1, 2, 5)
+    expected = 0.5 * a[0].mean(0) + 0.5 * np.eye(5)
+    np.testing.assert_allclose(attention_rollout(a), expected, atol=1e-12)
+
+
+def test_layers_compose_upper_times_lower():
+    a = _random_attention(np.random.default_rng(2), 2, 3, 4)
+    m = [0.5 * a[i].mean(0) + 0.5 * np.eye(4) for i in range(2)]
+    np.testing.assert_allclose(attention_rollout(a), m[1] @ m[0], atol=1e-12)
+
+
+def test_identity_attention_gives_identity_and_bad_shapes_raise():
+    eye = np.broadcast_to(np.eye(3), (2, 1, 3, 3))
+    np.testing.assert_allclose(attention_rollout(eye), np.eye(3))
+    with pytest.raises(ValueError):
+        attention_rollout(np.zeros((2, 3, 4)))
+    with pytest.raises(ValueError):
+        attention_rollout(np.zeros((1, 3, 3)), residual=2.0)
