@@ -16,6 +16,8 @@ import numpy as np
 COMMAND_MODULES = [
     "engine.commands.positional",
     "engine.commands.transformer",
+    "engine.commands.seq2seq",
+    "engine.commands.bert",
 ]
 
 

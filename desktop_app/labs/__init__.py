@@ -31,15 +31,17 @@ class LabSpec:
 
 LABS: list[LabSpec] = [
     LabSpec(
+        "seq2seq",
+        lambda: QCoreApplication.translate("Labs", "Seq2Seq & Attention"),
+        "desktop_app.labs.seq2seq.lab:Seq2SeqLab",
+    ),
+    LabSpec("gru", lambda: QCoreApplication.translate("Labs", "GRU Gates"), "desktop_app.labs.gru.lab:GRULab"),
+    LabSpec(
         "positional",
         lambda: QCoreApplication.translate("Labs", "Positional Encoding"),
         "desktop_app.labs.positional.lab:PositionalLab",
     ),
-    LabSpec(
-        "transformer",
-        lambda: QCoreApplication.translate("Labs", "Transformer"),
-        "desktop_app.labs.transformer.lab:TransformerLab",
-    ),
+    LabSpec("transformer", lambda: QCoreApplication.translate("Labs", "Transformer"), "desktop_app.labs.transformer.lab:TransformerLab"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""GRU encoder-decoder (plain / dot / general / additive attention): model, traces, stepper, loader."""

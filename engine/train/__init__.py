@@ -1,0 +1,1 @@
+"""Training scripts (data, split, loop, metrics). Nothing in the app imports these."""
