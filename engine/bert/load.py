@@ -70,6 +70,9 @@ class BertBundle:
             if not isinstance(t, str) or not t.strip():
                 raise EmptyTextError("the text is empty" if text_b is None else "both sentences must be non-empty")
         enc = self.tokenizer.encode(text.strip(), None if text_b is None else text_b.strip())
+        sizes = [enc.type_ids.count(0) - 2] + ([] if text_b is None else [enc.type_ids.count(1) - 1])
+        if min(sizes) < 1:  # only characters the normaliser drops (controls, zero-width spaces)
+            raise EmptyTextError("the text has no tokens" if text_b is None else "a sentence has no tokens")
         return Encoded(ids=list(enc.ids), tokens=list(enc.tokens), token_type_ids=list(enc.type_ids),
                        truncated=bool(enc.overflowing))
 

@@ -12,6 +12,8 @@ import pickle
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
@@ -126,7 +128,8 @@ def test_minilm_parity_hidden_states_and_attentions():
     folder = minilm_folder()
     ref = transformers.BertModel.from_pretrained(str(folder), attn_implementation="eager").eval()
     bundle = load_bert(folder)
-    assert (bundle.config.num_hidden_layers, bundle.config.hidden_size, bundle.config.num_attention_heads) == (6, 384, 12)
+    cfg = bundle.config
+    assert (cfg.num_hidden_layers, cfg.hidden_size, cfg.num_attention_heads, cfg.vocab_size) == (6, 384, 12, 30522)
     assert not bundle.has_mlm and not bundle.has_nsp
     ids, segments, mask = padded_batch(bundle.config.vocab_size - 1000, length=20)
     ids[ids != 0] += 1000  # ordinary word pieces
@@ -289,6 +292,19 @@ def test_save_load_round_trip_and_pytorch_bin(tmp_path):
     assert not b.has_mlm and not b.has_nsp
 
 
+def test_key_names_of_other_checkpoints_are_normalised():
+    t = torch.zeros(1)
+    state = {"embeddings.LayerNorm.gamma": t, "embeddings.LayerNorm.beta": t, "embeddings.position_ids": t,
+             "encoder.layer.0.output.dense.weight": t, "cls.seq_relationship.bias": t, "classifier.weight": t}
+    assert sorted(normalize_keys(state)) == [
+        "bert.embeddings.LayerNorm.bias", "bert.embeddings.LayerNorm.weight",
+        "bert.encoder.layer.0.output.dense.weight", "classifier.weight", "cls.seq_relationship.bias"]
+    torch.manual_seed(0)
+    fresh = Bert(BertConfig(**TINY))
+    assert torch.all(fresh.bert.embeddings.word_embeddings.weight[0] == 0)  # [PAD] row, as nn.Embedding(padding_idx)
+    assert fresh.cls.predictions.decoder.weight is fresh.bert.embeddings.word_embeddings.weight
+
+
 def test_transformers_reads_our_saved_folder(tmp_path):
     transformers = hf()
     folder = tiny_folder(tmp_path / "m")
@@ -296,7 +312,8 @@ def test_transformers_reads_our_saved_folder(tmp_path):
     ours = load_bert(folder).model
     ids, segments, mask = padded_batch(TINY["vocab_size"])
     with torch.inference_mode():
-        close(ours(ids, segments, mask).mlm_logits, ref(ids, attention_mask=mask, token_type_ids=segments).prediction_logits)
+        expected = ref(ids, attention_mask=mask, token_type_ids=segments).prediction_logits
+        close(ours(ids, segments, mask).mlm_logits, expected)
 
 
 def _expect(folder, *words):
@@ -400,7 +417,7 @@ def test_predict_masked_several_masks(tiny_bundle):
 
 
 def test_bad_inputs(tiny_bundle):
-    for bad in ("", "   \n"):
+    for bad in ("", "   \n", "\u200b\x00"):
         with pytest.raises(EmptyTextError):
             attention(tiny_bundle, bad)
         with pytest.raises(EmptyTextError):
@@ -419,6 +436,34 @@ def test_bad_inputs(tiny_bundle):
     masked_late = "the cat " * 40 + "[MASK]"
     with pytest.raises(NoMaskError, match="first tokens"):
         predict_masked(tiny_bundle, masked_late)
+
+
+FUZZ_TEXT = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.sampled_from(list(" \t\n\x00\u200b\ufeff😀한국어[MASK][SEP][CLS].?!the cat")), max_size=200),
+    st.just("[MASK] " * 600), st.just("가" * 3000),
+)
+
+
+@settings(max_examples=max(20, settings().max_examples // 10))  # 20 in `make test`, 1,000 in `make fuzz`
+@given(text=FUZZ_TEXT, pair=st.one_of(st.none(), FUZZ_TEXT))
+def test_any_text_gives_a_result_or_our_clear_error(tiny_bundle, text, pair):
+    limit = TINY["max_position_embeddings"]
+    try:
+        r = attention(tiny_bundle, text, pair)
+        assert r.attentions.shape[-1] == len(r.tokens) <= limit
+    except EmptyTextError:
+        pass
+    try:
+        m = predict_masked(tiny_bundle, text, top_k=3)
+        assert m.top_probs.shape == (len(m.mask_positions), 3)
+    except (EmptyTextError, NoMaskError):
+        pass
+    if pair is not None:
+        try:
+            assert 0.0 <= next_sentence(tiny_bundle, text, pair).is_next_prob <= 1.0
+        except EmptyTextError:
+            pass
 
 
 def test_next_sentence_and_attention_results(tiny_bundle):
