@@ -68,3 +68,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (EngineInputError, ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`... --json | head`): not an error of ours; keep Python quiet at exit too
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
