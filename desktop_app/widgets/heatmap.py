@@ -60,6 +60,9 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self._row_labels: list[str] | None = None
         self._col_labels: list[str] | None = None
         self._hovered: tuple[int, int] | None = None
+        # What the axes, colour bar, image rectangle and title show now: set_matrix touches them only when they
+        # change, because every setTicks / setRange makes pyqtgraph lay out all the tick texts again.
+        self._shown: dict[str, object] = {}
         self.tooltip_formatter: Callable[[str, str, float], str] = default_tooltip
 
         self.plot = self.addPlot(row=0, col=0)
@@ -105,21 +108,35 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         row_step, col_step = display_strides(values.shape, self.max_display)
         self.image.setImage(display, levels=levels, autoLevels=False)
         # Cell (r, c) is centred on (c, r), so integer ticks sit under cell centres.
-        self.image.setRect(QRectF(-0.5, -0.5, display.shape[1] * col_step, display.shape[0] * row_step))
-        self.colorbar.setLevels(levels)
-        self.plot.getAxis("left").setTicks([_thinned_ticks(self._row_labels)] if self._row_labels else None)
-        self.plot.getAxis("bottom").setTicks([_thinned_ticks(self._col_labels)] if self._col_labels else None)
+        rect = (-0.5, -0.5, display.shape[1] * col_step, display.shape[0] * row_step)
+        if self._changed("rect", (rect, display.shape)):  # setRect scales by the image size: key on both
+            self.image.setRect(QRectF(*rect))
+        levels = (float(levels[0]), float(levels[1]))
+        if tuple(self.colorbar.levels()) != levels:
+            self.colorbar.setLevels(levels)
+        for name, labels in (("left", self._row_labels), ("bottom", self._col_labels)):
+            ticks = [_thinned_ticks(labels)] if labels else None
+            if self._changed(name, ticks):
+                self.plot.getAxis(name).setTicks(ticks)
         if title is not None:
-            self.plot.setTitle(title)
+            self.set_title(title)
         if values.shape != old_shape:
             self.plot.setRange(xRange=(-0.5, n_cols - 0.5), yRange=(-0.5, n_rows - 0.5), padding=0)
+
+    def _changed(self, key: str, value) -> bool:
+        """Remember `value` under `key`; True if it differs from what was shown (or nothing was)."""
+        if key in self._shown and self._shown[key] == value:
+            return False
+        self._shown[key] = value
+        return True
 
     def set_axis_titles(self, left: str, bottom: str) -> None:
         self.plot.setLabel("left", left)
         self.plot.setLabel("bottom", bottom)
 
     def set_title(self, title: str) -> None:
-        self.plot.setTitle(title)
+        if self._changed("title", title):
+            self.plot.setTitle(title)
 
     def set_colormap(self, name: str) -> None:
         self.colormap_name = name

@@ -250,7 +250,7 @@ def main(argv=None) -> None:
     state = {"epoch": 0, "batch_in_epoch": 0, "step": 0, "seconds": 0.0, "curve": [], "valid": []}
     ckpt = run_dir / "ckpt.pt"
     if args.resume and ckpt.is_file():
-        saved = torch.load(ckpt, map_location=device, weights_only=False)
+        saved = torch.load(ckpt, map_location=device, weights_only=True)
         model.load_state_dict(saved["model"])
         opt.load_state_dict(saved["opt"])
         state = saved["state"]

@@ -305,7 +305,7 @@ def test_shipped_model_translates_quickly(name):
         times.append(time.perf_counter() - t0)
     assert st.source_tokens == ("we", "are", "eating", "bread", ".")
     assert st.translation and st.steps[-1].finished
-    assert float(np.median(times)) < 0.02  # measured well under 5 ms; loose for a shared CPU
+    assert float(np.median(times)) < 0.05  # 2-3 ms on an idle core; loose for a busy shared CPU
     assert beam_search(bundle, "We are eating bread.", width=1).token_ids == st.target_ids
     metrics = json.loads((MODELS / name / "metrics.json").read_text())
     assert metrics["split"]["test"] >= 2000 and "test_bleu" in metrics

@@ -31,6 +31,7 @@ from desktop_app.labs.seq2seq.views import BeamTreeView, BleuChart, TopKView
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.heatmap import HeatmapView
+from desktop_app.widgets.size_guard import SizeGuard
 from desktop_app.workers import run_task
 
 LAB_KEY = "seq2seq"
@@ -136,7 +137,7 @@ class Seq2SeqLab(QWidget):
         self.topk_view = TopKView(TOP_K)
         self.alignment_title, self.alignment_export, alignment_frame = self._view_box(self.alignment_stack)
         self.context_title, self.context_export, context_frame = self._view_box(self.context_view)
-        self.topk_title, _unused, topk_frame = self._view_box(self.topk_view, exportable=False)
+        self.topk_title, _unused, topk_frame = self._view_box(SizeGuard(self.topk_view), exportable=False)
         topk_frame.setMinimumWidth(250)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -208,9 +209,9 @@ class Seq2SeqLab(QWidget):
         layout.addLayout(row1)
         layout.addLayout(row2)
         layout.addWidget(self.message_label)
-        layout.addWidget(self.output_label)
+        layout.addWidget(SizeGuard(self.output_label))  # texts that change every step: see SizeGuard
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.formula_panel)
+        layout.addWidget(SizeGuard(self.formula_panel))
 
         self._export_targets = {
             "alignment": ExportTarget(self.alignment_view, self._alignment_export_data),
@@ -295,7 +296,7 @@ class Seq2SeqLab(QWidget):
         button = ExportButton() if exportable else None
         header = QHBoxLayout()
         header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(title, 1)
+        header.addWidget(SizeGuard(title), 1)
         if button is not None:
             header.addWidget(button)
         layout = QVBoxLayout(frame)

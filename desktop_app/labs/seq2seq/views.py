@@ -49,6 +49,15 @@ class TopKView(QWidget):
         self.set_candidates([], [], [], None)
 
     def set_candidates(self, ids, tokens, probs, chosen: int | None) -> None:
+        # QProgressBar.setValue repaints at once (not at the next frame): with updates off, the five bars and
+        # buttons are painted together in the window's next paint instead of five separate window repaints.
+        self.setUpdatesEnabled(False)
+        try:
+            self._set_candidates(ids, tokens, probs, chosen)
+        finally:
+            self.setUpdatesEnabled(True)
+
+    def _set_candidates(self, ids, tokens, probs, chosen: int | None) -> None:
         self._ids = [int(i) for i in ids]
         for i, (button, bar) in enumerate(zip(self.buttons, self.bars)):
             if i < len(self._ids):
@@ -56,12 +65,16 @@ class TopKView(QWidget):
                 button.setText(tokens[i])
                 button.setEnabled(True)
                 bold = self._ids[i] == chosen
-                font = button.font()
-                font.setBold(bold)
-                button.setFont(font)
+                # font and style sheet only when they change: each set re-polishes the widget and relays it out
+                if button.font().bold() != bold:
+                    font = button.font()
+                    font.setBold(bold)
+                    button.setFont(font)
                 bar.setValue(int(round(p * 1000)))
                 bar.setFormat(f"{p * 100:.1f}%")
-                bar.setStyleSheet("QProgressBar::chunk { background: %s; }" % ("#c62828" if bold else "#5c8fd6"))
+                sheet = "QProgressBar::chunk { background: %s; }" % ("#c62828" if bold else "#5c8fd6")
+                if bar.styleSheet() != sheet:
+                    bar.setStyleSheet(sheet)
                 button.setVisible(True)
                 bar.setVisible(True)
             else:

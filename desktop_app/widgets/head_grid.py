@@ -1,0 +1,111 @@
+"""HeadGrid: the model view, layers x heads small heatmaps of one attention kind; click a cell to pick it.
+
+Built once per model shape; `set_matrices` only changes image data. Shared by the Transformer and BERT labs.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Signal
+
+from desktop_app.widgets.heatmap import COLORMAPS, display_image
+
+SELECTED_PEN = pg.mkPen("#d62728", width=3)
+PLAIN_PEN = pg.mkPen("#bbbbbb", width=1)
+GRID_MAX_DISPLAY = 256  # pixels per axis in a small cell; the large view shows the exact matrix
+
+
+class HeadGrid(pg.GraphicsLayoutWidget):
+    """Layers x heads small heatmaps of one attention kind. Click a cell: `head_clicked(layer, head)`."""
+
+    head_clicked = Signal(int, int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.shape = (0, 0)
+        self.boxes: list[list[pg.ViewBox]] = []
+        self.images: list[list[pg.ImageItem]] = []
+        self.row_labels: list[pg.LabelItem] = []
+        self.col_labels: list[pg.LabelItem] = []
+        self._cell_shape: tuple[int, int] | None = None
+        self._selected = (0, 0)
+        self._row_format = "layer {n}"
+        self._col_format = "head {n}"
+        self._lut = pg.colormap.get(COLORMAPS["viridis"]).getLookupTable(nPts=256)
+        self.ci.layout.setSpacing(3)
+        self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    def set_shape(self, n_layers: int, n_heads: int) -> None:
+        """Build the cells (only when the model's shape changes)."""
+        if (n_layers, n_heads) == self.shape:
+            return
+        self.clear()
+        self.shape = (n_layers, n_heads)
+        self.boxes, self.images, self.row_labels, self.col_labels = [], [], [], []
+        self._cell_shape = None
+        for h in range(n_heads):
+            label = self.addLabel("", row=0, col=h + 1, size="9pt")
+            self.col_labels.append(label)
+        for layer in range(n_layers):
+            label = self.addLabel("", row=layer + 1, col=0, angle=-90, size="9pt")
+            self.row_labels.append(label)
+            boxes, images = [], []
+            for h in range(n_heads):
+                box = self.addViewBox(row=layer + 1, col=h + 1, invertY=True, enableMouse=False)
+                box.setMenuEnabled(False)
+                box.setBorder(PLAIN_PEN)
+                image = pg.ImageItem(axisOrder="row-major")
+                image.setLookupTable(self._lut)
+                box.addItem(image)
+                boxes.append(box)
+                images.append(image)
+            self.boxes.append(boxes)
+            self.images.append(images)
+        self.set_header_formats(self._row_format, self._col_format)
+        self.select(*self._selected)
+
+    def set_header_formats(self, row_format: str, col_format: str) -> None:
+        self._row_format, self._col_format = row_format, col_format
+        for i, label in enumerate(self.row_labels):
+            label.setText(row_format.format(n=i + 1), size="9pt")
+        for i, label in enumerate(self.col_labels):
+            label.setText(col_format.format(n=i + 1), size="9pt")
+
+    def set_matrices(self, matrices: np.ndarray) -> None:
+        """matrices (L, H, R, C); an empty R or C shows blank cells."""
+        n_layers, n_heads = matrices.shape[:2]
+        self.set_shape(n_layers, n_heads)
+        empty = matrices.shape[2] == 0 or matrices.shape[3] == 0
+        cell_shape = (1, 1) if empty else matrices.shape[2:]
+        for layer in range(n_layers):
+            for h in range(n_heads):
+                if empty:
+                    self.images[layer][h].setImage(np.zeros((1, 1), np.float32), levels=(0.0, 1.0))
+                    continue
+                m = display_image(matrices[layer, h], GRID_MAX_DISPLAY)
+                hi = float(m.max())
+                self.images[layer][h].setImage(m, levels=(0.0, hi if hi > 0 else 1.0), autoLevels=False)
+                self.images[layer][h].setRect(0, 0, cell_shape[1], cell_shape[0])
+        if cell_shape != self._cell_shape:
+            self._cell_shape = cell_shape
+            for row in self.boxes:
+                for box in row:
+                    box.setRange(xRange=(0, cell_shape[1]), yRange=(0, cell_shape[0]), padding=0.02)
+
+    def select(self, layer: int, head: int) -> None:
+        self._selected = (layer, head)
+        for i, row in enumerate(self.boxes):
+            for j, box in enumerate(row):
+                box.setBorder(SELECTED_PEN if (i, j) == (layer, head) else PLAIN_PEN)
+
+    def cell_at(self, scene_pos) -> tuple[int, int] | None:
+        for i, row in enumerate(self.boxes):
+            for j, box in enumerate(row):
+                if box.sceneBoundingRect().contains(scene_pos):
+                    return i, j
+        return None
+
+    def _on_scene_clicked(self, event) -> None:
+        cell = self.cell_at(event.scenePos())
+        if cell is not None:
+            self.head_clicked.emit(*cell)
