@@ -33,9 +33,9 @@ test: $(DEVSTAMP)
 fuzz: $(DEVSTAMP)
 	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests -k fuzz
 
-bench: $(STAMP)
-	$(BIN)/python bench/startup.py
-	$(BIN)/python bench/gru.py
+# One table of every benchmark (written into README.md); the BERT row compares with transformers (dev extra).
+bench: $(DEVSTAMP)
+	$(BIN)/python bench/all.py
 
 # Qt Linguist: refresh the Korean source from the code, then compile it (both files are committed).
 i18n: $(STAMP)
