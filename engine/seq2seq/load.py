@@ -6,10 +6,11 @@ tensor at fault. Weights are cast to float32 whatever dtype they were stored in.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from engine.configs import config_from_dict
 from engine.seq2seq.model import ATTENTIONS, InferenceSeq2Seq, Seq2Seq, Seq2SeqConfig
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -100,11 +101,7 @@ def load_seq2seq(name_or_path: str | Path) -> Seq2SeqBundle:
             raise ModelLoadError(f"{folder.name}: missing {needed} in {folder}")
     try:
         raw = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        known = {f.name for f in fields(Seq2SeqConfig)}
-        unknown = set(raw["model"]) - known
-        if unknown:
-            raise TypeError(f"unknown keys {sorted(unknown)}")
-        config = Seq2SeqConfig(**raw["model"])
+        config = config_from_dict(Seq2SeqConfig, raw["model"])
     except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelLoadError(f"{folder.name}: config.json is not a valid seq2seq config ({exc})") from None
     names = raw.get("tokenizers", {}) if isinstance(raw.get("tokenizers"), dict) else {}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
+from engine.configs import config_from_dict
 from engine.transformer.model import Transformer, TransformerConfig
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -92,8 +93,8 @@ def load_translation_model(folder: str | Path) -> TranslationBundle:
             raise ModelLoadError(f"{folder.name}: missing {needed}")
     try:
         raw = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        config = TransformerConfig(**raw["model"])
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        config = config_from_dict(TransformerConfig, raw["model"])
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ModelLoadError(f"{folder.name}: config.json is not a valid Transformer config ({exc})") from None
     preprocess = PREPROCESS.get(raw.get("preprocess", "none"))
     postprocess = POSTPROCESS.get(raw.get("postprocess", "none"))
@@ -104,7 +105,10 @@ def load_translation_model(folder: str | Path) -> TranslationBundle:
         tgt_tok = Tokenizer.from_file(str(folder / "target_tokenizer.json"))
     except Exception as exc:  # the tokenizers library raises its own exception type
         raise ModelLoadError(f"{folder.name}: a tokenizer file is unreadable ({exc})") from None
-    model = Transformer(config)
+    try:
+        model = Transformer(config)
+    except (ValueError, RuntimeError, AssertionError) as exc:  # e.g. d_model not divisible by n_heads
+        raise ModelLoadError(f"{folder.name}: config.json describes no valid Transformer ({exc})") from None
     try:
         state = load_file(str(folder / "model.safetensors"))
     except Exception as exc:
