@@ -12,6 +12,7 @@ shared session (session.py), which the GRU Gates lab observes too.
 """
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -510,8 +511,9 @@ class Seq2SeqLab(QWidget):
             self.alignment_stack.setCurrentIndex(0)
             matrix = st.attention_matrix()
             shown = matrix if len(steps) else np.zeros((1, len(src)), dtype=np.float32)
+            # rows in blocks of 8: the frame grows every 8 steps, not every step (each re-range re-lays both axes)
             self.alignment_view.set_matrix(shown, row_labels=[f"{i + 1}: {t}" for i, t in enumerate(tgt)] or [""],
-                                           col_labels=src, levels=(0.0, 1.0))
+                                           col_labels=src, levels=(0.0, 1.0), min_rows=8 * math.ceil(len(steps) / 8))
             if steps:
                 self.highlight.setRect(-0.5, len(steps) - 1.5, len(src), 1.0)
                 self.highlight.setVisible(True)
@@ -531,8 +533,9 @@ class Seq2SeqLab(QWidget):
         else:
             vector = np.zeros(st.config.hidden, dtype=np.float32)
             self.context_title.setText(self.tr("Context vector (take a step)"))
-        bound = max(1e-6, float(np.abs(vector).max()))
-        self.context_view.set_matrix(vector[None, :], row_labels=["c"], levels=(-bound, bound))
+        # GRU states lie in (-1, 1) (tanh), and so does c_t, a weighted mean of them: one fixed colour scale, so
+        # colours compare across steps and models (and the colour bar is not redrawn every step)
+        self.context_view.set_matrix(vector[None, :], row_labels=["c"], levels=(-1.0, 1.0))
         # top-k --------------------------------------------------------------------------------------------
         if steps:
             last = steps[-1]
