@@ -25,6 +25,8 @@ from desktop_app.labs.transformer.compute import (
     BENCH_SIZES, KINDS, TOP_K, LabInputError, LabModelError, ViewState, apply_moves, drill_down, list_models,
     models_root, open_session, read_about, time_encoders,
 )
+from desktop_app.labs.transformer.results import ResultsTable, results_rows
+from desktop_app.paths import assets_dir
 from desktop_app.labs.transformer.views import BenchPlot, HeadGrid, TopKView
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.formula import FormulaPanel
@@ -206,10 +208,20 @@ class TransformerLab(QWidget):
         bench_layout.addWidget(bench_frame, 1)
         bench_layout.addWidget(self.bench_result)
 
+        results = QWidget()
+        self.results_text = QLabel()
+        self.results_text.setWordWrap(True)
+        self.results_table = ResultsTable()
+        self.results_table.set_rows(results_rows(assets_dir() / "models"))  # a few small JSON files
+        results_layout = QVBoxLayout(results)
+        results_layout.addWidget(self.results_text)
+        results_layout.addWidget(self.results_table, 1)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(model_split, "")
         self.tabs.addTab(drill, "")
         self.tabs.addTab(bench, "")
+        self.tabs.addTab(results, "")
         self.tabs.setFocusPolicy(Qt.NoFocus)
 
         layout = QVBoxLayout(self)
@@ -895,6 +907,14 @@ class TransformerLab(QWidget):
         self.tabs.setTabText(0, self.tr("Attention maps"))
         self.tabs.setTabText(1, self.tr("Q, K, V drill-down"))
         self.tabs.setTabText(2, self.tr("Parallel vs sequential"))
+        self.tabs.setTabText(3, self.tr("Results"))
+        self.results_text.setText(self.tr(
+            "Every English→Spanish model we ship, on the same {n} held-out Tatoeba test pairs, in the style of the "
+            "Transformer paper's results table: BLEU (sacrebleu, lowercase, greedy decoding), BLEU on the long "
+            "sentences only, where one fixed context vector runs out of room, the size of each model and what its "
+            "training cost on our CPU. Each row is read from the metrics.json written next to the model's weights."
+        ).format(n=next((r.test_pairs for r in self.results_table.rows if r.test_pairs), "—")))
+        self.results_table.retranslate()
         self.drill_kind_label.setText(self.tr("Attention"))
         self.drill_layer_label.setText(self.tr("Layer"))
         self.drill_head_label.setText(self.tr("Head"))
