@@ -48,3 +48,54 @@ def test_positional_sizes(positions, dim):
     except PositionalInputError:
         return
     assert pe.shape == (positions, dim)
+
+
+@pytest.fixture(scope="module")
+def seq2seq_bundle():
+    from pathlib import Path
+
+    from engine.seq2seq.load import load_seq2seq
+    folder = Path(__file__).resolve().parents[2] / "assets" / "models" / "seq2seq" / "additive"
+    if not (folder / "model.safetensors").is_file():
+        pytest.skip("the additive model is not shipped")
+    return load_seq2seq(folder)
+
+
+@given(text=TEXT, width=st.integers(1, 3))
+def test_seq2seq_translation_greedy_and_beam(seq2seq_bundle, text, width):
+    from engine.seq2seq.load import EmptyInputError
+    from engine.seq2seq.stepper import Seq2SeqStepper, beam_search
+    try:
+        stepper = Seq2SeqStepper(seq2seq_bundle, text, max_len=3)
+    except EmptyInputError:
+        assert not text.strip() or not seq2seq_bundle.encode_source(text)[0]
+        return
+    stepper.run()
+    assert len(stepper.source_tokens) <= seq2seq_bundle.config.max_src_len
+    assert isinstance(stepper.translation, str)
+    assert isinstance(beam_search(seq2seq_bundle, text, width=width, max_len=3).translation, str)
+
+
+@pytest.fixture(scope="module")
+def bert_bundle(tmp_path_factory):
+    from engine.bert import load_bert
+    from tests.engine.test_bert import tiny_folder
+    return load_bert(tiny_folder(tmp_path_factory.mktemp("fuzz-bert") / "m"))
+
+
+@given(text=TEXT, text_b=TEXT)
+def test_bert_mlm_nsp_attention(bert_bundle, text, text_b):
+    from engine.bert import EmptyTextError, NoMaskError, attention, next_sentence, predict_masked
+    try:
+        predict_masked(bert_bundle, text, top_k=3)
+    except (EmptyTextError, NoMaskError):
+        pass
+    try:
+        result = next_sentence(bert_bundle, text, text_b)
+        assert 0.0 <= float(result.is_next_prob) <= 1.0
+    except EmptyTextError:
+        pass
+    try:
+        attention(bert_bundle, text)
+    except EmptyTextError:
+        pass
