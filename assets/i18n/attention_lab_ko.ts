@@ -20,6 +20,690 @@
     </message>
 </context>
 <context>
+    <name>BertLab</name>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="491"/>
+        <source>Open a BERT model folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="539"/>
+        <source>Model: none loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="543"/>
+        <source>masked-word head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="543"/>
+        <source>no masked-word head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="544"/>
+        <source>next-sentence head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="544"/>
+        <source>no next-sentence head</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="546"/>
+        <source>{name} (shipped)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="548"/>
+        <source>Model: {name}: {layers} layers × {heads} heads, {hidden} dimensions, {vocab} tokens in the vocabulary, at most {max} tokens; {parts}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="620"/>
+        <source>[MASK] {n} (token {pos})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="640"/>
+        <source>{token} is a special token: click a word to mask it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="660"/>
+        <source>Put “{token}” in place of [MASK] {n}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="674"/>
+        <source>[MASK] (80%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="674"/>
+        <source>random token (10%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="675"/>
+        <source>kept (10%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="704"/>
+        <source>Position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="704"/>
+        <source>Original</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="704"/>
+        <source>What happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="704"/>
+        <source>Model sees</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="705"/>
+        <source>Prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="705"/>
+        <source>Probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="705"/>
+        <source>Correct</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="713"/>
+        <source>Seed {seed}: {m} of {n} tokens chosen (15%): {a} became [MASK], {b} a random token, {c} stayed. The model&apos;s top guess is the original at {k} of {m}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="743"/>
+        <source>B follows A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="743"/>
+        <source>B does not follow A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="744"/>
+        <source>P(IsNext) = {p}: the model says {verdict}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="762"/>
+        <source>Token {i} “{token}” (segment {seg}), dimension {d}: the three lookups add up to the input embedding; LayerNorm then rescales each token&apos;s vector.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="783"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="816"/>
+        <source>Layer {layer}, head {head}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="814"/>
+        <source>Attention rollout over {n} layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="820"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="869"/>
+        <source>query token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="820"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="869"/>
+        <source>key token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="827"/>
+        <source>{n} tokens: computed in {c} ms, drawn in {d} ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="831"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="882"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1222"/>
+        <source>{row} → {col}: weight {value}</source>
+        <translation type="unfinished">{row} → {col}: 가중치 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="864"/>
+        <source>Sentence {b}, layer {layer}, head {head}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="868"/>
+        <source>sentence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="868"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
+        <source>position</source>
+        <translation type="unfinished">위치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="876"/>
+        <source>{n} [PAD] positions in the batch. The largest weight any query gives a [PAD] key, over every layer, head and sentence: {value}. The padded columns are exactly 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="896"/>
+        <source>[CLS]: the classification token, always first. Its last-layer vector, through the pooler, is what the next-sentence head reads.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="898"/>
+        <source>[SEP]: the separator that ends each sentence (segment).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="899"/>
+        <source>[MASK]: a hidden token; the masked-word head predicts what was here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="900"/>
+        <source>[PAD]: filler so every sentence in a batch has the same length; the attention mask gives it weight 0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="902"/>
+        <source>[UNK]: a character or word that is not in the vocabulary (emoji, rare scripts).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="905"/>
+        <source>“{token}”: a WordPiece that continues the word before it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="906"/>
+        <source>“{token}”: token {i}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="909"/>
+        <source>Segment {s}: [CLS], sentence A and its [SEP] are segment 0; sentence B and its [SEP] are segment 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="915"/>
+        <source>Chosen: {action}; the original was “{orig}”, the model predicts “{pred}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="919"/>
+        <source>Click to mask it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="961"/>
+        <source>Type a sentence first: the box is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="963"/>
+        <source>Type both sentences, A and B: one of them is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="966"/>
+        <source>The text is longer than the model&apos;s {n} tokens and its [MASK] lies beyond them: put [MASK] earlier or shorten the text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="968"/>
+        <source>The sentence has no [MASK]. Write [MASK] where a word should be predicted, or click a word below to mask it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="971"/>
+        <source>Model {model} has no masked-word head (it is a bare encoder): masked prediction and the masking demo need a model trained with MLM. Attention, embeddings and padding still work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="975"/>
+        <source>Model {model} has no next-sentence head: NSP needs a model trained with it. The other tabs still work.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="978"/>
+        <source>There is no ordinary token to mask: the text has only special or unknown tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="983"/>
+        <source>The input is longer than the model&apos;s {n} tokens: only the first {n} are used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="986"/>
+        <source>Long sentences are cut to {n} tokens in this view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="988"/>
+        <source>{unk} of the {n} tokens are unknown to this model and shown as [UNK] (emoji, rare characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="991"/>
+        <source>This model learned English: Korean text is split into single letters (jamo) or [UNK], so its predictions there mean little.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="994"/>
+        <source>Showing the predictions for the first {shown} of {n} masks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="996"/>
+        <source>Only the first {n} sentences are used.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1002"/>
+        <source>No BERT model at {folder}. The shipped model is not installed (yet). Use “Open model folder…” to load a BERT folder: config.json, vocab.txt or tokenizer.json, and model.safetensors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1006"/>
+        <source>The BERT model in {folder} cannot be loaded: {error}. Use “Open model folder…” to choose another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1009"/>
+        <source>Loading the model from {folder}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1011"/>
+        <source>Something went wrong: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1120"/>
+        <source>The last layer&apos;s vector at each [MASK] goes through the MLM head; the bars are the softmax over the whole vocabulary.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1123"/>
+        <source>The loss counts only the chosen tokens. Random and kept tokens make the model predict at every position, since it cannot know which ones were changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1126"/>
+        <source>Half of BERT&apos;s training pairs were real next sentences, half random ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1128"/>
+        <source>Hover a cell to see the three numbers that add up to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1130"/>
+        <source>Every token attends to every token, both directions (no causal mask). Rollout multiplies (0.5·mean over heads + 0.5·I) over the layers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1133"/>
+        <source>The attention mask sets the scores of [PAD] keys to the most negative number before the softmax, so they get weight exactly 0 and the real tokens&apos; results do not depend on the padding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1139"/>
+        <source>BERT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1141"/>
+        <source>BERT reads the whole sentence at once, in both directions. It was trained to fill in hidden words (masked LM) and to tell whether sentence B follows sentence A (NSP). Ctrl+Return runs the current tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1143"/>
+        <source>Open model folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1145"/>
+        <source>Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a bert-base checkpoint (Ctrl+O)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1147"/>
+        <source>Masked words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1147"/>
+        <source>Masking 15%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1147"/>
+        <source>Next sentence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1148"/>
+        <source>Embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1148"/>
+        <source>Attention</source>
+        <translation type="unfinished">어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1148"/>
+        <source>Padding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1150"/>
+        <source>Predict the words hidden by [MASK]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1151"/>
+        <source>BERT&apos;s training rule: 15% of tokens chosen, 80/10/10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1152"/>
+        <source>Does sentence B follow sentence A?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1153"/>
+        <source>Token + segment + position embeddings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1154"/>
+        <source>Every layer and head, up to 512 tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1155"/>
+        <source>A batch of sentences of different lengths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1156"/>
+        <source>Run (Enter in the box, or Ctrl+Return)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1158"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1198"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1232"/>
+        <source>Sentence</source>
+        <translation type="unfinished">문장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1159"/>
+        <source>Write [MASK] where a word should be predicted (several are allowed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1160"/>
+        <source>Predict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1162"/>
+        <source>Insert [MASK]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1163"/>
+        <source>Insert [MASK] at the cursor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1164"/>
+        <source>Tokens (click a word to mask it):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1165"/>
+        <source>[CLS] starts every input, [SEP] ends it; [MASK] marks a hidden word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1166"/>
+        <source>Top {k} predictions for each [MASK] (click one to put it in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1172"/>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1173"/>
+        <source>Seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1174"/>
+        <source>The same seed picks the same tokens: the demo is repeatable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1175"/>
+        <source>Mask 15%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1176"/>
+        <source>BERT&apos;s rule: choose 15% of the tokens; of those, 80% become [MASK], 10% a random token, 10% stay unchanged. The model must predict the original at every chosen position.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1179"/>
+        <source>Next seed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1180"/>
+        <source>Seed + 1, and mask again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1183"/>
+        <source>(original under each chosen token)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1185"/>
+        <source>What the model sees, and what it predicts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1188"/>
+        <source>Sentence A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1189"/>
+        <source>Sentence B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1190"/>
+        <source>Examples…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1191"/>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1193"/>
+        <source>Input: [CLS] A [SEP] B [SEP], segment id under each token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1194"/>
+        <source>Segment 0: [CLS], A and the first [SEP]. Segment 1: B and the last [SEP].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1195"/>
+        <source>P(IsNext) from the NSP head, read from [CLS]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1199"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
+        <source>Input embedding = token + segment + position, one row per token, one column per dimension</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
+        <source>token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
+        <source>segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
+        <source>sum (input)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
+        <source>after LayerNorm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1205"/>
+        <source>The first three share one colour scale with their sum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1208"/>
+        <source>Up to 512 tokens; longer text is cut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1209"/>
+        <source>Sentence B (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1210"/>
+        <source>With a sentence B the input is [CLS] A [SEP] B [SEP]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1213"/>
+        <source>Rollout</source>
+        <translation type="unfinished">롤아웃</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1215"/>
+        <source>Attention rollout: the product over layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1217"/>
+        <source>Lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1218"/>
+        <source>Draw the head as lines from each query (left) to the keys (right); up to {n} tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
+        <source>layer {n}</source>
+        <translation type="unfinished">{n}층</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
+        <source>head {n}</source>
+        <translation type="unfinished">헤드 {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1221"/>
+        <source>Rows: layers, columns: heads. Click one to see it large.</source>
+        <translation type="unfinished">행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
+        <source>Sentences
+(one per line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
+        <source>Up to {n} sentences of different lengths</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1230"/>
+        <source>Run batch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1233"/>
+        <source>Layer</source>
+        <translation type="unfinished">층</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1234"/>
+        <source>Head</source>
+        <translation type="unfinished">헤드</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1235"/>
+        <source>Attention mask: 1 = real token (white), 0 = [PAD] (black). Click a row to show that sentence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1237"/>
+        <source>Padding: shorter sentences are filled with [PAD] up to the longest</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportButton</name>
     <message>
         <location filename="../../desktop_app/widgets/export.py" line="291"/>
@@ -624,425 +1308,493 @@
     </message>
 </context>
 <context>
-    <name>Seq2SeqLab</name>
+    <name>ResultsTable</name>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="350"/>
-        <source>No attention: the decoder starts from the encoder&apos;s last state h_S and never looks back at the source. Everything must pass through one fixed vector (the bottleneck).</source>
-        <translation>어텐션 없음: 디코더는 인코더의 마지막 상태 h_S에서 시작하고 원문을 다시 보지 않습니다. 모든 정보가 고정된 벡터 하나를 거쳐야 합니다 (병목).</translation>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="90"/>
+        <source>Transformer (d 256, 3 + 3 layers)</source>
+        <translation>트랜스포머 (d 256, 3 + 3층)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="352"/>
-        <source>Dot-product score (Luong): e = s · h. No parameters; the decoder state and the encoder state must live in the same space.</source>
-        <translation>내적 점수 (Luong): e = s · h. 파라미터가 없으며, 디코더 상태와 인코더 상태가 같은 공간에 있어야 합니다.</translation>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="90"/>
+        <source>Transformer</source>
+        <translation>트랜스포머</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="354"/>
-        <source>General (bilinear) score (Luong): e = sᵀ W h, with a learned matrix W.</source>
-        <translation>일반(쌍선형) 점수 (Luong): e = sᵀ W h, W는 학습되는 행렬입니다.</translation>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="91"/>
+        <source>GRU Seq2Seq, no attention (bottleneck)</source>
+        <translation>GRU Seq2Seq, 어텐션 없음 (병목)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="355"/>
-        <source>Additive score (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), a small one-layer network scoring each pair.</source>
-        <translation>덧셈 점수 (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), 각 쌍의 점수를 매기는 작은 1층 신경망입니다.</translation>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="92"/>
+        <source>GRU Seq2Seq + dot attention</source>
+        <translation>GRU Seq2Seq + 내적(dot) 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="360"/>
-        <source>Seq2Seq &amp; Attention</source>
-        <translation>Seq2Seq와 어텐션</translation>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="93"/>
+        <source>GRU Seq2Seq + general attention</source>
+        <translation>GRU Seq2Seq + 일반(general) 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="362"/>
-        <source>A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With attention, each step scores every source token, turns the scores into weights (softmax) and reads a context vector from them. Press Space to take a step, Left to go back, Home to start again.</source>
-        <translation>GRU 인코더가 영어 문장을 읽고, GRU 디코더가 스페인어를 한 토큰씩 씁니다. 어텐션이 있으면 매 단계마다 모든 원문 토큰에 점수를 매기고, 점수를 가중치(softmax)로 바꾼 뒤 컨텍스트 벡터를 읽어 옵니다. Space로 한 단계 진행, ←로 뒤로, Home으로 처음부터 다시 시작합니다.</translation>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="94"/>
+        <source>GRU Seq2Seq + additive attention</source>
+        <translation>GRU Seq2Seq + 가산(additive) 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="365"/>
-        <source>Sentence</source>
-        <translation>문장</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="366"/>
-        <source>Type an English sentence or choose an example, then press Enter.</source>
-        <translation>영어 문장을 입력하거나 예문을 고른 뒤 Enter를 누르세요.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="367"/>
-        <source>Translate</source>
-        <translation>번역</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="368"/>
-        <source>Encode this sentence and start decoding from the first step.</source>
-        <translation>이 문장을 인코딩하고 첫 단계부터 디코딩을 시작합니다.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="369"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="403"/>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="98"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="370"/>
-        <source>The attention score of the model (hover over an entry for its formula).</source>
-        <translation>모델의 어텐션 점수 함수 (항목 위에 마우스를 올리면 수식이 보입니다).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="373"/>
-        <source>Step ▶</source>
-        <translation>한 단계 ▶</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="374"/>
-        <source>Emit the next token (Space or Right)</source>
-        <translation>다음 토큰 출력 (Space 또는 →)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="375"/>
-        <source>◀ Back</source>
-        <translation>◀ 뒤로</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="376"/>
-        <source>Undo the last step (Left)</source>
-        <translation>마지막 단계 취소 (←)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="377"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="715"/>
-        <source>Pause</source>
-        <translation>일시 정지</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="377"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="715"/>
-        <source>Play</source>
-        <translation>재생</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="378"/>
-        <source>Step automatically at the chosen speed</source>
-        <translation>선택한 속도로 자동 진행</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="379"/>
-        <source>⏮ Reset</source>
-        <translation>⏮ 처음으로</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="380"/>
-        <source>Back to the first step (Home)</source>
-        <translation>첫 단계로 돌아가기 (Home)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="381"/>
-        <source>To the end ⏭</source>
-        <translation>끝까지 ⏭</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="382"/>
-        <source>Decode greedily until &lt;/s&gt;</source>
-        <translation>&lt;/s&gt;가 나올 때까지 탐욕적으로 디코딩</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="383"/>
-        <source>Speed</source>
-        <translation>속도</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="384"/>
-        <source> steps/s</source>
-        <translation> 단계/초</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="385"/>
-        <source>How many steps Play takes per second</source>
-        <translation>재생할 때 1초에 진행할 단계 수</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="386"/>
-        <source>Step by step</source>
-        <translation>단계별 보기</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="387"/>
-        <source>Beam search</source>
-        <translation>빔 서치</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="388"/>
-        <source>Bottleneck</source>
-        <translation>병목</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="389"/>
-        <source>Next-token candidates</source>
-        <translation>다음 토큰 후보</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="390"/>
-        <source>The most probable tokens at this step. Click one to force it (teacher forcing by hand); decoding continues from it.</source>
-        <translation>이 단계에서 확률이 가장 높은 토큰들입니다. 하나를 클릭하면 그 토큰을 강제로 선택하고 (손으로 하는 교사 강요), 그 토큰에서 디코딩이 이어집니다.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="392"/>
-        <source>generated token (step)</source>
-        <translation>생성된 토큰 (단계)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="392"/>
-        <source>source token</source>
-        <translation>원문 토큰</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="394"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="737"/>
-        <source>a({target}, {source}) = {value}</source>
-        <translation>a({target}, {source}) = {value}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="395"/>
-        <source>hidden unit</source>
-        <translation>은닉 유닛</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="396"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="742"/>
-        <source>unit {unit}: {value}</source>
-        <translation>유닛 {unit}: {value}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="398"/>
-        <source>Beam width</source>
-        <translation>빔 너비</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="399"/>
-        <source>How many hypotheses survive each step (1 = greedy)</source>
-        <translation>각 단계에서 살아남는 가설의 수 (1 = 탐욕적 디코딩)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="400"/>
-        <source>Run beam search</source>
-        <translation>빔 서치 실행</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="401"/>
-        <source>Translate with all models</source>
-        <translation>모든 모델로 번역</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="402"/>
-        <source>The current sentence through every model found, side by side</source>
-        <translation>현재 문장을 찾은 모든 모델로 번역해 나란히 비교합니다</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="403"/>
-        <source>Translation</source>
-        <translation>번역</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="404"/>
-        <source>log p</source>
-        <translation>log p</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="405"/>
-        <source>Test BLEU by source length (tokens)</source>
-        <translation>원문 길이(토큰)별 테스트 BLEU</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="406"/>
-        <source>Without attention, quality falls as sentences grow: the whole source must fit in one vector.</source>
-        <translation>어텐션이 없으면 문장이 길어질수록 품질이 떨어집니다. 원문 전체가 벡터 하나에 들어가야 하기 때문입니다.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="408"/>
-        <source>source length (tokens)</source>
-        <translation>원문 길이 (토큰)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="409"/>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="98"/>
         <source>BLEU</source>
         <translation>BLEU</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="419"/>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="98"/>
+        <source>BLEU, 16+ source tokens</source>
+        <translation>BLEU, 원문 16토큰 이상</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="99"/>
+        <source>Parameters</source>
+        <translation>매개변수</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="99"/>
+        <source>Training cost</source>
+        <translation>학습 비용</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="103"/>
+        <source>not shipped</source>
+        <translation>포함되지 않음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/results.py" line="105"/>
+        <source>{m:.0f} min, {e:.2f} epochs</source>
+        <translation>{m:.0f}분, {e:.2f} 에폭</translation>
+    </message>
+</context>
+<context>
+    <name>Seq2SeqLab</name>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="352"/>
+        <source>No attention: the decoder starts from the encoder&apos;s last state h_S and never looks back at the source. Everything must pass through one fixed vector (the bottleneck).</source>
+        <translation>어텐션 없음: 디코더는 인코더의 마지막 상태 h_S에서 시작하고 원문을 다시 보지 않습니다. 모든 정보가 고정된 벡터 하나를 거쳐야 합니다 (병목).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="354"/>
+        <source>Dot-product score (Luong): e = s · h. No parameters; the decoder state and the encoder state must live in the same space.</source>
+        <translation>내적 점수 (Luong): e = s · h. 파라미터가 없으며, 디코더 상태와 인코더 상태가 같은 공간에 있어야 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="356"/>
+        <source>General (bilinear) score (Luong): e = sᵀ W h, with a learned matrix W.</source>
+        <translation>일반(쌍선형) 점수 (Luong): e = sᵀ W h, W는 학습되는 행렬입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="357"/>
+        <source>Additive score (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), a small one-layer network scoring each pair.</source>
+        <translation>덧셈 점수 (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), 각 쌍의 점수를 매기는 작은 1층 신경망입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="362"/>
+        <source>Seq2Seq &amp; Attention</source>
+        <translation>Seq2Seq와 어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="364"/>
+        <source>A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With attention, each step scores every source token, turns the scores into weights (softmax) and reads a context vector from them. Press Space to take a step, Left to go back, Home to start again.</source>
+        <translation>GRU 인코더가 영어 문장을 읽고, GRU 디코더가 스페인어를 한 토큰씩 씁니다. 어텐션이 있으면 매 단계마다 모든 원문 토큰에 점수를 매기고, 점수를 가중치(softmax)로 바꾼 뒤 컨텍스트 벡터를 읽어 옵니다. Space로 한 단계 진행, ←로 뒤로, Home으로 처음부터 다시 시작합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="367"/>
+        <source>Sentence</source>
+        <translation>문장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="368"/>
+        <source>Type an English sentence or choose an example, then press Enter.</source>
+        <translation>영어 문장을 입력하거나 예문을 고른 뒤 Enter를 누르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="369"/>
+        <source>Translate</source>
+        <translation>번역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="370"/>
+        <source>Encode this sentence and start decoding from the first step.</source>
+        <translation>이 문장을 인코딩하고 첫 단계부터 디코딩을 시작합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="371"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="405"/>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="372"/>
+        <source>The attention score of the model (hover over an entry for its formula).</source>
+        <translation>모델의 어텐션 점수 함수 (항목 위에 마우스를 올리면 수식이 보입니다).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="375"/>
+        <source>Step ▶</source>
+        <translation>한 단계 ▶</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="376"/>
+        <source>Emit the next token (Space or Right)</source>
+        <translation>다음 토큰 출력 (Space 또는 →)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="377"/>
+        <source>◀ Back</source>
+        <translation>◀ 뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="378"/>
+        <source>Undo the last step (Left)</source>
+        <translation>마지막 단계 취소 (←)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="379"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="719"/>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="379"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="719"/>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="380"/>
+        <source>Step automatically at the chosen speed</source>
+        <translation>선택한 속도로 자동 진행</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="381"/>
+        <source>⏮ Reset</source>
+        <translation>⏮ 처음으로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="382"/>
+        <source>Back to the first step (Home)</source>
+        <translation>첫 단계로 돌아가기 (Home)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="383"/>
+        <source>To the end ⏭</source>
+        <translation>끝까지 ⏭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="384"/>
+        <source>Decode greedily until &lt;/s&gt;</source>
+        <translation>&lt;/s&gt;가 나올 때까지 탐욕적으로 디코딩</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="385"/>
+        <source>Speed</source>
+        <translation>속도</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="386"/>
+        <source> steps/s</source>
+        <translation> 단계/초</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="387"/>
+        <source>How many steps Play takes per second</source>
+        <translation>재생할 때 1초에 진행할 단계 수</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="388"/>
+        <source>Step by step</source>
+        <translation>단계별 보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="389"/>
+        <source>Beam search</source>
+        <translation>빔 서치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="390"/>
+        <source>Bottleneck</source>
+        <translation>병목</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="391"/>
+        <source>Next-token candidates</source>
+        <translation>다음 토큰 후보</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="392"/>
+        <source>The most probable tokens at this step. Click one to force it (teacher forcing by hand); decoding continues from it.</source>
+        <translation>이 단계에서 확률이 가장 높은 토큰들입니다. 하나를 클릭하면 그 토큰을 강제로 선택하고 (손으로 하는 교사 강요), 그 토큰에서 디코딩이 이어집니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="394"/>
+        <source>generated token (step)</source>
+        <translation>생성된 토큰 (단계)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="394"/>
+        <source>source token</source>
+        <translation>원문 토큰</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="396"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="741"/>
+        <source>a({target}, {source}) = {value}</source>
+        <translation>a({target}, {source}) = {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="397"/>
+        <source>hidden unit</source>
+        <translation>은닉 유닛</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="398"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="746"/>
+        <source>unit {unit}: {value}</source>
+        <translation>유닛 {unit}: {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="400"/>
+        <source>Beam width</source>
+        <translation>빔 너비</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="401"/>
+        <source>How many hypotheses survive each step (1 = greedy)</source>
+        <translation>각 단계에서 살아남는 가설의 수 (1 = 탐욕적 디코딩)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="402"/>
+        <source>Run beam search</source>
+        <translation>빔 서치 실행</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="403"/>
+        <source>Translate with all models</source>
+        <translation>모든 모델로 번역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="404"/>
+        <source>The current sentence through every model found, side by side</source>
+        <translation>현재 문장을 찾은 모든 모델로 번역해 나란히 비교합니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="405"/>
+        <source>Translation</source>
+        <translation>번역</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="406"/>
+        <source>log p</source>
+        <translation>log p</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="407"/>
+        <source>Test BLEU by source length (tokens)</source>
+        <translation>원문 길이(토큰)별 테스트 BLEU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="408"/>
+        <source>Without attention, quality falls as sentences grow: the whole source must fit in one vector.</source>
+        <translation>어텐션이 없으면 문장이 길어질수록 품질이 떨어집니다. 원문 전체가 벡터 하나에 들어가야 하기 때문입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="410"/>
+        <source>source length (tokens)</source>
+        <translation>원문 길이 (토큰)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="411"/>
+        <source>BLEU</source>
+        <translation>BLEU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="421"/>
         <source>No trained seq2seq model was found in {folder}. Train one with `python -m engine.train.seq2seq` or install the app&apos;s model files.</source>
         <translation>{folder}에서 학습된 seq2seq 모델을 찾지 못했습니다. `python -m engine.train.seq2seq`로 학습하거나 앱의 모델 파일을 설치하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="423"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="425"/>
         <source>Loading the {name} model…</source>
         <translation>{name} 모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="425"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="427"/>
         <source>Could not load the {name} model: {error}</source>
         <translation>{name} 모델을 불러올 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="429"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="776"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="431"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="780"/>
         <source>Type an English sentence to translate (the box is empty).</source>
         <translation>번역할 영어 문장을 입력하세요 (입력란이 비어 있습니다).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="431"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="433"/>
         <source>This sentence cannot be translated: {error}</source>
         <translation>이 문장은 번역할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="436"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="438"/>
         <source>The text was cut to its first {n} characters.</source>
         <translation>텍스트를 처음 {n}자로 잘랐습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="438"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="440"/>
         <source>The sentence has {n} tokens; the model reads at most {limit}, so only the first {limit} are translated.</source>
         <translation>문장은 {n}개 토큰인데 모델은 최대 {limit}개까지만 읽으므로 처음 {limit}개만 번역합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="443"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="445"/>
         <source>{n} word(s) are unknown to the model (letters it never saw, such as Hangul or emoji) and are read as &lt;unk&gt;.</source>
         <translation>{n}개 단어는 모델이 모르는 문자(한글, 이모지 등)를 포함하여 &lt;unk&gt;로 읽힙니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="493"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="495"/>
         <source>Alignment</source>
         <translation>정렬</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="494"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="496"/>
         <source>Context vector</source>
         <translation>컨텍스트 벡터</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="504"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="506"/>
         <source>The plain model has no attention: the decoder never looks back at the source words. Its only knowledge of the sentence is the encoder&apos;s final state h_S (below), one vector of {h} numbers for the whole sentence.</source>
         <translation>plain 모델에는 어텐션이 없습니다. 디코더는 원문 단어를 다시 보지 않습니다. 문장에 대해 아는 것은 인코더의 마지막 상태 h_S (아래) 뿐이며, 문장 전체가 숫자 {h}개짜리 벡터 하나입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="507"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="509"/>
         <source>No attention (plain model)</source>
         <translation>어텐션 없음 (plain 모델)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="519"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="522"/>
         <source>Alignment: {t} generated × {s} source tokens (row = one decoder step, sums to 1)</source>
         <translation>정렬: 생성 토큰 {t}개 × 원문 토큰 {s}개 (행 = 디코더 한 단계, 합은 1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="524"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="527"/>
         <source>The only context: the encoder&apos;s final state h_S ({h} units)</source>
         <translation>유일한 컨텍스트: 인코더의 마지막 상태 h_S (유닛 {h}개)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="528"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="531"/>
         <source>Context vector c_{t} = Σ_j a_{t}j h_j of step {t} (“{token}”)</source>
         <translation>{t}단계의 컨텍스트 벡터 c_{t} = Σ_j a_{t}j h_j (“{token}”)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="532"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="535"/>
         <source>Context vector (take a step)</source>
         <translation>컨텍스트 벡터 (한 단계 진행하세요)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="539"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="543"/>
         <source>Step {t}: chose “{token}” (p = {p}){forced}. Click another candidate to force it.</source>
         <translation>{t}단계: “{token}” 선택 (p = {p}){forced}. 다른 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="542"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="546"/>
         <source>, forced by hand</source>
         <translation>, 손으로 강제함</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="545"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="549"/>
         <source>Take a step to see the candidates.</source>
         <translation>한 단계 진행하면 후보가 보입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="555"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="559"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="555"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="559"/>
         <source>step {t}</source>
         <translation>{t}단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="575"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="579"/>
         <source>The encoder has read {n} source tokens. Press Space for the first decoder step.</source>
         <translation>인코더가 원문 토큰 {n}개를 읽었습니다. Space를 눌러 디코더의 첫 단계를 진행하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="584"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="588"/>
         <source>Row {t} sums to {total}.</source>
         <translation>{t}행의 합은 {total}입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="589"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="593"/>
         <source>Without attention every step reads the same fixed summary of the source.</source>
         <translation>어텐션이 없으면 모든 단계가 원문의 같은 고정 요약을 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="596"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="600"/>
         <source>Step {t}: the decoder looked mostly at “{source}” ({weight}) and wrote “{token}”.</source>
         <translation>{t}단계: 디코더는 주로 “{source}”({weight})를 보고 “{token}”을 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="611"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="615"/>
         <source>Missing (no metrics.json yet): {names}</source>
         <translation>없음 (metrics.json 없음): {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="614"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="618"/>
         <source>Legend: model (overall test BLEU).</source>
         <translation>범례: 모델 (전체 테스트 BLEU).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="619"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="623"/>
         <source>Choose a width and run beam search on the current sentence.</source>
         <translation>너비를 고르고 현재 문장에 빔 서치를 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="622"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="626"/>
         <source>Width {k}: “{translation}”, log p = {score}, per token = {norm} ({n} nodes kept). Red: the chosen hypothesis; green: hypotheses that ended with &lt;/s&gt;.</source>
         <translation>너비 {k}: “{translation}”, log p = {score}, 토큰당 = {norm} (노드 {n}개 유지). 빨강: 선택된 가설, 초록: &lt;/s&gt;로 끝난 가설.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="631"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="635"/>
         <source>failed: {error}</source>
         <translation>실패: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="686"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="690"/>
         <source>Step {t}: “{token}” (p = {p})</source>
         <translation>{t}단계: “{token}” (p = {p})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="707"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="711"/>
         <source>Forced “{token}” at step {t}; decoding continues from it.</source>
         <translation>{t}단계에서 “{token}”을 강제로 선택했습니다. 여기서부터 디코딩이 이어집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="757"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="761"/>
         <source>Running beam search…</source>
         <translation>빔 서치 실행 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="767"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="771"/>
         <source>Beam search failed: {error}</source>
         <translation>빔 서치 실패: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="786"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="790"/>
         <source>Translating with every model…</source>
         <translation>모든 모델로 번역하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="797"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="801"/>
         <source>Could not compare the models: {error}</source>
         <translation>모델을 비교할 수 없습니다: {error}</translation>
     </message>
@@ -1050,430 +1802,440 @@
 <context>
     <name>TransformerLab</name>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="445"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="457"/>
         <source>Forced “{token}” at step {step}; decoding continues from it.</source>
         <translation>{step}단계에서 “{token}”을(를) 강제로 선택했습니다. 디코딩은 여기서 이어집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="506"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="518"/>
         <source>Press Step (Space) to generate the first token</source>
         <translation>다음 단계(Space)를 눌러 첫 토큰을 생성하세요</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="516"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="528"/>
         <source>Encoder self-attention</source>
         <translation>인코더 셀프 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="517"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="529"/>
         <source>Decoder masked self-attention</source>
         <translation>디코더 마스크드 셀프 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="518"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="530"/>
         <source>Cross-attention</source>
         <translation>크로스 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="523"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="535"/>
         <source>Attention rollout over {n} encoder layers</source>
         <translation>인코더 {n}개 층에 걸친 어텐션 롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="526"/>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="649"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="538"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="661"/>
         <source>{kind}, layer {layer}, head {head}</source>
         <translation>{kind}, {layer}층, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="532"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="544"/>
         <source>query: source token</source>
         <translation>쿼리: 원문 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="532"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="544"/>
         <source>key: source token</source>
         <translation>키: 원문 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="533"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="545"/>
         <source>query: decoder input</source>
         <translation>쿼리: 디코더 입력</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="533"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="545"/>
         <source>key: decoder input</source>
         <translation>키: 디코더 입력</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="534"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="546"/>
         <source>generated token</source>
         <translation>생성된 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="534"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="546"/>
         <source>source token</source>
         <translation>원문 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="545"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="557"/>
         <source>Step {t}, done</source>
         <translation>{t}단계, 완료</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="547"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="559"/>
         <source>Step {t}</source>
         <translation>{t}단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="549"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="561"/>
         <source>Source: {source}   →   {output}</source>
         <translation>원문: {source}   →   {output}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="552"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="564"/>
         <source>Translation so far: {text}</source>
         <translation>지금까지의 번역: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="572"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="584"/>
         <source>Type a sentence to translate: the box is empty.</source>
         <translation>번역할 문장을 입력하세요: 입력란이 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="574"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="586"/>
         <source>Could not load the model {model}: {error}</source>
         <translation>모델 {model}을(를) 불러올 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="576"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="588"/>
         <source>The translation failed: {error}</source>
         <translation>번역에 실패했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="578"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="590"/>
         <source>No Transformer model was found in {folder}.</source>
         <translation>{folder}에서 트랜스포머 모델을 찾지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="583"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="595"/>
         <source>The input was too long: only its first {n} tokens are used.</source>
         <translation>입력이 너무 깁니다: 앞의 {n}개 토큰만 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="586"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="598"/>
         <source>{unk} of the {n} source tokens are unknown to this model and shown as &lt;unk&gt;: it only knows the words of its training sentences.</source>
         <translation>원문 토큰 {n}개 중 {unk}개는 이 모델이 모르는 단어라서 &lt;unk&gt;로 표시됩니다: 모델은 학습 문장에 나온 단어만 압니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="605"/>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="606"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="617"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="618"/>
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="625"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="637"/>
         <source>Model {model} was trained only on {source}. Words it never saw become &lt;unk&gt;, and sentences unlike its training data may translate oddly.</source>
         <translation>모델 {model}은(는) 다음 데이터로만 학습했습니다: {source}. 본 적 없는 단어는 &lt;unk&gt;가 되고, 학습 데이터와 다른 문장은 이상하게 번역될 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="628"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="640"/>
         <source>Model {model}: no description of its training data.</source>
         <translation>모델 {model}: 학습 데이터 설명이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="653"/>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="893"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="665"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="905"/>
         <source>{row} → {col}: weight {value}</source>
         <translation>{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="715"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="727"/>
         <source>Computing Q, K and V…</source>
         <translation>Q, K, V 계산 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="716"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="728"/>
         <source>Nothing to show yet: step the decoder first for the decoder&apos;s attention.</source>
         <translation>아직 보여줄 것이 없습니다: 디코더 어텐션을 보려면 먼저 디코더를 한 단계 진행하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="722"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="734"/>
         <source>q (query “{token}”)</source>
         <translation>q (쿼리 “{token}”)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="723"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="735"/>
         <source>K: one key per row</source>
         <translation>K: 행마다 키 하나</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="724"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="736"/>
         <source>V: one value per row</source>
         <translation>V: 행마다 값 하나</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="725"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="737"/>
         <source>output = Σ_j w_j v_j</source>
         <translation>출력 = Σ_j w_j v_j</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="730"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="742"/>
         <source>mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="733"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="745"/>
         <source>−∞ (masked)</source>
         <translation>−∞ (마스크됨)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="748"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="760"/>
         <source>{kind}, layer {layer}, head {head}, query {query} “{token}”: the softmax row equals that row of the heatmap; masked keys get weight 0.</source>
         <translation>{kind}, {layer}층, 헤드 {head}, 쿼리 {query} “{token}”: softmax 결과는 히트맵의 그 행과 같습니다. 마스크된 키의 가중치는 0입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="800"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="812"/>
         <source>The timing failed: {error}</source>
         <translation>시간 측정에 실패했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="808"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="820"/>
         <source>At N = {n}: the Transformer encoder took {t} ms for all {n} positions at once; the GRU took {g} ms for {n} steps, one after another ({ratio}× the time).</source>
         <translation>N = {n}일 때: 트랜스포머 인코더는 {n}개 위치 전체를 한 번에 {t} ms에 계산했고, GRU는 {n}단계를 하나씩 차례로 {g} ms에 계산했습니다 ({ratio}배의 시간).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="854"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="866"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="854"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="866"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="857"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="869"/>
         <source>Transformer</source>
         <translation>트랜스포머</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="859"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="871"/>
         <source>Translate one token at a time and watch every attention map: the encoder&apos;s self-attention, the decoder&apos;s masked self-attention and its cross-attention to the source. Space or → steps, ← goes back, Home starts over; click a head to see it large, a candidate to force it.</source>
         <translation>한 번에 토큰 하나씩 번역하며 모든 어텐션 맵을 봅니다: 인코더 셀프 어텐션, 디코더 마스크드 셀프 어텐션, 원문에 대한 크로스 어텐션. Space나 →는 다음 단계, ←는 이전 단계, Home은 처음으로. 헤드를 클릭하면 크게 보이고, 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="862"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="874"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="863"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="875"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="864"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="876"/>
         <source>Translate</source>
         <translation>번역</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="865"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="877"/>
         <source>Encode the sentence and start decoding (Enter in the box)</source>
         <translation>문장을 인코딩하고 디코딩을 시작합니다 (입력란에서 Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="866"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="878"/>
         <source>Type a sentence or pick an example; Enter starts over</source>
         <translation>문장을 입력하거나 예문을 고르세요. Enter를 누르면 처음부터 다시 시작합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="867"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="879"/>
         <source>Transformer models found in {folder}</source>
         <translation>{folder}에서 찾은 트랜스포머 모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="868"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="880"/>
         <source>Step</source>
         <translation>다음 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="869"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="881"/>
         <source>Generate the next token (Space or →)</source>
         <translation>다음 토큰을 생성합니다 (Space 또는 →)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="870"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="882"/>
         <source>Back</source>
         <translation>이전 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="871"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="883"/>
         <source>Undo the last token (←)</source>
         <translation>마지막 토큰을 되돌립니다 (←)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="872"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="884"/>
         <source>Reset</source>
         <translation>처음으로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="873"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="885"/>
         <source>Back to the start of decoding (Home)</source>
         <translation>디코딩의 처음으로 돌아갑니다 (Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="875"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="887"/>
         <source>Step automatically at the chosen speed</source>
         <translation>정한 속도로 자동 진행합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="876"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="888"/>
         <source>Speed</source>
         <translation>속도</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="877"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="889"/>
         <source>Time between two steps while playing</source>
         <translation>재생할 때 단계 사이의 시간</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="878"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
         <source>Encoder self</source>
         <translation>인코더 셀프</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="878"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
         <source>Decoder masked self</source>
         <translation>디코더 마스크드 셀프</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="878"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
         <source>Cross</source>
         <translation>크로스</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="882"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="894"/>
         <source>Encoder self-attention: each source token attends to all source tokens</source>
         <translation>인코더 셀프 어텐션: 각 원문 토큰이 모든 원문 토큰을 봅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="883"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
         <source>Decoder masked self-attention: each decoder input attends to itself and the tokens before it only: the mask hides the future, so the matrix is lower triangular</source>
         <translation>디코더 마스크드 셀프 어텐션: 각 디코더 입력은 자기 자신과 그 앞의 토큰만 봅니다. 마스크가 미래를 가리므로 행렬은 하삼각 행렬입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="885"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="897"/>
         <source>Cross-attention: each generated token looks at the source tokens; one row per step</source>
         <translation>크로스 어텐션: 생성된 각 토큰이 원문 토큰을 봅니다. 단계마다 한 행씩 늘어납니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="886"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="898"/>
         <source>Rollout</source>
         <translation>롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="888"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="900"/>
         <source>Attention rollout: the product over encoder layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
         <translation>어텐션 롤아웃: 인코더 층마다 (0.5·헤드 평균 + 0.5·I)를 곱한 것 (행은 다시 정규화). 각 위치가 전체 층을 거쳐 각 입력 토큰을 얼마나 참고하는지 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="902"/>
         <source>layer {n}</source>
         <translation>{n}층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="902"/>
         <source>head {n}</source>
         <translation>헤드 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="891"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="903"/>
         <source>Rows: layers, columns: heads. Click one to see it large.</source>
         <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="892"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="904"/>
         <source>Next-token candidates at this step (click one to force it)</source>
         <translation>이 단계의 다음 토큰 후보 (클릭하면 강제로 선택)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
         <source>Attention maps</source>
         <translation>어텐션 맵</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="896"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="908"/>
         <source>Q, K, V drill-down</source>
         <translation>Q, K, V 자세히 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="897"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="909"/>
         <source>Parallel vs sequential</source>
         <translation>병렬 대 순차</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="898"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="910"/>
+        <source>Results</source>
+        <translation>결과</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="912"/>
+        <source>Every English→Spanish model we ship, on the same {n} held-out Tatoeba test pairs, in the style of the Transformer paper&apos;s results table: BLEU (sacrebleu, lowercase, greedy decoding), BLEU on the long sentences only, where one fixed context vector runs out of room, the size of each model and what its training cost on our CPU. Each row is read from the metrics.json written next to the model&apos;s weights.</source>
+        <translation>앱에 포함된 모든 영어→스페인어 모델을 같은 Tatoeba 시험 문장 쌍 {n}개로 비교한 표입니다 (트랜스포머 논문의 결과 표 형식). BLEU(sacrebleu, 소문자, 그리디 디코딩), 고정된 문맥 벡터 하나로는 감당하기 어려운 긴 문장만의 BLEU, 모델 크기, 그리고 우리 CPU에서의 학습 비용을 보여 줍니다. 각 행은 모델 가중치 옆에 저장된 metrics.json에서 읽습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="918"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="899"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="919"/>
         <source>Layer</source>
         <translation>층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="900"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="920"/>
         <source>Head</source>
         <translation>헤드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="901"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="921"/>
         <source>Query</source>
         <translation>쿼리</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="902"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="922"/>
         <source>Run</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="903"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="923"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="904"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="924"/>
         <source>Time to encode N tokens (ms, log scale)</source>
         <translation>토큰 N개를 인코딩하는 시간 (ms, 로그 눈금)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="905"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="925"/>
         <source>N tokens</source>
         <translation>토큰 수 N</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="906"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="926"/>
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="927"/>
         <source>Transformer encoder (one pass)</source>
         <translation>트랜스포머 인코더 (한 번에)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="927"/>
         <source>GRU (N steps)</source>
         <translation>GRU (N단계)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="909"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="929"/>
         <source>The Transformer encoder computes all N positions at once: one matrix product per layer. A GRU must wait for h_{t-1} before it can compute h_t, so it takes N steps one after another. Run times both on this computer for N = 8 … 512.</source>
         <translation>트랜스포머 인코더는 N개 위치를 모두 한 번에 계산합니다: 층마다 행렬 곱 한 번. GRU는 h_t를 계산하려면 h_{t-1}을 기다려야 하므로 N단계를 차례로 거칩니다. 실행을 누르면 이 컴퓨터에서 N = 8 … 512에 대해 둘의 시간을 잽니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="913"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="933"/>
         <source>Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output.</source>
         <translation>마스크드 셀프 어텐션은 softmax 전에 미래 토큰의 점수를 −∞로 바꾸므로 그 가중치는 정확히 0입니다. 크로스 어텐션: Q는 디코더에서, K와 V는 인코더 출력에서 옵니다.</translation>
     </message>

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 SEQ2SEQ_ORDER = ("plain", "dot", "general", "additive")
@@ -68,10 +68,6 @@ def results_rows(models_dir: Path) -> list[ResultRow]:
     return rows
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ResultsTable", text)
-
-
 class ResultsTable(QTableWidget):
     """Model | BLEU | BLEU, 16+ source tokens | parameters | training; rows from results_rows."""
 
@@ -91,21 +87,22 @@ class ResultsTable(QTableWidget):
 
     def _model_name(self, row: ResultRow) -> str:
         if row.family == "transformer":
-            return _tr("Transformer (d 256, 3 + 3 layers)") if row.shipped else _tr("Transformer")
-        names = {"plain": _tr("GRU Seq2Seq, no attention (bottleneck)"), "dot": _tr("GRU Seq2Seq + dot attention"),
-                 "general": _tr("GRU Seq2Seq + general attention"),
-                 "additive": _tr("GRU Seq2Seq + additive attention")}
+            return self.tr("Transformer (d 256, 3 + 3 layers)") if row.shipped else self.tr("Transformer")
+        names = {"plain": self.tr("GRU Seq2Seq, no attention (bottleneck)"),
+                 "dot": self.tr("GRU Seq2Seq + dot attention"),
+                 "general": self.tr("GRU Seq2Seq + general attention"),
+                 "additive": self.tr("GRU Seq2Seq + additive attention")}
         return names.get(row.variant, row.variant)
 
     def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([_tr("Model"), _tr("BLEU"), _tr("BLEU, 16+ source tokens"), _tr("Parameters"),
-                                        _tr("Training cost")])
+        self.setHorizontalHeaderLabels([self.tr("Model"), self.tr("BLEU"), self.tr("BLEU, 16+ source tokens"),
+                                        self.tr("Parameters"), self.tr("Training cost")])
         best = max((r.bleu for r in self.rows if r.bleu is not None), default=None)
         for i, row in enumerate(self.rows):
             if not row.shipped:
-                cells = [self._model_name(row), "—", "—", "—", _tr("not shipped")]
+                cells = [self._model_name(row), "—", "—", "—", self.tr("not shipped")]
             else:
-                cost = (_tr("{m:.0f} min, {e:.2f} epochs").format(m=row.minutes, e=row.epochs)
+                cost = (self.tr("{m:.0f} min, {e:.2f} epochs").format(m=row.minutes, e=row.epochs)
                         if row.minutes is not None and row.epochs is not None else "—")
                 if row.hardware:
                     cost += f" ({row.hardware})"
