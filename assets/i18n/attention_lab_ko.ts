@@ -92,613 +92,613 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="704"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="702"/>
         <source>Position</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="704"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="702"/>
         <source>Original</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="704"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="702"/>
         <source>What happened</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="704"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="702"/>
         <source>Model sees</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="705"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="703"/>
         <source>Prediction</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="705"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="703"/>
         <source>Probability</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="705"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="703"/>
         <source>Correct</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="713"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="711"/>
         <source>Seed {seed}: {m} of {n} tokens chosen (15%): {a} became [MASK], {b} a random token, {c} stayed. The model&apos;s top guess is the original at {k} of {m}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="743"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="741"/>
         <source>B follows A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="743"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="741"/>
         <source>B does not follow A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="744"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="742"/>
         <source>P(IsNext) = {p}: the model says {verdict}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="762"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="760"/>
         <source>Token {i} “{token}” (segment {seg}), dimension {d}: the three lookups add up to the input embedding; LayerNorm then rescales each token&apos;s vector.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="783"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="816"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="814"/>
         <source>Layer {layer}, head {head}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="814"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="812"/>
         <source>Attention rollout over {n} layers</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="820"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="869"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="818"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="867"/>
         <source>query token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="820"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="869"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="818"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="867"/>
         <source>key token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="827"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="825"/>
         <source>{n} tokens: computed in {c} ms, drawn in {d} ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="831"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="882"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1222"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="829"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="880"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
         <source>{row} → {col}: weight {value}</source>
         <translation type="unfinished">{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="864"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="862"/>
         <source>Sentence {b}, layer {layer}, head {head}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="868"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="866"/>
         <source>sentence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="868"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="866"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
         <source>position</source>
         <translation type="unfinished">위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="876"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="874"/>
         <source>{n} [PAD] positions in the batch. The largest weight any query gives a [PAD] key, over every layer, head and sentence: {value}. The padded columns are exactly 0.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="896"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="894"/>
         <source>[CLS]: the classification token, always first. Its last-layer vector, through the pooler, is what the next-sentence head reads.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="898"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="896"/>
         <source>[SEP]: the separator that ends each sentence (segment).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="899"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="897"/>
         <source>[MASK]: a hidden token; the masked-word head predicts what was here.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="900"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="898"/>
         <source>[PAD]: filler so every sentence in a batch has the same length; the attention mask gives it weight 0.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="902"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="900"/>
         <source>[UNK]: a character or word that is not in the vocabulary (emoji, rare scripts).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="905"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="903"/>
         <source>“{token}”: a WordPiece that continues the word before it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="906"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="904"/>
         <source>“{token}”: token {i}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="909"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="907"/>
         <source>Segment {s}: [CLS], sentence A and its [SEP] are segment 0; sentence B and its [SEP] are segment 1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="915"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="913"/>
         <source>Chosen: {action}; the original was “{orig}”, the model predicts “{pred}”.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="919"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="917"/>
         <source>Click to mask it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="961"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="959"/>
         <source>Type a sentence first: the box is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="963"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="961"/>
         <source>Type both sentences, A and B: one of them is empty.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="966"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="964"/>
         <source>The text is longer than the model&apos;s {n} tokens and its [MASK] lies beyond them: put [MASK] earlier or shorten the text.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="968"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="966"/>
         <source>The sentence has no [MASK]. Write [MASK] where a word should be predicted, or click a word below to mask it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="971"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="969"/>
         <source>Model {model} has no masked-word head (it is a bare encoder): masked prediction and the masking demo need a model trained with MLM. Attention, embeddings and padding still work.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="975"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="973"/>
         <source>Model {model} has no next-sentence head: NSP needs a model trained with it. The other tabs still work.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="978"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="976"/>
         <source>There is no ordinary token to mask: the text has only special or unknown tokens.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="983"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="981"/>
         <source>The input is longer than the model&apos;s {n} tokens: only the first {n} are used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="986"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="984"/>
         <source>Long sentences are cut to {n} tokens in this view.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="988"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="986"/>
         <source>{unk} of the {n} tokens are unknown to this model and shown as [UNK] (emoji, rare characters).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="991"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="989"/>
         <source>This model learned English: Korean text is split into single letters (jamo) or [UNK], so its predictions there mean little.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="994"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="992"/>
         <source>Showing the predictions for the first {shown} of {n} masks.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="996"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="994"/>
         <source>Only the first {n} sentences are used.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1002"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1000"/>
         <source>No BERT model at {folder}. The shipped model is not installed (yet). Use “Open model folder…” to load a BERT folder: config.json, vocab.txt or tokenizer.json, and model.safetensors.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1006"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1004"/>
         <source>The BERT model in {folder} cannot be loaded: {error}. Use “Open model folder…” to choose another.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1009"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1007"/>
         <source>Loading the model from {folder}…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1011"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1009"/>
         <source>Something went wrong: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1120"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1118"/>
         <source>The last layer&apos;s vector at each [MASK] goes through the MLM head; the bars are the softmax over the whole vocabulary.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1123"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1121"/>
         <source>The loss counts only the chosen tokens. Random and kept tokens make the model predict at every position, since it cannot know which ones were changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1126"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1124"/>
         <source>Half of BERT&apos;s training pairs were real next sentences, half random ones.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1128"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1126"/>
         <source>Hover a cell to see the three numbers that add up to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1130"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1128"/>
         <source>Every token attends to every token, both directions (no causal mask). Rollout multiplies (0.5·mean over heads + 0.5·I) over the layers.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1133"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1131"/>
         <source>The attention mask sets the scores of [PAD] keys to the most negative number before the softmax, so they get weight exactly 0 and the real tokens&apos; results do not depend on the padding.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1139"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1137"/>
         <source>BERT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1141"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1139"/>
         <source>BERT reads the whole sentence at once, in both directions. It was trained to fill in hidden words (masked LM) and to tell whether sentence B follows sentence A (NSP). Ctrl+Return runs the current tab.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1143"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1141"/>
         <source>Open model folder…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1145"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1143"/>
         <source>Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a bert-base checkpoint (Ctrl+O)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1147"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1145"/>
         <source>Masked words</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1147"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1145"/>
         <source>Masking 15%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1147"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1145"/>
         <source>Next sentence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1148"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1146"/>
         <source>Embeddings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1148"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1146"/>
         <source>Attention</source>
         <translation type="unfinished">어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1148"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1146"/>
         <source>Padding</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1150"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1148"/>
         <source>Predict the words hidden by [MASK]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1151"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1149"/>
         <source>BERT&apos;s training rule: 15% of tokens chosen, 80/10/10</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1152"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1150"/>
         <source>Does sentence B follow sentence A?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1153"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1151"/>
         <source>Token + segment + position embeddings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1154"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1152"/>
         <source>Every layer and head, up to 512 tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1155"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1153"/>
         <source>A batch of sentences of different lengths</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1156"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1154"/>
         <source>Run (Enter in the box, or Ctrl+Return)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1158"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1198"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1232"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1156"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1196"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1205"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1230"/>
         <source>Sentence</source>
         <translation type="unfinished">문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1159"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1157"/>
         <source>Write [MASK] where a word should be predicted (several are allowed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1160"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1158"/>
         <source>Predict</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1162"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1160"/>
         <source>Insert [MASK]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1163"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1161"/>
         <source>Insert [MASK] at the cursor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1164"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1162"/>
         <source>Tokens (click a word to mask it):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1165"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1163"/>
         <source>[CLS] starts every input, [SEP] ends it; [MASK] marks a hidden word</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1166"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1164"/>
         <source>Top {k} predictions for each [MASK] (click one to put it in)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1172"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1170"/>
         <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1173"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1171"/>
         <source>Seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1174"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1172"/>
         <source>The same seed picks the same tokens: the demo is repeatable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1175"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1173"/>
         <source>Mask 15%</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1176"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1174"/>
         <source>BERT&apos;s rule: choose 15% of the tokens; of those, 80% become [MASK], 10% a random token, 10% stay unchanged. The model must predict the original at every chosen position.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1179"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1177"/>
         <source>Next seed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1180"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1178"/>
         <source>Seed + 1, and mask again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1183"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1181"/>
         <source>(original under each chosen token)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1185"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1183"/>
         <source>What the model sees, and what it predicts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1188"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1186"/>
         <source>Sentence A</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1189"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1187"/>
         <source>Sentence B</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1190"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1188"/>
         <source>Examples…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1191"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1189"/>
         <source>Check</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1193"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1191"/>
         <source>Input: [CLS] A [SEP] B [SEP], segment id under each token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1194"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1192"/>
         <source>Segment 0: [CLS], A and the first [SEP]. Segment 1: B and the last [SEP].</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1195"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1193"/>
         <source>P(IsNext) from the NSP head, read from [CLS]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1199"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1197"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1209"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1199"/>
         <source>Input embedding = token + segment + position, one row per token, one column per dimension</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
         <source>token</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
         <source>segment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1202"/>
         <source>sum (input)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1202"/>
         <source>after LayerNorm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1205"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
         <source>The first three share one colour scale with their sum</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1208"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1206"/>
         <source>Up to 512 tokens; longer text is cut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1209"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
         <source>Sentence B (optional)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1210"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1208"/>
         <source>With a sentence B the input is [CLS] A [SEP] B [SEP]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1213"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
         <source>Rollout</source>
         <translation type="unfinished">롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1215"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1213"/>
         <source>Attention rollout: the product over layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1217"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1215"/>
         <source>Lines</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1218"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1216"/>
         <source>Draw the head as lines from each query (left) to the keys (right); up to {n} tokens</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1218"/>
         <source>layer {n}</source>
         <translation type="unfinished">{n}층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1218"/>
         <source>head {n}</source>
         <translation type="unfinished">헤드 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1221"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1219"/>
         <source>Rows: layers, columns: heads. Click one to see it large.</source>
         <translation type="unfinished">행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1226"/>
         <source>Sentences
 (one per line)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1227"/>
         <source>Up to {n} sentences of different lengths</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1230"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
         <source>Run batch</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1233"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1231"/>
         <source>Layer</source>
         <translation type="unfinished">층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1234"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1232"/>
         <source>Head</source>
         <translation type="unfinished">헤드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1235"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1233"/>
         <source>Attention mask: 1 = real token (white), 0 = [PAD] (black). Click a row to show that sentence.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1237"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1235"/>
         <source>Padding: shorter sentences are filled with [PAD] up to the longest</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1036,6 +1036,11 @@
         <location filename="../../desktop_app/labs/__init__.py" line="44"/>
         <source>Transformer</source>
         <translation>트랜스포머</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/__init__.py" line="45"/>
+        <source>BERT</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1833,7 +1838,7 @@
     </message>
     <message>
         <location filename="../../desktop_app/labs/transformer/lab.py" line="538"/>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="661"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="666"/>
         <source>{kind}, layer {layer}, head {head}</source>
         <translation>{kind}, {layer}층, 헤드 {head}</translation>
     </message>
@@ -1924,318 +1929,328 @@
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="637"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="635"/>
+        <source>sentences generated by a small Korean/English grammar written in this project (engine/train/ko_en_grammar.py: subjects, objects, places, verbs, tenses), not real-world text</source>
+        <translation>이 프로젝트에서 작성한 작은 한국어/영어 문법(engine/train/ko_en_grammar.py: 주어, 목적어, 장소, 동사, 시제)으로 생성한 문장. 실제 문장이 아닙니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="638"/>
+        <source>the Tatoeba English–Spanish sentence pairs (CC-BY 2.0 FR)</source>
+        <translation>Tatoeba 영어–스페인어 문장 쌍 (CC-BY 2.0 FR)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="642"/>
         <source>Model {model} was trained only on {source}. Words it never saw become &lt;unk&gt;, and sentences unlike its training data may translate oddly.</source>
         <translation>모델 {model}은(는) 다음 데이터로만 학습했습니다: {source}. 본 적 없는 단어는 &lt;unk&gt;가 되고, 학습 데이터와 다른 문장은 이상하게 번역될 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="640"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="645"/>
         <source>Model {model}: no description of its training data.</source>
         <translation>모델 {model}: 학습 데이터 설명이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="665"/>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="905"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="670"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="910"/>
         <source>{row} → {col}: weight {value}</source>
         <translation>{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="727"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="732"/>
         <source>Computing Q, K and V…</source>
         <translation>Q, K, V 계산 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="728"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="733"/>
         <source>Nothing to show yet: step the decoder first for the decoder&apos;s attention.</source>
         <translation>아직 보여줄 것이 없습니다: 디코더 어텐션을 보려면 먼저 디코더를 한 단계 진행하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="734"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="739"/>
         <source>q (query “{token}”)</source>
         <translation>q (쿼리 “{token}”)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="735"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="740"/>
         <source>K: one key per row</source>
         <translation>K: 행마다 키 하나</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="736"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="741"/>
         <source>V: one value per row</source>
         <translation>V: 행마다 값 하나</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="737"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="742"/>
         <source>output = Σ_j w_j v_j</source>
         <translation>출력 = Σ_j w_j v_j</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="742"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="747"/>
         <source>mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="745"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="750"/>
         <source>−∞ (masked)</source>
         <translation>−∞ (마스크됨)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="760"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="765"/>
         <source>{kind}, layer {layer}, head {head}, query {query} “{token}”: the softmax row equals that row of the heatmap; masked keys get weight 0.</source>
         <translation>{kind}, {layer}층, 헤드 {head}, 쿼리 {query} “{token}”: softmax 결과는 히트맵의 그 행과 같습니다. 마스크된 키의 가중치는 0입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="812"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="817"/>
         <source>The timing failed: {error}</source>
         <translation>시간 측정에 실패했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="820"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="825"/>
         <source>At N = {n}: the Transformer encoder took {t} ms for all {n} positions at once; the GRU took {g} ms for {n} steps, one after another ({ratio}× the time).</source>
         <translation>N = {n}일 때: 트랜스포머 인코더는 {n}개 위치 전체를 한 번에 {t} ms에 계산했고, GRU는 {n}단계를 하나씩 차례로 {g} ms에 계산했습니다 ({ratio}배의 시간).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="866"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="871"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="866"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="871"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="869"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="874"/>
         <source>Transformer</source>
         <translation>트랜스포머</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="871"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="876"/>
         <source>Translate one token at a time and watch every attention map: the encoder&apos;s self-attention, the decoder&apos;s masked self-attention and its cross-attention to the source. Space or → steps, ← goes back, Home starts over; click a head to see it large, a candidate to force it.</source>
         <translation>한 번에 토큰 하나씩 번역하며 모든 어텐션 맵을 봅니다: 인코더 셀프 어텐션, 디코더 마스크드 셀프 어텐션, 원문에 대한 크로스 어텐션. Space나 →는 다음 단계, ←는 이전 단계, Home은 처음으로. 헤드를 클릭하면 크게 보이고, 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="874"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="879"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="875"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="880"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="876"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="881"/>
         <source>Translate</source>
         <translation>번역</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="877"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="882"/>
         <source>Encode the sentence and start decoding (Enter in the box)</source>
         <translation>문장을 인코딩하고 디코딩을 시작합니다 (입력란에서 Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="878"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="883"/>
         <source>Type a sentence or pick an example; Enter starts over</source>
         <translation>문장을 입력하거나 예문을 고르세요. Enter를 누르면 처음부터 다시 시작합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="879"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="884"/>
         <source>Transformer models found in {folder}</source>
         <translation>{folder}에서 찾은 트랜스포머 모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="880"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="885"/>
         <source>Step</source>
         <translation>다음 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="881"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="886"/>
         <source>Generate the next token (Space or →)</source>
         <translation>다음 토큰을 생성합니다 (Space 또는 →)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="882"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="887"/>
         <source>Back</source>
         <translation>이전 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="883"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="888"/>
         <source>Undo the last token (←)</source>
         <translation>마지막 토큰을 되돌립니다 (←)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="884"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="889"/>
         <source>Reset</source>
         <translation>처음으로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="885"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
         <source>Back to the start of decoding (Home)</source>
         <translation>디코딩의 처음으로 돌아갑니다 (Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="887"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="892"/>
         <source>Step automatically at the chosen speed</source>
         <translation>정한 속도로 자동 진행합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="888"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="893"/>
         <source>Speed</source>
         <translation>속도</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="889"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="894"/>
         <source>Time between two steps while playing</source>
         <translation>재생할 때 단계 사이의 시간</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
         <source>Encoder self</source>
         <translation>인코더 셀프</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
         <source>Decoder masked self</source>
         <translation>디코더 마스크드 셀프</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
         <source>Cross</source>
         <translation>크로스</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="894"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="899"/>
         <source>Encoder self-attention: each source token attends to all source tokens</source>
         <translation>인코더 셀프 어텐션: 각 원문 토큰이 모든 원문 토큰을 봅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="900"/>
         <source>Decoder masked self-attention: each decoder input attends to itself and the tokens before it only: the mask hides the future, so the matrix is lower triangular</source>
         <translation>디코더 마스크드 셀프 어텐션: 각 디코더 입력은 자기 자신과 그 앞의 토큰만 봅니다. 마스크가 미래를 가리므로 행렬은 하삼각 행렬입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="897"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="902"/>
         <source>Cross-attention: each generated token looks at the source tokens; one row per step</source>
         <translation>크로스 어텐션: 생성된 각 토큰이 원문 토큰을 봅니다. 단계마다 한 행씩 늘어납니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="898"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="903"/>
         <source>Rollout</source>
         <translation>롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="900"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="905"/>
         <source>Attention rollout: the product over encoder layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
         <translation>어텐션 롤아웃: 인코더 층마다 (0.5·헤드 평균 + 0.5·I)를 곱한 것 (행은 다시 정규화). 각 위치가 전체 층을 거쳐 각 입력 토큰을 얼마나 참고하는지 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="902"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
         <source>layer {n}</source>
         <translation>{n}층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="902"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
         <source>head {n}</source>
         <translation>헤드 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="903"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="908"/>
         <source>Rows: layers, columns: heads. Click one to see it large.</source>
         <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="904"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="909"/>
         <source>Next-token candidates at this step (click one to force it)</source>
         <translation>이 단계의 다음 토큰 후보 (클릭하면 강제로 선택)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="912"/>
         <source>Attention maps</source>
         <translation>어텐션 맵</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="908"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="913"/>
         <source>Q, K, V drill-down</source>
         <translation>Q, K, V 자세히 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="909"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="914"/>
         <source>Parallel vs sequential</source>
         <translation>병렬 대 순차</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="910"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="915"/>
         <source>Results</source>
         <translation>결과</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="912"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="917"/>
         <source>Every English→Spanish model we ship, on the same {n} held-out Tatoeba test pairs, in the style of the Transformer paper&apos;s results table: BLEU (sacrebleu, lowercase, greedy decoding), BLEU on the long sentences only, where one fixed context vector runs out of room, the size of each model and what its training cost on our CPU. Each row is read from the metrics.json written next to the model&apos;s weights.</source>
         <translation>앱에 포함된 모든 영어→스페인어 모델을 같은 Tatoeba 시험 문장 쌍 {n}개로 비교한 표입니다 (트랜스포머 논문의 결과 표 형식). BLEU(sacrebleu, 소문자, 그리디 디코딩), 고정된 문맥 벡터 하나로는 감당하기 어려운 긴 문장만의 BLEU, 모델 크기, 그리고 우리 CPU에서의 학습 비용을 보여 줍니다. 각 행은 모델 가중치 옆에 저장된 metrics.json에서 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="918"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="923"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="919"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="924"/>
         <source>Layer</source>
         <translation>층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="920"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="925"/>
         <source>Head</source>
         <translation>헤드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="921"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="926"/>
         <source>Query</source>
         <translation>쿼리</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="922"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="927"/>
         <source>Run</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="923"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="928"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="924"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="929"/>
         <source>Time to encode N tokens (ms, log scale)</source>
         <translation>토큰 N개를 인코딩하는 시간 (ms, 로그 눈금)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="925"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="930"/>
         <source>N tokens</source>
         <translation>토큰 수 N</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="926"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="931"/>
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="927"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="932"/>
         <source>Transformer encoder (one pass)</source>
         <translation>트랜스포머 인코더 (한 번에)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="927"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="932"/>
         <source>GRU (N steps)</source>
         <translation>GRU (N단계)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="929"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="934"/>
         <source>The Transformer encoder computes all N positions at once: one matrix product per layer. A GRU must wait for h_{t-1} before it can compute h_t, so it takes N steps one after another. Run times both on this computer for N = 8 … 512.</source>
         <translation>트랜스포머 인코더는 N개 위치를 모두 한 번에 계산합니다: 층마다 행렬 곱 한 번. GRU는 h_t를 계산하려면 h_{t-1}을 기다려야 하므로 N단계를 차례로 거칩니다. 실행을 누르면 이 컴퓨터에서 N = 8 … 512에 대해 둘의 시간을 잽니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="933"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="938"/>
         <source>Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output.</source>
         <translation>마스크드 셀프 어텐션은 softmax 전에 미래 토큰의 점수를 −∞로 바꾸므로 그 가중치는 정확히 0입니다. 크로스 어텐션: Q는 디코더에서, K와 V는 인코더 출력에서 옵니다.</translation>
     </message>
