@@ -42,6 +42,7 @@ LABS: list[LabSpec] = [
         "desktop_app.labs.positional.lab:PositionalLab",
     ),
     LabSpec("transformer", lambda: QCoreApplication.translate("Labs", "Transformer"), "desktop_app.labs.transformer.lab:TransformerLab"),
+    LabSpec("bert", lambda: QCoreApplication.translate("Labs", "BERT"), "desktop_app.labs.bert.lab:BertLab"),
 ]
 
 

@@ -1,0 +1,409 @@
+"""BERT lab, driven as a user would: typing, clicks on tokens and predictions, the 80/10/10 demo, NSP, embeddings,
+attention up to 512 tokens, padding, bad input, broken model folders, export, languages.
+
+The model is a tiny random BERT written by engine.bert.save_bert into a temporary folder and pointed to with
+$ATTENTION_LAB_BERT_MODEL, so the tests neither need nor touch the shipped assets/models/bert.
+"""
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+WORDS = ("the cat sat on mat dog ran . , a is capital of france paris he went to store bought milk and it was "
+         "good big small red blue house ##s ##ed play ##ing quick brown fox jumps over lazy she drank tea").split()
+VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + WORDS
+CONFIG = dict(vocab_size=len(VOCAB), hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+              intermediate_size=64, max_position_embeddings=512, type_vocab_size=2)
+
+
+def write_tiny_bert(folder, mlm=True, nsp=True):
+    import torch
+
+    from engine.bert import Bert, BertConfig, save_bert
+    from engine.bert.load import build_tokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
+    torch.manual_seed(0)
+    model = Bert(BertConfig(**CONFIG), mlm=mlm, nsp=nsp, pooler=nsp)
+    return save_bert(folder, model, build_tokenizer(folder, CONFIG["max_position_embeddings"]))
+
+
+@pytest.fixture(scope="session")
+def tiny_bert(tmp_path_factory):
+    return write_tiny_bert(tmp_path_factory.mktemp("bert") / "tiny-bert")
+
+
+@pytest.fixture(scope="session")
+def bare_bert(tmp_path_factory):
+    return write_tiny_bert(tmp_path_factory.mktemp("bert") / "bare-bert", mlm=False, nsp=False)
+
+
+def idle(lab):
+    return not lab.is_busy()
+
+
+def wait_idle(qtbot, lab, timeout=30000):
+    qtbot.waitUntil(lambda: idle(lab), timeout=timeout)
+    qtbot.wait(1)
+
+
+def open_lab(make_window, qtbot, monkeypatch, folder, language="en"):
+    monkeypatch.setenv("ATTENTION_LAB_BERT_MODEL", str(folder))
+    window = make_window(language)
+    lab = window.show_lab("bert")
+    qtbot.waitUntil(lambda: lab.bundle is not None or "model" in lab.message_text().lower(), timeout=60000)
+    wait_idle(qtbot, lab)
+    return lab
+
+
+@pytest.fixture
+def lab(make_window, qtbot, monkeypatch, tiny_bert):
+    lab = open_lab(make_window, qtbot, monkeypatch, tiny_bert)
+    assert lab.bundle is not None, lab.message_text()
+    return lab
+
+
+def run_tab(qtbot, lab, kind):
+    lab.set_tab(kind)
+    wait_idle(qtbot, lab)
+    lab.run(kind)
+    wait_idle(qtbot, lab)
+    return lab.state(kind)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def test_lab_is_listed_after_transformer():
+    from desktop_app.labs import LABS
+
+    keys = [spec.key for spec in LABS]
+    assert keys.index("bert") == keys.index("transformer") + 1
+
+
+def test_loads_the_model_and_predicts_the_first_tab(lab, qtbot):
+    assert lab.model_info.name == "tiny-bert" and lab.model_info.n_layers == 2
+    assert "tiny-bert" in lab.model_label.text() and "2 layers" in lab.model_label.text()
+    state = lab.state("masked")
+    assert state is not None
+    assert state.tokens[0] == "[CLS]" and state.tokens[-1] == "[SEP]"
+    assert list(state.mask_positions) == [state.tokens.index("[MASK]")]
+    assert lab.mask_predictions.count == 1
+    view = lab.mask_predictions.views[0]
+    assert len(view.tokens) == 10
+    probs = state.top_probs[0]
+    assert np.all(np.diff(probs) <= 0) and 0 < probs.sum() <= 1.0 + 1e-6
+    assert view.buttons[0].text() == state.top_tokens[0][0]
+
+
+def test_several_masks_typed_and_ctrl_return(lab, qtbot):
+    lab.masked_combo.setEditText("the [mask] sat on the [MASK] .")  # lower-case [mask] is accepted too
+    qtbot.keyClick(lab.masked_combo.lineEdit(), Qt.Key_Return, Qt.ControlModifier)
+    wait_idle(qtbot, lab)
+    state = lab.state("masked")
+    assert len(state.mask_positions) == 2 and lab.mask_predictions.count == 2
+    assert state.text == "the [MASK] sat on the [MASK] ."
+    assert all(frame.isVisibleTo(lab) for frame in lab.mask_predictions.frames[:2])
+    lab.masked_combo.setEditText("the cat sat [MASK] .")
+    lab.run("masked")
+    wait_idle(qtbot, lab)
+    assert lab.mask_predictions.count == 1 and not lab.mask_predictions.frames[1].isVisibleTo(lab)
+
+
+def test_click_a_token_to_mask_it_and_a_prediction_to_fill_it(lab, qtbot):
+    lab.masked_combo.setEditText("the cat sat on the mat .")
+    lab.run("masked")
+    wait_idle(qtbot, lab)
+    assert "no [MASK]" in lab.message_text()
+    state = lab.state("masked")  # the last good prediction stays on screen
+    lab.masked_combo.setEditText("the cat sat on the mat [MASK]")
+    lab.run("masked")
+    wait_idle(qtbot, lab)
+    state = lab.state("masked")
+    cat = state.tokens.index("cat")
+    with qtbot.waitSignal(lab.state_shown, timeout=20000):
+        lab.masked_strip.click_token(cat)
+    wait_idle(qtbot, lab)
+    assert lab.masked_combo.currentText() == "the [MASK] sat on the mat [MASK]"
+    state = lab.state("masked")
+    assert len(state.mask_positions) == 2
+    token = state.top_tokens[0][3]
+    with qtbot.waitSignal(lab.state_shown, timeout=20000):
+        qtbot.mouseClick(lab.mask_predictions.views[0].buttons[3], Qt.LeftButton)
+    wait_idle(qtbot, lab)
+    expected = "the " + token.removeprefix("##") + " sat" if not token.startswith("##") else None
+    if expected:
+        assert lab.masked_combo.currentText().startswith(expected)
+    assert len(lab.state("masked").mask_positions) == 1  # predicted again with the remaining mask
+    # special tokens cannot be masked
+    lab.masked_strip.click_token(0)
+    wait_idle(qtbot, lab)
+    assert len(lab.state("masked").mask_positions) == 1
+
+
+def test_a_word_piece_click_masks_the_whole_word(lab, qtbot):
+    lab.masked_combo.setEditText("the dog was playing [MASK]")
+    lab.run("masked")
+    wait_idle(qtbot, lab)
+    state = lab.state("masked")
+    assert "##ing" in state.tokens
+    with qtbot.waitSignal(lab.state_shown, timeout=20000):
+        lab.masked_strip.click_token(state.tokens.index("##ing"))
+    wait_idle(qtbot, lab)
+    assert lab.masked_combo.currentText() == "the dog was [MASK] [MASK]"
+
+
+def test_masking_demo_follows_the_rule_and_the_seed(lab, qtbot):
+    lab.masking_edit.setText("the quick brown fox jumps over the lazy dog and the cat sat on the mat . " * 4)
+    lab.seed_spin.setValue(7)
+    first = run_tab(qtbot, lab, "masking")
+    n_words = sum(1 for t in first.original if t not in ("[CLS]", "[SEP]"))
+    assert len(first.positions) == max(1, round(0.15 * n_words))
+    assert set(first.actions) <= {"mask", "random", "kept"}
+    for pos, action in zip(first.positions, first.actions):
+        if action == "mask":
+            assert first.shown[pos] == "[MASK]"
+        elif action == "kept":
+            assert first.shown[pos] == first.original[pos]
+    unchosen = [i for i in range(len(first.shown)) if i not in set(first.positions)]
+    assert all(first.shown[i] == first.original[i] for i in unchosen)
+    assert lab.masking_table.rowCount() == len(first.positions)
+    assert lab.masking_table.item(0, 1).text() == first.original[first.positions[0]]
+    assert "Seed 7" in lab.masking_summary.text()
+    lab.run("masking")  # the same seed: the same tokens
+    wait_idle(qtbot, lab)
+    again = lab.state("masking")
+    assert list(again.positions) == list(first.positions) and again.actions == first.actions
+    lab.new_seed_button.click()
+    wait_idle(qtbot, lab)
+    assert lab.seed_spin.value() == 8 and lab.state("masking").seed == 8
+    tip = lab.token_tooltip("masking", int(lab.state("masking").positions[0]))
+    assert "original" in tip
+
+
+def test_nsp_shows_segments_and_probability(lab, qtbot):
+    lab.nsp_a_edit.setText("he went to the store .")
+    lab.nsp_b_edit.setText("he bought milk .")
+    state = run_tab(qtbot, lab, "nsp")
+    assert state.tokens[0] == "[CLS]" and state.tokens.count("[SEP]") == 2
+    sep = state.tokens.index("[SEP]")
+    assert list(state.segments) == [0] * (sep + 1) + [1] * (len(state.tokens) - sep - 1)
+    assert 0.0 <= state.is_next <= 1.0
+    assert lab.nsp_bar.value() == round(state.is_next * 1000)
+    assert "P(IsNext)" in lab.nsp_result.text()
+    assert lab.nsp_strip.below == tuple(str(s) for s in state.segments)
+    assert "first" in lab.token_tooltip("nsp", 0) and "segment 1" in lab.token_tooltip("nsp", len(state.tokens) - 1)
+    lab.nsp_b_edit.setText("   ")
+    lab.run("nsp")
+    wait_idle(qtbot, lab)
+    assert "both sentences" in lab.message_text()
+
+
+def test_embeddings_add_up(lab, qtbot):
+    lab.embeddings_edit.setText("the cat sat on the mat .")
+    state = run_tab(qtbot, lab, "embeddings")
+    np.testing.assert_allclose(state.token_emb + state.segment_emb + state.position_emb, state.embedding_sum,
+                               atol=1e-6)
+    views = lab.embeddings_view.views
+    assert views[3].values.shape == (len(state.tokens), CONFIG["hidden_size"])
+    np.testing.assert_allclose(views[0].values + views[1].values + views[2].values, views[3].values, atol=1e-6)
+    lab.embeddings_view.cell_hovered.emit(3, 1, 5)
+    line = lab.formula_panel.plain_lines()[1]
+    assert f"{state.embedding_sum[1, 5]:+.4f}" in line
+
+
+def test_attention_grid_head_and_rollout(lab, qtbot):
+    lab.attention_combo.setEditText("the cat sat on the mat .")
+    state = run_tab(qtbot, lab, "attention")
+    assert lab.grid.shape == (2, 4)
+    np.testing.assert_allclose(state.attentions.sum(-1), 1.0, atol=1e-5)
+    lab.select_head(1, 2)
+    np.testing.assert_allclose(lab.large_view.values, state.attentions[1, 2])
+    assert "Layer 2, head 3" in lab.large_title.text()
+    lab.lines_check.setChecked(True)
+    assert lab.large_stack.currentWidget() is lab.lines_view
+    assert lab.lines_view.weights.shape == (len(state.tokens),) * 2
+    lab.lines_check.setChecked(False)
+    lab.rollout_check.setChecked(True)
+    np.testing.assert_allclose(lab.large_view.values.sum(1), 1.0, atol=1e-5)
+    assert "rollout" in lab.large_title.text()
+
+
+def test_attention_with_a_pair_and_512_tokens(lab, qtbot):
+    lab.attention_combo.setEditText("the cat sat .")
+    lab.attention_b_edit.setText("the dog ran .")
+    state = run_tab(qtbot, lab, "attention")
+    assert list(state.segments).count(1) == 5
+    lab.attention_b_edit.setText("")
+    lab.attention_combo.setEditText("the cat sat on the mat . " * 200)  # 1,400 tokens -> 512
+    lab.run("attention")
+    wait_idle(qtbot, lab)
+    state = lab.state("attention")
+    assert len(state.tokens) == 512 and state.truncated
+    assert "only the first 512" in lab.message_text()
+    assert lab.large_view.values.shape == (512, 512)
+    assert lab.grid.images[1][3].image.shape[0] <= 256  # cells are painted from a strided view
+    assert not lab.lines_check.isEnabled()
+    print(f"512 tokens: computed in {state.compute_ms:.0f} ms, drawn in {lab.last_gui_update_ms:.0f} ms")
+
+
+def test_padding_gets_zero_attention(lab, qtbot):
+    lab.padding_edit.setPlainText("the cat sat .\nthe dog ran on the big red mat and it was good .\n\nhe went")
+    state = run_tab(qtbot, lab, "padding")
+    assert len(state.sentences) == 3  # the empty line is skipped
+    lengths = state.attention_mask.sum(1)
+    assert state.attention_mask.shape[1] == lengths.max()
+    for b, row in enumerate(state.tokens):
+        assert all(t == "[PAD]" for t in row[lengths[b]:])
+        padded = state.attention_mask[b] == 0
+        assert np.all(state.attentions[:, b][..., padded] == 0.0)
+    assert state.padded_key_max() == 0.0
+    assert lab.pad_sentence_combo.currentIndex() == int(np.argmin(lengths))
+    b = lab.pad_sentence_combo.currentIndex()
+    shown = lab.pad_attention_view.values
+    assert np.all(shown[:, lengths[b]:] == 0.0)
+    assert "exactly 0" in lab.pad_proof.text()
+    lab.pad_layer_spin.setValue(2)
+    lab.pad_head_spin.setValue(4)
+    np.testing.assert_array_equal(lab.pad_attention_view.values, state.attentions[1, b, 3])
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", "box is empty"),
+    ("    ", "box is empty"),
+    ("the cat sat", "no [MASK]"),
+    ("😀🎉 [MASK]", "unknown to this model"),
+    ("안녕하세요 [MASK]", "Korean"),
+    ("the cat " * 2500 + "[MASK]", "[MASK] lies beyond"),
+    ("the cat " * 2500, "no [MASK]"),
+])
+def test_bad_input_gives_a_message_and_no_crash(lab, qtbot, text, expected):
+    lab.set_tab("masked")
+    lab.masked_combo.setEditText(text)
+    lab.run("masked")
+    wait_idle(qtbot, lab)
+    qtbot.waitUntil(lambda: expected in lab.message_text(), timeout=5000)
+    lab.masked_combo.setEditText("the cat [MASK] .")  # and it recovers
+    lab.run("masked")
+    wait_idle(qtbot, lab)
+    assert lab.message_text() == "" and len(lab.state("masked").mask_positions) == 1
+
+
+@pytest.mark.parametrize("kind,setter", [
+    ("masking", lambda lab, t: lab.masking_edit.setText(t)),
+    ("nsp", lambda lab, t: lab.nsp_a_edit.setText(t)),
+    ("embeddings", lambda lab, t: lab.embeddings_edit.setText(t)),
+    ("attention", lambda lab, t: lab.attention_combo.setEditText(t)),
+    ("padding", lambda lab, t: lab.padding_edit.setPlainText(t)),
+])
+def test_every_tab_survives_bad_input(lab, qtbot, kind, setter):
+    lab.set_tab(kind)
+    wait_idle(qtbot, lab)
+    for text in ("", "😀" * 50, "안녕하세요 여러분", "the cat sat . " * 400):
+        setter(lab, text)
+        lab.run(kind)
+        wait_idle(qtbot, lab)
+        assert lab.message_text() != "" or text == ""  or kind == "nsp", (kind, text[:20])
+    setter(lab, "the cat sat on the mat .")
+    lab.run(kind)
+    wait_idle(qtbot, lab)
+    assert lab.state(kind) is not None
+
+
+def test_missing_model_folder_is_explained(make_window, qtbot, monkeypatch, tmp_path, tiny_bert):
+    lab = open_lab(make_window, qtbot, monkeypatch, tmp_path / "no-such-model")
+    assert lab.bundle is None
+    assert "No BERT model" in lab.message_text() and "Open model folder" in lab.message_text()
+    assert lab.open_button.isVisible()
+    lab.run("masked")  # nothing loaded: nothing happens, nothing crashes
+    assert lab.current_export_view() is None
+    lab.open_model_folder(tiny_bert)  # the menu's folder choice, without the dialog
+    qtbot.waitUntil(lambda: lab.bundle is not None, timeout=30000)
+    wait_idle(qtbot, lab)
+    assert lab.message_text() == "" and lab.state("masked") is not None
+    assert lab._settings.get_str("bert/model_folder", "") == str(tiny_bert)
+
+
+@pytest.mark.parametrize("breakage,expected", [
+    ("no_config", "missing config.json"),
+    ("bad_json", "not readable JSON"),
+    ("no_weights", "missing weights"),
+    ("garbage_weights", "model.safetensors is unreadable"),
+    ("no_vocab", "missing vocab"),
+])
+def test_broken_model_folder_is_explained(make_window, qtbot, monkeypatch, tmp_path, breakage, expected):
+    folder = write_tiny_bert(tmp_path / "broken")
+    if breakage == "no_config":
+        (folder / "config.json").unlink()
+    elif breakage == "bad_json":
+        (folder / "config.json").write_text("{not json", encoding="utf-8")
+    elif breakage == "no_weights":
+        (folder / "model.safetensors").unlink()
+    elif breakage == "garbage_weights":
+        (folder / "model.safetensors").write_bytes(b"\x00garbage" * 100)
+    else:
+        (folder / "vocab.txt").unlink()
+    lab = open_lab(make_window, qtbot, monkeypatch, folder)
+    qtbot.waitUntil(lambda: "cannot be loaded" in lab.message_text(), timeout=10000)
+    assert expected in lab.message_text()
+    assert lab.bundle is None
+
+
+def test_bare_encoder_explains_missing_heads_but_shows_attention(make_window, qtbot, monkeypatch, bare_bert):
+    lab = open_lab(make_window, qtbot, monkeypatch, bare_bert)
+    assert lab.bundle is not None
+    assert "no masked-word head" in lab.model_label.text()
+    qtbot.waitUntil(lambda: "no masked-word head" in lab.message_text(), timeout=5000)
+    state = run_tab(qtbot, lab, "nsp")
+    assert state is None and "no next-sentence head" in lab.message_text()
+    state = run_tab(qtbot, lab, "attention")
+    assert state is not None and lab.grid.shape == (2, 4)
+
+
+def test_export_every_view(lab, qtbot, tmp_path):
+    window = lab.window()
+    for kind in ("masked", "masking", "nsp", "embeddings", "attention", "padding"):
+        run_tab(qtbot, lab, kind)
+        for fmt in ("png", "csv", "json"):
+            path = tmp_path / f"{kind}.{fmt}"
+            window.export_current(fmt, path)
+            assert path.stat().st_size > 0
+        payload = json.loads((tmp_path / f"{kind}.json").read_text(encoding="utf-8"))
+        assert payload["meta"]["lab"] == "bert" and payload["meta"]["model"] == "tiny-bert"
+        assert payload["meta"]["view"] in (kind, "rollout")
+    window.export_current("svg", tmp_path / "attention.svg")
+    assert (tmp_path / "attention.svg").stat().st_size > 0
+    payload = json.loads((tmp_path / "masked.json").read_text(encoding="utf-8"))
+    assert len(payload["columns"]["token"]) == 10 * len(lab.state("masked").mask_positions)
+
+
+def test_settings_are_remembered(make_window, qtbot, monkeypatch, tiny_bert):
+    lab = open_lab(make_window, qtbot, monkeypatch, tiny_bert)
+    lab.masked_combo.setEditText("the dog [MASK] .")
+    lab.seed_spin.setValue(42)
+    lab.set_tab("nsp")
+    wait_idle(qtbot, lab)
+    lab.window().close()
+    lab2 = open_lab(make_window, qtbot, monkeypatch, tiny_bert)
+    assert lab2.masked_combo.currentText() == "the dog [MASK] ."
+    assert lab2.seed_spin.value() == 42
+    assert lab2.current_tab() == "nsp"
+    qtbot.waitUntil(lambda: lab2.state("nsp") is not None, timeout=20000)
+
+
+def test_language_switch_retranslates_the_lab(lab, qtbot):
+    window = lab.window()
+    window.set_language("ko")
+    qtbot.waitUntil(lambda: lab.predict_button.text() != "Predict", timeout=2000)
+    texts = [lab.predict_button.text(), lab.tabs.tabText(1), lab.mask15_button.text(), lab.open_button.text(),
+             lab.model_label.text(), lab.predictions_title.text()]
+    assert all(any("\uac00" <= ch <= "\ud7a3" for ch in t) for t in texts), texts
+    lab.masked_combo.setEditText("")
+    lab.run("masked")
+    wait_idle(qtbot, lab)
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in lab.message_text())
+    window.set_language("en")
+    qtbot.waitUntil(lambda: lab.predict_button.text() == "Predict", timeout=2000)
+    assert "box is empty" in lab.message_text()
