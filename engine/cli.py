@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "engine.commands.transformer",
     "engine.commands.seq2seq",
     "engine.commands.bert",
+    "engine.commands.caption",
 ]
 
 

@@ -96,7 +96,7 @@ def _open(stream, name: str) -> LoadedImage:
                                            "(PNG, JPEG, WebP, BMP, GIF, TIFF ...)") from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError, struct_error()) as exc:
         text = str(exc)
-        kind = "truncated" if "truncated" in text or "end of file" in text.lower() or isinstance(exc, EOFError) \
+        kind = "truncated" if "truncated" in text.lower() or "end of file" in text.lower() or isinstance(exc, EOFError) \
             else "corrupt"
         reason = "the file is truncated (cut off before the end)" if kind == "truncated" \
             else f"the picture data is damaged ({text or type(exc).__name__})"
