@@ -43,6 +43,7 @@ LABS: list[LabSpec] = [
     ),
     LabSpec("transformer", lambda: QCoreApplication.translate("Labs", "Transformer"), "desktop_app.labs.transformer.lab:TransformerLab"),
     LabSpec("bert", lambda: QCoreApplication.translate("Labs", "BERT"), "desktop_app.labs.bert.lab:BertLab"),
+    LabSpec("caption", lambda: QCoreApplication.translate("Labs", "Image Captioning"), "desktop_app.labs.caption.lab:CaptionLab"),
 ]
 
 
