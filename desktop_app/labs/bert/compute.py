@@ -38,13 +38,17 @@ class LabModelError(ValueError):
     """The folder cannot be loaded; the text is the engine's reason."""
 
 
+def shipped_folder() -> Path:
+    from desktop_app.paths import assets_dir
+
+    return assets_dir() / "models" / "bert"
+
+
 def default_folder() -> Path:
     """$ATTENTION_LAB_BERT_MODEL, else the shipped assets/models/bert."""
     if os.environ.get(ENV_MODEL):
         return Path(os.environ[ENV_MODEL])
-    from desktop_app.paths import assets_dir
-
-    return assets_dir() / "models" / "bert"
+    return shipped_folder()
 
 
 def has_model(folder: Path) -> bool:

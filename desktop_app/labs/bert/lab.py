@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 from desktop_app.labs.bert.compute import (
     MASK, MAX_BATCH, MAX_PAD_TOKENS, TOP_K, LabInputError, LabModelError, attention_view, default_folder,
     fill_mask_in_text, has_hangul, load_model, mask_token_in_text, masking_demo, nsp, padding_view, predict,
+    shipped_folder,
 )
 from desktop_app.labs.bert.views import (
-    ACTION_COLORS, PAD_COLOR, SEGMENT_COLORS, AttentionLines, EmbeddingsView, MaskPredictions, TokenStrip,
+    ACTION_COLORS, SEGMENT_COLORS, AttentionLines, BatchTable, EmbeddingsView, MaskPredictions, TokenStrip,
 )
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.formula import FormulaPanel
@@ -255,6 +256,7 @@ class BertLab(QWidget):
         self.masking_table = QTableWidget(0, 7)
         self.masking_table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.masking_table.verticalHeader().setVisible(False)
+        self.masking_table.horizontalHeader().setStretchLastSection(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 0, 0)
@@ -388,7 +390,7 @@ class BertLab(QWidget):
         page = QWidget()
         self.padding_label = QLabel()
         self.padding_edit = QPlainTextEdit()
-        self.padding_edit.setMaximumHeight(90)
+        self.padding_edit.setMaximumHeight(72)
         self.padding_button = self._run_button("padding")
         self.pad_sentence_label, self.pad_layer_label, self.pad_head_label = QLabel(), QLabel(), QLabel()
         self.pad_sentence_combo = QComboBox()
@@ -406,9 +408,15 @@ class BertLab(QWidget):
                   self.pad_head_label, self.pad_head_spin):
             controls.addWidget(w)
         controls.addStretch(1)
-        self.pad_mask_view = HeatmapView(colormap="grey", max_display=512)
-        self.pad_mask_view.setMaximumHeight(170)
-        self.pad_mask_view.cell_clicked.connect(lambda row, _c, _v: self.pad_sentence_combo.setCurrentIndex(row))
+        self.pad_sentence_combo.setMinimumWidth(220)
+        self.batch_table = BatchTable()
+        self.batch_table.sentence_clicked.connect(self.pad_sentence_combo.setCurrentIndex)
+        batch_scroll = QScrollArea()
+        batch_scroll.setWidget(self.batch_table)
+        batch_scroll.setWidgetResizable(True)
+        batch_scroll.setFrameShape(QFrame.NoFrame)
+        batch_scroll.setMinimumHeight(135)
+        batch_scroll.setMaximumHeight(200)
         self.pad_attention_view = HeatmapView(colormap="viridis", max_display=512)
         self.pad_attention_view.cell_hovered.connect(self._on_pad_hovered)
         self.pad_proof = QLabel()
@@ -420,7 +428,7 @@ class BertLab(QWidget):
         self.pad_mask_title = QLabel()
         self.pad_mask_title.setStyleSheet("color: #444;")
         inner_layout.addWidget(self.pad_mask_title)
-        inner_layout.addWidget(self.pad_mask_view, 1)
+        inner_layout.addWidget(batch_scroll, 1)
         inner_layout.addLayout(controls)
         inner_layout.addWidget(self.pad_attention_view, 3)
         inner_layout.addWidget(self.pad_proof)
@@ -519,6 +527,7 @@ class BertLab(QWidget):
             self._settings.set("bert/model_folder", info.folder)
         self._show_model_message(None)
         self._update_model_label()
+        self.status_message.emit(self.model_label.text())
         self._clear_views()
         self.model_loaded.emit(info.name)
         pending, self._pending = self._pending, set()
@@ -542,7 +551,7 @@ class BertLab(QWidget):
         heads = []
         heads.append(self.tr("masked-word head") if info.has_mlm else self.tr("no masked-word head"))
         heads.append(self.tr("next-sentence head") if info.has_nsp else self.tr("no next-sentence head"))
-        shipped = Path(info.folder).resolve() == default_folder().resolve()
+        shipped = Path(info.folder).resolve() == shipped_folder().resolve()
         name = self.tr("{name} (shipped)").format(name=info.name) if shipped else info.name
         self.model_label.setText(self.tr(
             "Model: {name}: {layers} layers × {heads} heads, {hidden} dimensions, {vocab} tokens in the vocabulary, "
@@ -834,10 +843,6 @@ class BertLab(QWidget):
         n_layers, batch, n_heads = state.attentions.shape[:3]
         self.pad_layer_spin.setRange(1, n_layers)
         self.pad_head_spin.setRange(1, n_heads)
-        t = state.attention_mask.shape[1]
-        self.pad_mask_view.set_matrix(state.attention_mask.astype(np.float32),
-                                      [str(b + 1) for b in range(batch)], [str(i) for i in range(t)],
-                                      levels=(0.0, 1.0))
         current = self.pad_sentence_combo.currentIndex()
         first = self.pad_sentence_combo.count() == 0
         self.pad_sentence_combo.blockSignals(True)
@@ -846,7 +851,6 @@ class BertLab(QWidget):
         shortest = int(np.argmin(state.attention_mask.sum(1)))  # the most padding: the clearest picture
         self.pad_sentence_combo.setCurrentIndex(shortest if first or not 0 <= current < batch else current)
         self.pad_sentence_combo.blockSignals(False)
-        self._show_padding_attention()
         self._update_padding_texts()
 
     def _show_padding_attention(self) -> None:
@@ -854,6 +858,7 @@ class BertLab(QWidget):
         if state is None:
             return
         b = max(0, self.pad_sentence_combo.currentIndex())
+        self.batch_table.set_batch(state.tokens, state.attention_mask, b, self.tr("mask"))
         layer, head = self.pad_layer_spin.value() - 1, self.pad_head_spin.value() - 1
         matrix = state.attentions[layer, b, head]
         tokens = list(state.tokens[b])
@@ -863,7 +868,6 @@ class BertLab(QWidget):
                                                b=b + 1, layer=layer + 1, head=head + 1))
 
     def _update_padding_texts(self) -> None:
-        self.pad_mask_view.set_axis_titles(self.tr("sentence"), self.tr("position"))
         self.pad_attention_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
         state = self._states.get("padding")
         if state is None:
@@ -984,8 +988,8 @@ class BertLab(QWidget):
         if note == "pad_cut":
             return self.tr("Long sentences are cut to {n} tokens in this view.").format(**values)
         if note == "unknown":
-            return self.tr("{unk} of the {n} tokens are unknown to this model and shown as [UNK] (emoji, rare "
-                           "characters).").format(**values)
+            return self.tr("{unk} of the {n} tokens are unknown to this model and shown as [UNK]: they are not in "
+                           "its vocabulary.").format(**values)
         if note == "hangul":
             return self.tr("This model learned English: Korean text is split into single letters (jamo) or [UNK], "
                            "so its predictions there mean little.")
@@ -1231,8 +1235,8 @@ class BertLab(QWidget):
         self.pad_sentence_label.setText(self.tr("Sentence"))
         self.pad_layer_label.setText(self.tr("Layer"))
         self.pad_head_label.setText(self.tr("Head"))
-        self.pad_mask_title.setText(self.tr("Attention mask: 1 = real token (white), 0 = [PAD] (black). Click a row "
-                                            "to show that sentence."))
+        self.pad_mask_title.setText(self.tr("The batch, and under each sentence its attention mask: 1 = real token, "
+                                            "0 = [PAD]. Click a sentence to show its attention."))
         self.padding_title.setText(self.tr("Padding: shorter sentences are filled with [PAD] up to the longest"))
         self._update_padding_texts()
         self._update_model_label()

@@ -110,6 +110,7 @@ class MaskPredictions(QWidget):
             index = len(self.views)
             frame = QFrame()
             frame.setFrameShape(QFrame.StyledPanel)
+            frame.setMaximumWidth(440)  # one mask alone should not stretch its bars across the window
             title = QLabel()
             title.setStyleSheet("font-weight: bold;")
             view = TopKView(self.k)
@@ -119,7 +120,7 @@ class MaskPredictions(QWidget):
             box.setSpacing(1)
             box.addWidget(title)
             box.addWidget(view)
-            self.layout_.addWidget(frame, index // self.columns, index % self.columns, Qt.AlignTop)
+            self.layout_.addWidget(frame, index // self.columns, index % self.columns, Qt.AlignLeft | Qt.AlignTop)
             self.titles.append(title)
             self.views.append(view)
             self.frames.append(frame)
@@ -160,6 +161,7 @@ class EmbeddingsView(QWidget):
             title = QLabel()
             title.setAlignment(Qt.AlignCenter)
             title.setStyleSheet("font-weight: bold;")
+            title.setWordWrap(True)
             view = HeatmapView(colormap="diverging", max_display=512)
             view.setMinimumWidth(120)
             view.cell_hovered.connect(lambda row, col, _v, p=i: self.cell_hovered.emit(p, row, col))
@@ -180,10 +182,10 @@ class EmbeddingsView(QWidget):
         scale, so a cell of the sum visibly is the three cells above it added up; LayerNorm has its own."""
         shared = max(float(np.abs(m).max()) for m in matrices[:4]) or 1.0
         normed = float(np.abs(matrices[4]).max()) or 1.0
-        dims = [str(d) for d in range(matrices[0].shape[1])]
         for i, (view, m) in enumerate(zip(self.views, matrices)):
             hi = normed if i == 4 else shared
-            view.set_matrix(m, list(tokens) if i == 0 else [""] * len(tokens), dims, levels=(-hi, hi))
+            # dimensions get plain numeric ticks (hundreds of labels would overlap)
+            view.set_matrix(m, list(tokens) if i == 0 else [""] * len(tokens), None, levels=(-hi, hi))
 
     def set_titles(self, titles) -> None:
         for label, text in zip(self.titles, titles):
@@ -250,3 +252,47 @@ class AttentionLines(pg.PlotWidget):
             curve.setData(x, y)
         self.setXRange(-0.45, 1.45, padding=0)
         self.setYRange(-0.5, max(n, 1) - 0.5, padding=0.02)
+
+
+class BatchTable(QLabel):
+    """The padded batch as a table: one row of token chips per sentence ([PAD] grey) and its attention-mask row
+    (1 real, 0 padding) under it. Clicking a token picks its sentence: `sentence_clicked(b)`. One QLabel."""
+
+    sentence_clicked = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setTextFormat(Qt.RichText)
+        self.setTextInteractionFlags(Qt.LinksAccessibleByMouse)
+        self.setOpenExternalLinks(False)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.linkActivated.connect(self._on_link_activated)
+        self.n_rows = 0
+
+    def set_batch(self, tokens, mask, selected: int, mask_label: str) -> None:
+        self.n_rows = len(tokens)
+        rows = []
+        for b, (row, bits) in enumerate(zip(tokens, mask)):
+            weight = "bold" if b == selected else "normal"
+            head = (f"<td style='font-weight: {weight}; padding-right: 6px;'>"
+                    f"<a href='{b}' style='color: #111; text-decoration: none;'>{b + 1}</a></td>")
+            chips = "".join(
+                f"<td align='center' bgcolor='{PAD_COLOR if tok == '[PAD]' else SEGMENT_COLORS[0]}'>"
+                f"<a href='{b}' style='color: #111; text-decoration: none; font-weight: {weight};'>"
+                f"{html.escape(tok)}</a></td>" for tok in row)
+            bits_row = "".join(f"<td align='center' style='color: {'#b00020' if not m else '#555'}; "
+                               f"font-size: 9pt;'>{int(m)}</td>" for m in bits)
+            rows.append(f"<tr>{head}{chips}</tr>")
+            rows.append(f"<tr><td style='color: #555; font-size: 9pt;'>{html.escape(mask_label)}</td>{bits_row}</tr>")
+        self.setText("<table cellspacing='2' cellpadding='2'>" + "".join(rows) + "</table>")
+
+    def click_sentence(self, b: int) -> None:
+        self.linkActivated.emit(str(b))
+
+    def _on_link_activated(self, link: str) -> None:
+        try:
+            b = int(link)
+        except ValueError:
+            return
+        if 0 <= b < self.n_rows:
+            self.sentence_clicked.emit(b)
