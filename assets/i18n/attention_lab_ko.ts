@@ -704,6 +704,272 @@
     </message>
 </context>
 <context>
+    <name>CaptionLab</name>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="278"/>
+        <source>Image Captioning</source>
+        <translation>이미지 캡셔닝</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="280"/>
+        <source>A CNN (MobileNetV2) turns the picture into a grid of feature vectors; a GRU decoder writes the caption one word at a time and, before each word, attends over the grid (Show, Attend and Tell). The bright part of the picture is where it looked for the word. Drop or paste a picture, or pick a sample.</source>
+        <translation>CNN(MobileNetV2)이 그림을 특징 벡터의 격자로 바꾸고, GRU 디코더가 캡션을 한 단어씩 씁니다. 단어마다 먼저 격자 위에 어텐션을 둡니다(Show, Attend and Tell). 그림에서 밝은 부분이 그 단어를 위해 본 곳입니다. 그림을 끌어다 놓거나 붙여 넣거나, 샘플을 고르세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="283"/>
+        <source>Open picture…</source>
+        <translation>그림 열기…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="284"/>
+        <source>PNG, JPEG, WebP, BMP, GIF or TIFF (Ctrl+O). You can also drag a file onto the lab or paste a picture (Ctrl+V).</source>
+        <translation>PNG, JPEG, WebP, BMP, GIF 또는 TIFF (Ctrl+O). 파일을 실습 화면에 끌어다 놓거나 그림을 붙여 넣을 수도 있습니다 (Ctrl+V).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="286"/>
+        <source>Paste</source>
+        <translation>붙여넣기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="287"/>
+        <source>Samples:</source>
+        <translation>샘플:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="288"/>
+        <source>Step</source>
+        <translation>한 단계</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="289"/>
+        <source>Write the next word (Space or →)</source>
+        <translation>다음 단어 쓰기 (Space 또는 →)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="290"/>
+        <source>Back</source>
+        <translation>뒤로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="291"/>
+        <source>Take the last word back (←)</source>
+        <translation>마지막 단어 되돌리기 (←)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="292"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="585"/>
+        <source>Pause</source>
+        <translation>일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="292"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="585"/>
+        <source>Play</source>
+        <translation>재생</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="293"/>
+        <source>Reset</source>
+        <translation>처음으로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="294"/>
+        <source>Back to the first word (Home)</source>
+        <translation>첫 단어로 돌아가기 (Home)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="295"/>
+        <source>To the end</source>
+        <translation>끝까지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="296"/>
+        <source>Write the whole caption (End)</source>
+        <translation>캡션 전체 쓰기 (End)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="297"/>
+        <source>Grid</source>
+        <translation>격자</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="298"/>
+        <source>7 × 7 cells: the CNN sees the picture at 224 px. 14 × 14 cells: at 448 px, finer places to look at.</source>
+        <translation>7 × 7 칸: CNN이 그림을 224 px로 봅니다. 14 × 14 칸: 448 px로 보며, 더 세밀한 곳을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="300"/>
+        <source>Opacity</source>
+        <translation>불투명도</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="301"/>
+        <source>How strongly the attention is drawn over the picture</source>
+        <translation>그림 위에 어텐션을 얼마나 진하게 그릴지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="302"/>
+        <source>Raw cells</source>
+        <translation>원래 칸</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="303"/>
+        <source>Show the grid cells as they are, instead of the smooth upsampling</source>
+        <translation>부드럽게 확대하지 않고 격자 칸을 그대로 보여 줍니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="304"/>
+        <source>Most likely words at this step</source>
+        <translation>이 단계에서 가장 가능성 높은 단어</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="305"/>
+        <source>Where it looked for each word (click a word)</source>
+        <translation>단어마다 본 곳 (단어를 클릭하세요)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="314"/>
+        <source>Loading the captioner…</source>
+        <translation>캡셔닝 모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="318"/>
+        <source>Trained only on generated scenes: photos of a cat, an astronaut, a cup, a rocket, a horse and a man, and red, green, blue or yellow balls, squares and triangles, side by side or one above the other. It knows {n} words: {words}. Any other picture still gets a caption made of these words.</source>
+        <translation>생성한 장면으로만 학습했습니다: 고양이, 우주비행사, 컵, 로켓, 말, 남자의 사진과 빨강·초록·파랑·노랑 공(ball), 사각형(square), 삼각형(triangle)을 나란히 또는 위아래로 놓은 장면입니다. 아는 단어는 {n}개(영어)입니다: {words}. 다른 그림에도 이 단어들로만 캡션을 씁니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="325"/>
+        <source>On held-out scenes: exact captions {exact}, BLEU {bleu}, attention peak on the named object {loc}.</source>
+        <translation>학습에 쓰지 않은 장면에서: 캡션 완전 일치 {exact}, BLEU {bleu}, 어텐션 최고점이 해당 물체 위에 있는 비율 {loc}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="334"/>
+        <source>“{name}” was not found or cannot be read.</source>
+        <translation>“{name}” 파일을 찾을 수 없거나 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="335"/>
+        <source>“{name}” is empty (0 bytes): there is no picture in it.</source>
+        <translation>“{name}” 파일이 비어 있습니다(0바이트). 그림이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="336"/>
+        <source>“{name}” is not a picture this lab can read (PNG, JPEG, WebP, BMP, GIF, TIFF).</source>
+        <translation>“{name}”은(는) 이 실습이 읽을 수 있는 그림이 아닙니다 (PNG, JPEG, WebP, BMP, GIF, TIFF).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="337"/>
+        <source>“{name}” is cut off before its end (truncated); the picture is incomplete.</source>
+        <translation>“{name}” 파일이 끝나기 전에 잘려 있습니다. 그림이 불완전합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="338"/>
+        <source>“{name}” is damaged and cannot be decoded.</source>
+        <translation>“{name}” 파일이 손상되어 디코딩할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="339"/>
+        <source>“{name}” is too large (more than 60 million pixels) and was refused, to protect the computer&apos;s memory.</source>
+        <translation>“{name}”은(는) 너무 커서(6천만 화소 초과) 컴퓨터 메모리를 보호하기 위해 거부했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="341"/>
+        <source>The clipboard holds no picture and no picture file.</source>
+        <translation>클립보드에 그림이나 그림 파일이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="342"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="376"/>
+        <source>The captioner could not be loaded: {detail}</source>
+        <translation>캡셔닝 모델을 불러올 수 없습니다: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="343"/>
+        <source>The picture could not be captioned: {detail}</source>
+        <translation>그림에 캡션을 붙일 수 없습니다: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="388"/>
+        <source>Reading “{name}” and running the CNN…</source>
+        <translation>“{name}”을(를) 읽고 CNN을 실행하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="414"/>
+        <source>“{name}” is ready: press Space to write the caption word by word.</source>
+        <translation>“{name}” 준비 완료: Space를 눌러 캡션을 한 단어씩 쓰세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="456"/>
+        <source>No picture yet</source>
+        <translation>아직 그림이 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="464"/>
+        <source>{name}: the CNN&apos;s {g} × {g} grid; step to see where the captioner looks</source>
+        <translation>{name}: CNN의 {g} × {g} 격자. 단계를 진행하면 모델이 어디를 보는지 나타납니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="469"/>
+        <source>Attention for word {t}, “{word}” ({g} × {g} grid)</source>
+        <translation>{t}번째 단어 “{word}”의 어텐션 ({g} × {g} 격자)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="502"/>
+        <source>Picture: {fmt}, {w} × {h} pixels, mode {mode}.</source>
+        <translation>그림: {fmt}, {w} × {h} 화소, 모드 {mode}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="505"/>
+        <source>Turned upright by its EXIF orientation.</source>
+        <translation>EXIF 방향 정보에 따라 바로 세웠습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="506"/>
+        <source>The CNN saw it stretched to {side} × {side} pixels.</source>
+        <translation>CNN은 이 그림을 {side} × {side} 화소로 늘여서 봤습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="512"/>
+        <source>Hover over the picture to read a cell&apos;s attention weight.</source>
+        <translation>그림 위에 마우스를 올리면 칸의 어텐션 가중치를 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="521"/>
+        <source>Cell (row {row}, column {col}) for “{word}”: weight {weight} — {ratio}× an even share (1/{n})</source>
+        <translation>“{word}”의 칸 ({row}행, {col}열): 가중치 {weight} — 균등 몫(1/{n})의 {ratio}배</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="537"/>
+        <source>p = {p}</source>
+        <translation>p = {p}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="549"/>
+        <source>Word {t}: “{word}” (p = {p})</source>
+        <translation>{t}번째 단어: “{word}” (p = {p})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="618"/>
+        <source>cell ({row}, {col}): {weight}</source>
+        <translation>칸 ({row}, {col}): {weight}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="633"/>
+        <source>Open a picture</source>
+        <translation>그림 열기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="634"/>
+        <source>Pictures ({patterns});;All files (*)</source>
+        <translation>그림 ({patterns});;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="663"/>
+        <source>pasted picture</source>
+        <translation>붙여 넣은 그림</translation>
+    </message>
+</context>
+<context>
     <name>ExportButton</name>
     <message>
         <location filename="../../desktop_app/widgets/export.py" line="291"/>
@@ -1041,6 +1307,11 @@
         <location filename="../../desktop_app/labs/__init__.py" line="45"/>
         <source>BERT</source>
         <translation>BERT</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/__init__.py" line="46"/>
+        <source>Image Captioning</source>
+        <translation>이미지 캡셔닝</translation>
     </message>
 </context>
 <context>
