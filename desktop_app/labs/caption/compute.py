@@ -119,8 +119,9 @@ def overlay(display: np.ndarray, attention: np.ndarray, opacity: float, smooth: 
     a = a / a.max() if a.max() > 0 else a
     base = display.astype(np.float32)
     heat = heat_colours(a).astype(np.float32)
-    light = 1.0 - opacity * (1.0 - a[..., None]) * 0.8  # opacity 0: the photo alone
-    mixed = base * light * (1 - 0.45 * opacity) + heat * 0.45 * opacity
+    light = 1.0 - opacity * 0.75 * (1.0 - a[..., None])  # unattended parts darken; opacity 0: the photo alone
+    tint = opacity * 0.5 * a[..., None]  # a heat colour only where the weight is high
+    mixed = base * light * (1 - tint) + heat * tint
     return mixed.clip(0, 255).astype(np.uint8)
 
 
