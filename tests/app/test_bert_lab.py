@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
+from engine.transformer.rollout import attention_rollout
+
 WORDS = ("the cat sat on mat dog ran . , a is capital of france paris he went to store bought milk and it was "
          "good big small red blue house ##s ##ed play ##ing quick brown fox jumps over lazy she drank tea").split()
 VOCAB = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + WORDS
@@ -228,6 +230,7 @@ def test_attention_grid_head_and_rollout(lab, qtbot):
     lab.lines_check.setChecked(False)
     lab.rollout_check.setChecked(True)
     np.testing.assert_allclose(lab.large_view.values.sum(1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(lab.large_view.values, attention_rollout(state.attentions), atol=1e-5)
     assert "rollout" in lab.large_title.text()
 
 

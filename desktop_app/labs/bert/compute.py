@@ -221,7 +221,6 @@ def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is
     import time
 
     from engine.bert import attention
-    from engine.transformer.rollout import attention_rollout
 
     started = time.perf_counter()
     text, cut_a = _cut(text)
@@ -236,7 +235,7 @@ def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is
     if is_cancelled():
         return None
     att = np.ascontiguousarray(result.attentions, dtype=np.float32)
-    rollout = attention_rollout(att).astype(np.float32)
+    rollout = rollout_float32(att)
     f = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
     return AttentionState(
         model=bundle.name, text=text, text_b=text_b or "", tokens=tuple(result.tokens),
@@ -245,6 +244,22 @@ def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is
         position_emb=f(result.position_embeddings), embedding_sum=f(result.embedding_sum),
         embedding_normed=f(result.embedding_normed), truncated=result.truncated, text_cut=cut_a or cut_b,
         unknown=_unknown(result.tokens), compute_ms=(time.perf_counter() - started) * 1000)
+
+
+def rollout_float32(attentions: np.ndarray, residual: float = 0.5) -> np.ndarray:
+    """engine.transformer.rollout.attention_rollout in float32: (L, H, T, T) -> (T, T), rows summing to 1.
+
+    The engine's float64 version costs ~180 ms at 512 tokens here, this one about a quarter of it; the lab only
+    paints the result, and the tests check both agree to 1e-5."""
+    a = attentions.mean(axis=1, dtype=np.float32)  # (L, T, T)
+    n = a.shape[-1]
+    result = None
+    for layer in a:
+        mixed = (1.0 - residual) * layer
+        mixed[np.diag_indices(n)] += residual
+        mixed /= mixed.sum(axis=1, keepdims=True)
+        result = mixed if result is None else mixed @ result
+    return result if result is not None else np.eye(n, dtype=np.float32)
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -365,6 +365,14 @@ class BertLab(QWidget):
         self.grid = HeadGrid()
         self.grid.setMinimumSize(280, 200)
         self.grid.head_clicked.connect(self._on_head_clicked)
+        self.grid_title = QLabel()
+        self.grid_title.setStyleSheet("font-weight: bold;")
+        grid_box = QWidget()
+        grid_layout = QVBoxLayout(grid_box)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.setSpacing(2)
+        grid_layout.addWidget(self.grid_title)
+        grid_layout.addWidget(self.grid, 1)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
         self.large_view.setMinimumSize(300, 260)
         self.large_view.cell_hovered.connect(self._on_large_hovered)
@@ -374,10 +382,10 @@ class BertLab(QWidget):
         self.large_stack.addWidget(self.lines_view)
         self.large_title, self.attention_frame = self._view_box("attention", self.large_stack)
         split = QSplitter(Qt.Horizontal)
-        split.addWidget(self.grid)
+        split.addWidget(grid_box)
         split.addWidget(self.attention_frame)
         split.setChildrenCollapsible(False)
-        split.setSizes([480, 560])
+        split.setSizes([560, 480])
         self.rollout_check.toggled.connect(lambda _on: self._show_large())
         self.lines_check.toggled.connect(lambda _on: self._show_large())
         layout = QVBoxLayout(page)
@@ -528,6 +536,8 @@ class BertLab(QWidget):
         self._show_model_message(None)
         self._update_model_label()
         self.status_message.emit(self.model_label.text())
+        self.grid.set_shape(info.n_layers, info.n_heads)  # built once per model, so the first paint is not slow
+        self._update_grid_headers()
         self._clear_views()
         self.model_loaded.emit(info.name)
         pending, self._pending = self._pending, set()
@@ -552,7 +562,10 @@ class BertLab(QWidget):
         heads.append(self.tr("masked-word head") if info.has_mlm else self.tr("no masked-word head"))
         heads.append(self.tr("next-sentence head") if info.has_nsp else self.tr("no next-sentence head"))
         shipped = Path(info.folder).resolve() == shipped_folder().resolve()
-        name = self.tr("{name} (shipped)").format(name=info.name) if shipped else info.name
+        folder = Path(info.folder)
+        plain = f"{folder.parent.name}/{folder.name}" if info.name.lower() in ("model", "models", "weights") \
+            else info.name  # a generic folder name says little: add its parent
+        name = self.tr("{name} (shipped)").format(name=plain) if shipped else plain
         self.model_label.setText(self.tr(
             "Model: {name}: {layers} layers × {heads} heads, {hidden} dimensions, {vocab} tokens in the vocabulary, "
             "at most {max} tokens; {parts}.").format(
@@ -775,8 +788,14 @@ class BertLab(QWidget):
         self._layer = min(self._layer, state.n_layers - 1)
         self._head = min(self._head, state.n_heads - 1)
         self.grid.set_matrices(state.attentions)
+        self._update_grid_headers()
         self.grid.select(self._layer, self._head)
         self._show_large()
+
+    def _update_grid_headers(self) -> None:
+        """'head 7' for a few heads; bare numbers for many (12 'head n' labels would not fit the width)."""
+        many = self.grid.shape[1] > 8
+        self.grid.set_header_formats(self.tr("layer {n}"), "{n}" if many else self.tr("head {n}"))
 
     def select_head(self, layer: int, head: int) -> None:
         self._on_head_clicked(layer, head)
@@ -1122,7 +1141,7 @@ class BertLab(QWidget):
             "masked": ("P(w | context) = softmax(W · h_[MASK] + b)_w", self.tr(
                 "The last layer's vector at each [MASK] goes through the MLM head; the bars are the softmax over the "
                 "whole vocabulary.")),
-            "masking": ("15% chosen  →  80% [MASK] · 10% random · 10% kept", self.tr(
+            "masking": (self.tr("15% chosen  →  80% [MASK] · 10% random · 10% kept"), self.tr(
                 "The loss counts only the chosen tokens. Random and kept tokens make the model predict at every "
                 "position, since it cannot know which ones were changed.")),
             "nsp": ("P(IsNext) = softmax(W_s · tanh(W_p · h_[CLS]))_0", self.tr(
@@ -1220,7 +1239,8 @@ class BertLab(QWidget):
         self.lines_check.setText(self.tr("Lines"))
         self.lines_check.setToolTip(self.tr("Draw the head as lines from each query (left) to the keys (right); up "
                                             "to {n} tokens").format(n=AttentionLines.MAX_TOKENS))
-        self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
+        self._update_grid_headers()
+        self.grid_title.setText(self.tr("Model view: rows are layers, columns are heads (click one)"))
         self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Click one to see it large."))
         self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
             row=row, col=col, value=f"{value:.4f}")
