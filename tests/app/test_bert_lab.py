@@ -410,3 +410,26 @@ def test_language_switch_retranslates_the_lab(lab, qtbot):
     window.set_language("en")
     qtbot.waitUntil(lambda: lab.predict_button.text() == "Predict", timeout=2000)
     assert "box is empty" in lab.message_text()
+
+
+def test_padding_batch_is_capped(lab, qtbot):
+    lab.padding_edit.setPlainText("\n".join(["the cat sat ."] * 12 + ["the dog " * 100]))
+    state = run_tab(qtbot, lab, "padding")
+    assert len(state.sentences) == 8 and state.dropped == 5
+    assert "first 8 sentences" in lab.message_text()
+    lab.padding_edit.setPlainText("the cat .\n" + "the dog " * 100)
+    state = run_tab(qtbot, lab, "padding")
+    assert state.attention_mask.shape[1] == 64 and state.tokens[1][-1] == "[SEP]"
+    assert "cut to 64 tokens" in lab.message_text()
+
+
+def test_keyboard_inserts_a_mask(lab, qtbot):
+    lab.set_tab("masked")
+    edit = lab.masked_combo.lineEdit()
+    edit.setText("the cat sat on the")
+    edit.setCursorPosition(len(edit.text()))
+    qtbot.keyClick(edit, Qt.Key_M, Qt.ControlModifier)
+    assert edit.text() == "the cat sat on the [MASK]"
+    qtbot.keyClick(edit, Qt.Key_Return)
+    wait_idle(qtbot, lab)
+    assert lab.state("masked").text == "the cat sat on the [MASK]"

@@ -399,18 +399,26 @@ def _cap(bundle, enc):
 def padding_view(bundle, sentences, *, progress, is_cancelled) -> PaddingState:
     import torch
 
+    from engine.bert import EmptyTextError
+
     cut_any = False
-    lines = []
-    for s in sentences:
+    lines, encs = [], []
+    sentences = list(sentences)
+    dropped = 0
+    for i, s in enumerate(sentences):
+        if len(lines) == MAX_BATCH:  # the rest is left out (counted, not tokenised)
+            dropped = sum(1 for rest in sentences[i:] if isinstance(rest, str) and rest.strip())
+            break
         s, cut = _cut(s)
+        try:
+            enc = bundle.encode(s)
+        except EmptyTextError:  # blank lines, or only characters the tokenizer drops
+            continue
         cut_any |= cut
-        if s.strip():
-            lines.append(s.strip())
+        lines.append(s.strip())
+        encs.append(_cap(bundle, enc))
     if not lines:
         raise LabInputError("empty")
-    dropped = max(0, len(lines) - MAX_BATCH)
-    lines = lines[:MAX_BATCH]
-    encs = [_cap(bundle, _encode(bundle, s)) for s in lines]
     t = max(len(e.ids) for e in encs)
     pad_id = bundle.special_id("[PAD]")
     ids = np.full((len(encs), t), pad_id, dtype=np.int64)

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.labs.bert.compute import (
     MASK, MAX_BATCH, MAX_PAD_TOKENS, TOP_K, LabInputError, LabModelError, attention_view, default_folder,
-    fill_mask_in_text, has_hangul, load_model, mask_token_in_text, masking_demo, nsp, padding_view, predict,
-    shipped_folder,
+    fill_mask_in_text, has_hangul, load_model, mask_token_in_text, masking_demo, normalize_masks, nsp, padding_view,
+    predict, shipped_folder,
 )
 from desktop_app.labs.bert.views import (
     ACTION_COLORS, SEGMENT_COLORS, AttentionLines, BatchTable, EmbeddingsView, MaskPredictions, TokenStrip,
@@ -150,13 +150,17 @@ class BertLab(QWidget):
             shortcut.setContext(Qt.WindowShortcut)  # only while this lab is shown
             shortcut.activated.connect(self.run_current)
             self.shortcuts[keys] = shortcut
+        shortcut = QShortcut(QKeySequence("Ctrl+M"), self)
+        shortcut.setContext(Qt.WindowShortcut)
+        shortcut.activated.connect(self._on_add_mask_clicked)
+        self.shortcuts["Ctrl+M"] = shortcut
         shortcut = QShortcut(QKeySequence("Ctrl+O"), self)
         shortcut.setContext(Qt.WindowShortcut)
         shortcut.activated.connect(lambda: self.open_model_folder())
         self.shortcuts["Ctrl+O"] = shortcut
 
         self.retranslate()
-        QTimer.singleShot(0, lambda: self.load_folder(self._start_folder()))
+        QTimer.singleShot(0, self._load_start_folder)  # a bound slot: never called if the lab is already gone
 
     # building -------------------------------------------------------------------------------------------
     def _view_box(self, key: str, view: QWidget) -> tuple[QLabel, QFrame]:
@@ -500,6 +504,9 @@ class BertLab(QWidget):
             return Path(opened)
         return default_folder()
 
+    def _load_start_folder(self) -> None:
+        self.load_folder(self._start_folder())
+
     def open_model_folder(self, folder: str | Path | None = None) -> None:
         """Ask for a BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors) and load it."""
         if folder is None:
@@ -635,8 +642,10 @@ class BertLab(QWidget):
         shown = min(len(state.mask_positions), MAX_SHOWN_MASKS)
         self.mask_predictions.set_predictions(self._mask_titles(state)[:shown], state.top_tokens[:shown],
                                               state.top_probs[:shown])
-        if self.masked_combo.currentText().strip() != state.text:
-            self.masked_combo.setEditText(state.text)  # '[mask]' written as '[MASK]', a long paste cut
+        typed = self.masked_combo.currentText()
+        if typed != state.text and normalize_masks(typed).strip() == state.text:
+            self.masked_combo.setEditText(state.text)  # '[mask]' shown as the model reads it: '[MASK]'
+
 
     def _mask_titles(self, state) -> list[str]:
         return [self.tr("[MASK] {n} (token {pos})").format(n=m + 1, pos=int(p))
@@ -686,6 +695,8 @@ class BertLab(QWidget):
         self.choose_prediction(mask_index, row)
 
     def _on_add_mask_clicked(self) -> None:
+        if self.current_tab() != "masked":
+            return
         edit = self.masked_combo.lineEdit()
         edit.insert(("" if edit.cursorPosition() == 0 or edit.text()[edit.cursorPosition() - 1:].startswith(" ")
                      else " ") + MASK)
@@ -1182,7 +1193,7 @@ class BertLab(QWidget):
         self.predict_button.setText(self.tr("Predict"))
         self.predict_button.setToolTip(run_tip)
         self.add_mask_button.setText(self.tr("Insert [MASK]"))
-        self.add_mask_button.setToolTip(self.tr("Insert [MASK] at the cursor"))
+        self.add_mask_button.setToolTip(self.tr("Insert [MASK] at the cursor (Ctrl+M)"))
         self.masked_strip_label.setText(self.tr("Tokens (click a word to mask it):"))
         self.masked_strip.setToolTip(self.tr("[CLS] starts every input, [SEP] ends it; [MASK] marks a hidden word"))
         self.predictions_title.setText(self.tr("Top {k} predictions for each [MASK] (click one to put it in)").format(
