@@ -433,3 +433,21 @@ def test_keyboard_inserts_a_mask(lab, qtbot):
     qtbot.keyClick(edit, Qt.Key_Return)
     wait_idle(qtbot, lab)
     assert lab.state("masked").text == "the cat sat on the [MASK]"
+
+
+@pytest.mark.parametrize("metrics", [
+    {"data_sources": {"wikitext-2": "...", "wordnet": "..."},
+     "held_out": {"mlm_top1": 0.41, "mlm_top5": 0.62, "nsp_accuracy": 0.9}},
+    "not json at all",
+])
+def test_model_metrics_are_shown_when_present(make_window, qtbot, monkeypatch, tmp_path, metrics):
+    folder = write_tiny_bert(tmp_path / "with-metrics")
+    (folder / "metrics.json").write_text(metrics if isinstance(metrics, str) else json.dumps(metrics),
+                                         encoding="utf-8")
+    lab = open_lab(make_window, qtbot, monkeypatch, folder)
+    assert lab.bundle is not None
+    if isinstance(metrics, str):
+        assert not lab.about_label.isVisibleTo(lab)
+    else:
+        text = lab.about_label.text()
+        assert "wikitext-2, wordnet" in text and "41%" in text and "62%" in text and "90%" in text

@@ -70,6 +70,32 @@ class ModelInfo:
     max_tokens: int
     has_mlm: bool
     has_nsp: bool
+    data: str = ""  # the training data sets named in metrics.json ("wikitext-2, wordnet"), "" when unknown
+    mlm_top1: float | None = None  # held-out figures from metrics.json, when the folder has one
+    mlm_top5: float | None = None
+    nsp_accuracy: float | None = None
+
+
+def read_metrics(folder: Path) -> dict:
+    """The few figures the lab shows from a metrics.json next to the weights; {} when absent or odd."""
+    import json
+
+    try:
+        raw = json.loads((Path(folder) / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    held = raw.get("held_out") if isinstance(raw.get("held_out"), dict) else {}
+    out = {}
+    for key, name in (("mlm_top1", "mlm_top1"), ("mlm_top5", "mlm_top5"), ("nsp_accuracy", "nsp_accuracy")):
+        value = held.get(name)
+        if isinstance(value, (int, float)) and 0.0 <= value <= 1.0:
+            out[key] = float(value)
+    sources = raw.get("data_sources")
+    if isinstance(sources, dict) and sources:
+        out["data"] = ", ".join(str(k) for k in sources)
+    return out
 
 
 def load_model(folder, *, progress, is_cancelled):
@@ -84,7 +110,8 @@ def load_model(folder, *, progress, is_cancelled):
     cfg = bundle.config
     info = ModelInfo(folder=str(folder), name=bundle.name, n_layers=cfg.num_hidden_layers,
                      n_heads=cfg.num_attention_heads, hidden=cfg.hidden_size, vocab=cfg.vocab_size,
-                     max_tokens=cfg.max_position_embeddings, has_mlm=bundle.has_mlm, has_nsp=bundle.has_nsp)
+                     max_tokens=cfg.max_position_embeddings, has_mlm=bundle.has_mlm, has_nsp=bundle.has_nsp,
+                     **read_metrics(folder))
     progress(1.0, "")
     return bundle, info
 

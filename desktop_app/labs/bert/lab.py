@@ -93,8 +93,15 @@ class BertLab(QWidget):
         self.message_label.setStyleSheet("#inputError { color: #b00020; font-weight: bold; }")
         self.message_label.setWordWrap(True)
         self.message_label.hide()
+        self.about_label = QLabel()
+        self.about_label.setStyleSheet("color: #444;")
+        self.about_label.setWordWrap(True)
+        model_text = QVBoxLayout()
+        model_text.setSpacing(0)
+        model_text.addWidget(self.model_label)
+        model_text.addWidget(self.about_label)
         model_row = QHBoxLayout()
-        model_row.addWidget(self.model_label, 1)
+        model_row.addLayout(model_text, 1)
         model_row.addWidget(self.open_button)
 
         self.tabs = QTabWidget()
@@ -564,7 +571,18 @@ class BertLab(QWidget):
         if info is None:
             self.model_label.setText(self.tr("Model: none loaded"))
             self.model_label.setToolTip("")
+            self.about_label.hide()
             return
+        about = []
+        if info.data:
+            about.append(self.tr("Trained on {data}.").format(data=info.data))
+        if info.mlm_top1 is not None and info.mlm_top5 is not None:
+            about.append(self.tr("On held-out text the masked word is its first guess {top1} of the time, among its "
+                                 "top 5 {top5}.").format(top1=f"{info.mlm_top1:.0%}", top5=f"{info.mlm_top5:.0%}"))
+        if info.nsp_accuracy is not None:
+            about.append(self.tr("Next-sentence accuracy {acc}.").format(acc=f"{info.nsp_accuracy:.0%}"))
+        self.about_label.setText(" ".join(about))
+        self.about_label.setVisible(bool(about))
         heads = []
         heads.append(self.tr("masked-word head") if info.has_mlm else self.tr("no masked-word head"))
         heads.append(self.tr("next-sentence head") if info.has_nsp else self.tr("no next-sentence head"))
@@ -727,6 +745,8 @@ class BertLab(QWidget):
                 item.setText(text)
                 if c == 2:
                     item.setBackground(QColor(ACTION_COLORS[state.actions[r]]))
+                elif c == 6:
+                    item.setBackground(QColor("#cdeccd" if state.correct[r] else "#f6d0d0"))
         table.resizeColumnsToContents()
         self._update_masking_texts()
 

@@ -111,6 +111,7 @@ class MaskPredictions(QWidget):
             frame = QFrame()
             frame.setFrameShape(QFrame.StyledPanel)
             frame.setMaximumWidth(440)  # one mask alone should not stretch its bars across the window
+            frame.setMinimumWidth(300)
             title = QLabel()
             title.setStyleSheet("font-weight: bold;")
             view = TopKView(self.k)
