@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Optional
 
 import torch
 import torch.nn as nn
@@ -82,9 +83,19 @@ class CaptionDecoder(nn.Module):
         cells = torch.relu(self.project(torch.cat([features.float(), pos], dim=2)))
         return cells, torch.tanh(self.init_h(cells.mean(dim=1)))
 
-    def step(self, prev_ids: Tensor, h: Tensor, cells: Tensor) -> CaptionStepOut:
-        """prev_ids (B,), h (B, H), cells (B, N, E) -> the next word's logits, attention, context and GRU gates."""
-        context, weights = attend(self.score(h, cells), cells)  # (B, E), (B, N)
+    def cell_keys(self, cells: Tensor) -> Tensor:
+        """W_h V_j + b of the additive score for every cell, (B, N, A): the same at every step, so computed once."""
+        return self.score.W_h(cells)
+
+    def attention_scores(self, h: Tensor, keys: Tensor) -> Tensor:
+        """e_j = v^T tanh(W_s h + W_h V_j): AdditiveScore.forward with its cell half precomputed. -> (B, N)"""
+        return self.score.v(torch.tanh(self.score.W_s(h).unsqueeze(1) + keys)).squeeze(2)
+
+    def step(self, prev_ids: Tensor, h: Tensor, cells: Tensor, keys: Optional[Tensor] = None) -> CaptionStepOut:
+        """prev_ids (B,), h (B, H), cells (B, N, E), keys (B, N, A) from cell_keys (optional) -> the next word's
+        logits, attention, context and GRU gates."""
+        scores = self.score(h, cells) if keys is None else self.attention_scores(h, keys)
+        context, weights = attend(scores, cells)  # (B, E), (B, N)
         emb = self.drop(self.embed(prev_ids))  # (B, D)
         s = self.gru.step(torch.cat([emb, context], dim=1), h)
         logits = self.out(self.drop(torch.cat([s.h, context, emb], dim=1)))
@@ -94,9 +105,10 @@ class CaptionDecoder(nn.Module):
         """Teacher forcing. captions (B, T) = <s> w1 .. wn </s> <pad>...; returns logits (B, T-1, V) for
         captions[:, 1:] and attention (B, T-1, N)."""
         cells, h = self.encode(features, grid)
+        keys = self.cell_keys(cells)
         logits, alphas = [], []
         for t in range(captions.shape[1] - 1):
-            out = self.step(captions[:, t], h, cells)
+            out = self.step(captions[:, t], h, cells, keys)
             h = out.gru.h
             logits.append(out.logits)
             alphas.append(out.attention)

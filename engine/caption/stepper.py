@@ -96,6 +96,7 @@ class CaptionStepper:
         with torch.inference_mode(), single_thread():
             f = torch.from_numpy(np.ascontiguousarray(features.features, dtype=np.float32)).unsqueeze(0)
             self._cells, self._h0 = bundle.decoder.encode(f, self.grid)  # (1, N, E), (1, H)
+            self._keys = bundle.decoder.cell_keys(self._cells)  # (1, N, A)
         self._steps: list[CaptionStep] = []
         self._h: list[torch.Tensor] = []
         self._redo: list[tuple[CaptionStep, torch.Tensor]] = []
@@ -160,7 +161,7 @@ class CaptionStepper:
         t = len(self._steps)
         prev = c.bos_id if t == 0 else self._steps[-1].token_id
         h_prev = self._h0 if t == 0 else self._h[-1]
-        out = self.bundle.decoder.step(torch.tensor([prev]), h_prev, self._cells)
+        out = self.bundle.decoder.step(torch.tensor([prev]), h_prev, self._cells, self._keys)
         log_probs = torch.log_softmax(out.logits[0], dim=-1)
         top_lp, top_ids = log_probs.topk(self.top_k)
         token = int(top_ids[0])
@@ -190,13 +191,14 @@ def beam_caption(bundle: CaptionBundle, features: ImageFeatures, width: int = 3,
     max_len = int(max_len or c.max_len)
     f = torch.from_numpy(np.ascontiguousarray(features.features, dtype=np.float32)).unsqueeze(0)
     cells, h = bundle.decoder.encode(f, g)
+    keys = bundle.decoder.cell_keys(cells)
     # a hypothesis: (ids, attention rows, score)
     live = [((), (), 0.0)]
     finished: list[tuple[tuple, tuple, float]] = []
     considered = 0
     for t in range(max_len):
         prev = torch.tensor([hyp[0][-1] if hyp[0] else c.bos_id for hyp in live])
-        out = bundle.decoder.step(prev, h, cells.expand(len(live), -1, -1))
+        out = bundle.decoder.step(prev, h, cells.expand(len(live), -1, -1), keys.expand(len(live), -1, -1))
         scores = torch.log_softmax(out.logits, dim=-1) + torch.tensor([hyp[2] for hyp in live]).unsqueeze(1)
         top, flat = scores.reshape(-1).topk(min(width, scores.numel()))
         considered += len(flat)

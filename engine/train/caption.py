@@ -168,11 +168,12 @@ def greedy(model: CaptionDecoder, feats: torch.Tensor, grid: int, max_len: int):
     """-> list of word-id lists and attention arrays (T, g, g) per scene (batched greedy decoding)."""
     c = model.config
     cells, h = model.encode(feats.float(), grid)
+    keys = model.cell_keys(cells)
     prev = torch.full((len(feats),), c.bos_id, dtype=torch.long)
     done = torch.zeros(len(feats), dtype=torch.bool)
     ids, atts = [], []
     for _ in range(max_len):
-        out = model.step(prev, h, cells)
+        out = model.step(prev, h, cells, keys)
         h, prev = out.gru.h, out.logits.argmax(dim=1)
         ids.append(prev)
         atts.append(out.attention)

@@ -292,3 +292,11 @@ def test_cli_caption_json(tiny_folder, tmp_path, capsys):
     bad.write_bytes(b"\xff\xd8\xff garbage")
     assert main(["caption", str(bad), "--model", str(tiny_folder), "--json"]) == 2
     assert "bad.jpg" in capsys.readouterr().err
+
+
+def test_precomputed_keys_give_the_additive_score():
+    """The decoder caches W_h V once per picture; the scores equal engine.attention.AdditiveScore's."""
+    torch.manual_seed(0)
+    model = CaptionDecoder(CaptionConfig(vocab=12, enc=16, hidden=8, attn=6))
+    cells, h = torch.randn(2, 49, 16), torch.randn(2, 8)
+    assert torch.allclose(model.attention_scores(h, model.cell_keys(cells)), model.score(h, cells), atol=1e-6)

@@ -537,6 +537,13 @@ class CaptionLab(QWidget):
                             self.tr("p = {p}").format(p=f"{step.word_prob:.3f}"))
 
     # ---- stepping -------------------------------------------------------------------------------------------------
+    def step(self) -> None:
+        """One word forward (as Space does); nothing when there is no picture or the caption has ended."""
+        self._on_step_triggered()
+
+    def back(self) -> None:
+        self._on_back_triggered()
+
     def _on_step_triggered(self) -> None:
         stepper = self.stepper
         if stepper is None or stepper.finished or not self.isVisible():
