@@ -22,683 +22,708 @@
 <context>
     <name>BertLab</name>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="499"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="521"/>
         <source>Open a BERT model folder</source>
         <translation>BERT 모델 폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="548"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="572"/>
         <source>Model: none loaded</source>
         <translation>모델: 불러온 모델 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="552"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="587"/>
         <source>masked-word head</source>
         <translation>마스크 단어 헤드 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="552"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="587"/>
         <source>no masked-word head</source>
         <translation>마스크 단어 헤드 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="553"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="588"/>
         <source>next-sentence head</source>
         <translation>다음 문장 헤드 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="553"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="588"/>
         <source>no next-sentence head</source>
         <translation>다음 문장 헤드 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="555"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="593"/>
         <source>{name} (shipped)</source>
         <translation>{name} (기본 제공)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="557"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="595"/>
         <source>Model: {name}: {layers} layers × {heads} heads, {hidden} dimensions, {vocab} tokens in the vocabulary, at most {max} tokens; {parts}.</source>
         <translation>모델: {name}: {layers}개 층 × {heads}개 헤드, {hidden}차원, 어휘 {vocab}개 토큰, 최대 {max}개 토큰; {parts}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="629"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="669"/>
         <source>[MASK] {n} (token {pos})</source>
         <translation>[MASK] {n} (토큰 {pos})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="649"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="689"/>
         <source>{token} is a special token: click a word to mask it.</source>
         <translation>{token}은(는) 특수 토큰입니다: 가리려면 단어를 클릭하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="669"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="709"/>
         <source>Put “{token}” in place of [MASK] {n}.</source>
         <translation>[MASK] {n} 자리에 “{token}”을(를) 넣었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="683"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="725"/>
         <source>[MASK] (80%)</source>
         <translation>[MASK] (80%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="683"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="725"/>
         <source>random token (10%)</source>
         <translation>무작위 토큰 (10%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="684"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="726"/>
         <source>kept (10%)</source>
         <translation>그대로 (10%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="711"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="755"/>
         <source>Position</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="711"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="755"/>
         <source>Original</source>
         <translation>원래 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="711"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="755"/>
         <source>What happened</source>
         <translation>처리</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="711"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="755"/>
         <source>Model sees</source>
         <translation>모델 입력</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="712"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
         <source>Prediction</source>
         <translation>예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="712"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
         <source>Probability</source>
         <translation>확률</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="712"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
         <source>Correct</source>
         <translation>정답</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="720"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="764"/>
         <source>Seed {seed}: {m} of {n} tokens chosen (15%): {a} became [MASK], {b} a random token, {c} stayed. The model&apos;s top guess is the original at {k} of {m}.</source>
         <translation>시드 {seed}: 토큰 {n}개 중 {m}개 선택 (15%): {a}개는 [MASK], {b}개는 무작위 토큰, {c}개는 그대로. 모델의 1순위 예측이 원래 토큰과 같은 것은 {m}개 중 {k}개입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="750"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="794"/>
         <source>B follows A</source>
         <translation>B가 A 다음에 온다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="750"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="794"/>
         <source>B does not follow A</source>
         <translation>B는 A 다음 문장이 아니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="751"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="795"/>
         <source>P(IsNext) = {p}: the model says {verdict}.</source>
         <translation>P(IsNext) = {p}: 모델의 판단은 ‘{verdict}’입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="769"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="813"/>
         <source>Token {i} “{token}” (segment {seg}), dimension {d}: the three lookups add up to the input embedding; LayerNorm then rescales each token&apos;s vector.</source>
         <translation>토큰 {i} “{token}” (세그먼트 {seg}), 차원 {d}: 세 임베딩을 더한 값이 입력 임베딩이고, 이어서 LayerNorm이 토큰마다 벡터의 크기를 맞춥니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="790"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="823"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="840"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="873"/>
         <source>Layer {layer}, head {head}</source>
         <translation>{layer}층, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="821"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="871"/>
         <source>Attention rollout over {n} layers</source>
         <translation>{n}개 층에 걸친 어텐션 롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="827"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="871"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="877"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="921"/>
         <source>query token</source>
         <translation>쿼리 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="827"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="871"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="877"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="921"/>
         <source>key token</source>
         <translation>키 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="834"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="884"/>
         <source>{n} tokens: computed in {c} ms, drawn in {d} ms</source>
         <translation>토큰 {n}개: 계산 {c} ms, 그리기 {d} ms</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="838"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="884"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1225"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="888"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="934"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1276"/>
         <source>{row} → {col}: weight {value}</source>
         <translation>{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="861"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="911"/>
         <source>mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="867"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="917"/>
         <source>Sentence {b}, layer {layer}, head {head}</source>
         <translation>문장 {b}, {layer}층, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1206"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1216"/>
+        <source>Insert [MASK] at the cursor (Ctrl+M)</source>
+        <translation>커서 위치에 [MASK]를 넣습니다 (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
         <source>position</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="878"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="928"/>
         <source>{n} [PAD] positions in the batch. The largest weight any query gives a [PAD] key, over every layer, head and sentence: {value}. The padded columns are exactly 0.</source>
         <translation>배치에 [PAD] 위치가 {n}개 있습니다. 모든 층, 헤드, 문장에서 쿼리가 [PAD] 키에 주는 가중치의 최댓값: {value}. 패딩 열은 정확히 0입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="898"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="578"/>
+        <source>Trained on {data}.</source>
+        <translation>학습 데이터: {data}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="580"/>
+        <source>On held-out text the masked word is its first guess {top1} of the time, among its top 5 {top5}.</source>
+        <translation>학습에 쓰지 않은 글에서 가려진 단어를 1순위로 맞힌 비율은 {top1}, 상위 5개 안에 든 비율은 {top5}입니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="583"/>
+        <source>Next-sentence accuracy {acc}.</source>
+        <translation>다음 문장 판단 정확도 {acc}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="948"/>
         <source>[CLS]: the classification token, always first. Its last-layer vector, through the pooler, is what the next-sentence head reads.</source>
         <translation>[CLS]: 분류 토큰으로 항상 맨 앞에 옵니다. 마지막 층의 이 벡터가 풀러를 거쳐 다음 문장 예측 헤드의 입력이 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="900"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="950"/>
         <source>[SEP]: the separator that ends each sentence (segment).</source>
         <translation>[SEP]: 각 문장(세그먼트)의 끝을 표시하는 구분 토큰입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="901"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="951"/>
         <source>[MASK]: a hidden token; the masked-word head predicts what was here.</source>
         <translation>[MASK]: 가려진 토큰입니다. 마스크 단어 헤드가 이 자리에 있던 토큰을 예측합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="902"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="952"/>
         <source>[PAD]: filler so every sentence in a batch has the same length; the attention mask gives it weight 0.</source>
         <translation>[PAD]: 배치 안의 모든 문장 길이를 맞추기 위한 채움 토큰입니다. 어텐션 마스크가 이 토큰의 가중치를 0으로 만듭니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="904"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="954"/>
         <source>[UNK]: a character or word that is not in the vocabulary (emoji, rare scripts).</source>
         <translation>[UNK]: 어휘에 없는 글자나 단어입니다 (이모지, 드문 문자).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="907"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="957"/>
         <source>“{token}”: a WordPiece that continues the word before it.</source>
         <translation>“{token}”: 앞 단어에 이어지는 WordPiece 조각입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="908"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="958"/>
         <source>“{token}”: token {i}.</source>
         <translation>“{token}”: 토큰 {i}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="911"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="961"/>
         <source>Segment {s}: [CLS], sentence A and its [SEP] are segment 0; sentence B and its [SEP] are segment 1.</source>
         <translation>세그먼트 {s}: [CLS], 문장 A와 그 [SEP]은 세그먼트 0, 문장 B와 그 [SEP]은 세그먼트 1입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="917"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="967"/>
         <source>Chosen: {action}; the original was “{orig}”, the model predicts “{pred}”.</source>
         <translation>선택됨: {action}. 원래 토큰은 “{orig}”, 모델의 예측은 “{pred}”입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="921"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="971"/>
         <source>Click to mask it.</source>
         <translation>클릭하면 가립니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="964"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1014"/>
         <source>Type a sentence first: the box is empty.</source>
         <translation>먼저 문장을 입력하세요: 입력란이 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="966"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1016"/>
         <source>Type both sentences, A and B: one of them is empty.</source>
         <translation>문장 A와 B를 모두 입력하세요: 하나가 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="969"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1019"/>
         <source>The text is longer than the model&apos;s {n} tokens and its [MASK] lies beyond them: put [MASK] earlier or shorten the text.</source>
         <translation>글이 모델의 최대 길이 {n}개 토큰보다 길고 [MASK]가 그 뒤에 있습니다: [MASK]를 앞쪽에 두거나 글을 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="971"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1021"/>
         <source>The sentence has no [MASK]. Write [MASK] where a word should be predicted, or click a word below to mask it.</source>
         <translation>문장에 [MASK]가 없습니다. 예측할 단어 자리에 [MASK]를 쓰거나, 아래에서 단어를 클릭해 가리세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="974"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1024"/>
         <source>Model {model} has no masked-word head (it is a bare encoder): masked prediction and the masking demo need a model trained with MLM. Attention, embeddings and padding still work.</source>
         <translation>모델 {model}에는 마스크 단어 헤드가 없습니다 (인코더만 있는 모델): 마스크 예측과 마스킹 시연에는 MLM으로 학습한 모델이 필요합니다. 어텐션, 임베딩, 패딩은 그대로 쓸 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="978"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1028"/>
         <source>Model {model} has no next-sentence head: NSP needs a model trained with it. The other tabs still work.</source>
         <translation>모델 {model}에는 다음 문장 헤드가 없습니다: NSP에는 그 헤드로 학습한 모델이 필요합니다. 다른 탭은 그대로 쓸 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="981"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1031"/>
         <source>There is no ordinary token to mask: the text has only special or unknown tokens.</source>
         <translation>가릴 수 있는 일반 토큰이 없습니다: 글에 특수 토큰이나 모르는 토큰만 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="986"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1036"/>
         <source>The input is longer than the model&apos;s {n} tokens: only the first {n} are used.</source>
         <translation>입력이 모델의 최대 길이 {n}개 토큰보다 깁니다: 앞의 {n}개만 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="989"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1039"/>
         <source>Long sentences are cut to {n} tokens in this view.</source>
         <translation>이 화면에서는 긴 문장을 {n}개 토큰으로 자릅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="991"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1041"/>
         <source>{unk} of the {n} tokens are unknown to this model and shown as [UNK]: they are not in its vocabulary.</source>
         <translation>토큰 {n}개 중 {unk}개는 이 모델이 모르는 토큰이라 [UNK]로 표시됩니다: 모델의 어휘에 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="994"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1044"/>
         <source>This model learned English: Korean text is split into single letters (jamo) or [UNK], so its predictions there mean little.</source>
         <translation>이 모델은 영어로 학습했습니다: 한국어는 낱자(자모)나 [UNK]로 쪼개지므로 한국어에 대한 예측은 의미가 거의 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="997"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1047"/>
         <source>Showing the predictions for the first {shown} of {n} masks.</source>
         <translation>마스크 {n}개 중 처음 {shown}개의 예측만 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="999"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1049"/>
         <source>Only the first {n} sentences are used.</source>
         <translation>처음 {n}개 문장만 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1005"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1055"/>
         <source>No BERT model at {folder}. The shipped model is not installed (yet). Use “Open model folder…” to load a BERT folder: config.json, vocab.txt or tokenizer.json, and model.safetensors.</source>
         <translation>{folder}에 BERT 모델이 없습니다. 기본 제공 모델이 (아직) 설치되지 않았습니다. “모델 폴더 열기…”로 BERT 폴더를 불러오세요: config.json, vocab.txt 또는 tokenizer.json, model.safetensors가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1009"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1059"/>
         <source>The BERT model in {folder} cannot be loaded: {error}. Use “Open model folder…” to choose another.</source>
         <translation>{folder}의 BERT 모델을 불러올 수 없습니다: {error}. “모델 폴더 열기…”로 다른 폴더를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1012"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1062"/>
         <source>Loading the model from {folder}…</source>
         <translation>{folder}에서 모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1014"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1064"/>
         <source>Something went wrong: {error}</source>
         <translation>문제가 생겼습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1123"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1173"/>
         <source>The last layer&apos;s vector at each [MASK] goes through the MLM head; the bars are the softmax over the whole vocabulary.</source>
         <translation>각 [MASK] 자리의 마지막 층 벡터가 MLM 헤드를 거칩니다. 막대는 전체 어휘에 대한 소프트맥스 확률입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1126"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1175"/>
+        <source>15% chosen  →  80% [MASK] · 10% random · 10% kept</source>
+        <translation>15% 선택  →  80% [MASK] · 10% 무작위 · 10% 그대로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1176"/>
         <source>The loss counts only the chosen tokens. Random and kept tokens make the model predict at every position, since it cannot know which ones were changed.</source>
         <translation>손실은 선택된 토큰에서만 계산합니다. 무작위로 바뀌거나 그대로 둔 토큰이 있어서 모델은 어느 토큰이 바뀌었는지 알 수 없고, 모든 위치에서 예측해야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1129"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1179"/>
         <source>Half of BERT&apos;s training pairs were real next sentences, half random ones.</source>
         <translation>BERT 학습 쌍의 절반은 실제 다음 문장, 절반은 무작위 문장이었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1131"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1181"/>
         <source>Hover a cell to see the three numbers that add up to it.</source>
         <translation>칸 위에 마우스를 올리면 더해서 그 값이 되는 세 숫자가 보입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1133"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1183"/>
         <source>Every token attends to every token, both directions (no causal mask). Rollout multiplies (0.5·mean over heads + 0.5·I) over the layers.</source>
         <translation>모든 토큰이 양방향으로 모든 토큰에 어텐션합니다 (인과 마스크 없음). 롤아웃은 층마다 (0.5·헤드 평균 + 0.5·I)를 곱해 나갑니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1136"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1186"/>
         <source>The attention mask sets the scores of [PAD] keys to the most negative number before the softmax, so they get weight exactly 0 and the real tokens&apos; results do not depend on the padding.</source>
         <translation>어텐션 마스크는 소프트맥스 전에 [PAD] 키의 점수를 가장 작은 수로 바꿉니다. 그래서 가중치가 정확히 0이 되고, 실제 토큰의 결과는 패딩에 영향을 받지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1142"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1192"/>
         <source>BERT</source>
         <translation>BERT</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1144"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1194"/>
         <source>BERT reads the whole sentence at once, in both directions. It was trained to fill in hidden words (masked LM) and to tell whether sentence B follows sentence A (NSP). Ctrl+Return runs the current tab.</source>
         <translation>BERT는 문장 전체를 한 번에, 양방향으로 읽습니다. 가려진 단어 맞히기(마스크 언어 모델)와 문장 B가 문장 A 다음에 오는지 판단하기(NSP)로 학습했습니다. Ctrl+Return으로 현재 탭을 실행합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1146"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1196"/>
         <source>Open model folder…</source>
         <translation>모델 폴더 열기…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1148"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1198"/>
         <source>Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a bert-base checkpoint (Ctrl+O)</source>
         <translation>컴퓨터에 있는 BERT 폴더(config.json, vocab.txt 또는 tokenizer.json, model.safetensors)를 불러옵니다. 예: bert-base 체크포인트 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1150"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1200"/>
         <source>Masked words</source>
         <translation>마스크 단어</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1150"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1200"/>
         <source>Masking 15%</source>
         <translation>15% 마스킹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1150"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1200"/>
         <source>Next sentence</source>
         <translation>다음 문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1151"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
         <source>Embeddings</source>
         <translation>임베딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1151"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1151"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
         <source>Padding</source>
         <translation>패딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1153"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
         <source>Predict the words hidden by [MASK]</source>
         <translation>[MASK]로 가린 단어를 예측합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1154"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
         <source>BERT&apos;s training rule: 15% of tokens chosen, 80/10/10</source>
         <translation>BERT의 학습 규칙: 토큰 15% 선택, 80/10/10</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1155"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1205"/>
         <source>Does sentence B follow sentence A?</source>
         <translation>문장 B가 문장 A 다음에 올까?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1156"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1206"/>
         <source>Token + segment + position embeddings</source>
         <translation>토큰 + 세그먼트 + 위치 임베딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1157"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
         <source>Every layer and head, up to 512 tokens</source>
         <translation>모든 층과 헤드, 최대 512개 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1158"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1208"/>
         <source>A batch of sentences of different lengths</source>
         <translation>길이가 다른 문장들의 배치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1159"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1209"/>
         <source>Run (Enter in the box, or Ctrl+Return)</source>
         <translation>실행 (입력란에서 Enter 또는 Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1161"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1210"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1235"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1251"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1260"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1286"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1162"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1212"/>
         <source>Write [MASK] where a word should be predicted (several are allowed)</source>
         <translation>예측할 단어 자리에 [MASK]를 쓰세요 (여러 개도 됩니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1163"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1213"/>
         <source>Predict</source>
         <translation>예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1165"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1215"/>
         <source>Insert [MASK]</source>
         <translation>[MASK] 넣기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1166"/>
-        <source>Insert [MASK] at the cursor</source>
-        <translation>커서 위치에 [MASK]를 넣습니다</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1167"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1217"/>
         <source>Tokens (click a word to mask it):</source>
         <translation>토큰 (단어를 클릭하면 가립니다):</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1168"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1218"/>
         <source>[CLS] starts every input, [SEP] ends it; [MASK] marks a hidden word</source>
         <translation>[CLS]는 모든 입력의 시작, [SEP]은 끝입니다. [MASK]는 가려진 단어입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1169"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1219"/>
         <source>Top {k} predictions for each [MASK] (click one to put it in)</source>
         <translation>각 [MASK]의 상위 {k}개 예측 (클릭하면 그 단어를 넣습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1175"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1225"/>
         <source>Text</source>
         <translation>글</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1176"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1226"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1177"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1227"/>
         <source>The same seed picks the same tokens: the demo is repeatable</source>
         <translation>같은 시드는 같은 토큰을 고릅니다: 시연을 그대로 반복할 수 있습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1178"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
         <source>Mask 15%</source>
         <translation>15% 마스킹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1179"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
         <source>BERT&apos;s rule: choose 15% of the tokens; of those, 80% become [MASK], 10% a random token, 10% stay unchanged. The model must predict the original at every chosen position.</source>
         <translation>BERT의 규칙: 토큰의 15%를 고르고, 그중 80%는 [MASK], 10%는 무작위 토큰으로 바꾸고 10%는 그대로 둡니다. 모델은 선택된 모든 위치에서 원래 토큰을 예측해야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1182"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1232"/>
         <source>Next seed</source>
         <translation>다음 시드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1183"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1233"/>
         <source>Seed + 1, and mask again</source>
         <translation>시드를 1 올리고 다시 마스킹합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1186"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1236"/>
         <source>(original under each chosen token)</source>
         <translation>(선택된 토큰 아래에 원래 토큰)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1188"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1238"/>
         <source>What the model sees, and what it predicts</source>
         <translation>모델이 보는 입력과 모델의 예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1191"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1241"/>
         <source>Sentence A</source>
         <translation>문장 A</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1192"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1242"/>
         <source>Sentence B</source>
         <translation>문장 B</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1193"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1243"/>
         <source>Examples…</source>
         <translation>예시…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1194"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1244"/>
         <source>Check</source>
         <translation>판단</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1196"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1246"/>
         <source>Input: [CLS] A [SEP] B [SEP], segment id under each token</source>
         <translation>입력: [CLS] A [SEP] B [SEP], 토큰 아래는 세그먼트 번호</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1197"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1247"/>
         <source>Segment 0: [CLS], A and the first [SEP]. Segment 1: B and the last [SEP].</source>
         <translation>세그먼트 0: [CLS], A, 첫 번째 [SEP]. 세그먼트 1: B와 마지막 [SEP].</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1198"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1248"/>
         <source>P(IsNext) from the NSP head, read from [CLS]</source>
         <translation>[CLS]에서 읽는 NSP 헤드의 P(IsNext)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1202"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1214"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1252"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1264"/>
         <source>Show</source>
         <translation>보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1254"/>
         <source>Input embedding = token + segment + position, one row per token, one column per dimension</source>
         <translation>입력 임베딩 = 토큰 + 세그먼트 + 위치, 행은 토큰, 열은 차원</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1206"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
         <source>token</source>
         <translation>토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1206"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
         <source>segment</source>
         <translation>세그먼트</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1257"/>
         <source>sum (input)</source>
         <translation>합 (입력)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1257"/>
         <source>after LayerNorm</source>
         <translation>LayerNorm 후</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1208"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1258"/>
         <source>The first three share one colour scale with their sum</source>
         <translation>앞의 세 그림은 합과 같은 색 척도를 씁니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1261"/>
         <source>Up to 512 tokens; longer text is cut</source>
         <translation>최대 512개 토큰. 더 긴 글은 잘립니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1212"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1262"/>
         <source>Sentence B (optional)</source>
         <translation>문장 B (선택)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1213"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1263"/>
         <source>With a sentence B the input is [CLS] A [SEP] B [SEP]</source>
         <translation>문장 B가 있으면 입력은 [CLS] A [SEP] B [SEP]입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1216"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1266"/>
         <source>Rollout</source>
         <translation>롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1218"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1268"/>
         <source>Attention rollout: the product over layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
         <translation>어텐션 롤아웃: 층마다 (0.5·헤드 평균 + 0.5·I)를 곱하고 행을 다시 정규화합니다. 각 위치가 전체 층을 거쳐 입력 토큰 각각에서 얼마나 정보를 가져오는지 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1270"/>
         <source>Lines</source>
         <translation>선</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1221"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1271"/>
         <source>Draw the head as lines from each query (left) to the keys (right); up to {n} tokens</source>
         <translation>헤드를 쿼리(왼쪽)에서 키(오른쪽)로 가는 선으로 그립니다. 최대 {n}개 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1223"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="829"/>
         <source>layer {n}</source>
         <translation>{n}층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1223"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="829"/>
         <source>head {n}</source>
         <translation>헤드 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1224"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1274"/>
+        <source>Model view: rows are layers, columns are heads (click one)</source>
+        <translation>모델 전체 보기: 행은 층, 열은 헤드 (클릭하면 크게)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1275"/>
         <source>Rows: layers, columns: heads. Click one to see it large.</source>
         <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1231"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1282"/>
         <source>Sentences
 (one per line)</source>
         <translation>문장
 (한 줄에 하나)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1232"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1283"/>
         <source>Up to {n} sentences of different lengths</source>
         <translation>길이가 다른 문장 최대 {n}개</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1233"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
         <source>Run batch</source>
         <translation>배치 실행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1236"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1287"/>
         <source>Layer</source>
         <translation>층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1237"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1288"/>
         <source>Head</source>
         <translation>헤드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1238"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1289"/>
         <source>The batch, and under each sentence its attention mask: 1 = real token, 0 = [PAD]. Click a sentence to show its attention.</source>
         <translation>배치와 각 문장 아래의 어텐션 마스크: 1 = 실제 토큰, 0 = [PAD]. 문장을 클릭하면 그 어텐션을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1240"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1291"/>
         <source>Padding: shorter sentences are filled with [PAD] up to the longest</source>
         <translation>패딩: 짧은 문장은 가장 긴 문장 길이까지 [PAD]로 채웁니다</translation>
     </message>
@@ -757,13 +782,13 @@
     </message>
     <message>
         <location filename="../../desktop_app/labs/caption/lab.py" line="292"/>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="585"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="592"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/caption/lab.py" line="292"/>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="585"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="592"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
@@ -944,27 +969,27 @@
         <translation>p = {p}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="549"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="556"/>
         <source>Word {t}: “{word}” (p = {p})</source>
         <translation>{t}번째 단어: “{word}” (p = {p})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="618"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="625"/>
         <source>cell ({row}, {col}): {weight}</source>
         <translation>칸 ({row}, {col}): {weight}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="633"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="640"/>
         <source>Open a picture</source>
         <translation>그림 열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="634"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="641"/>
         <source>Pictures ({patterns});;All files (*)</source>
         <translation>그림 ({patterns});;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="663"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="670"/>
         <source>pasted picture</source>
         <translation>붙여 넣은 그림</translation>
     </message>
