@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-    QPushButton, QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget,
+    QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget,
     QToolTip, QVBoxLayout, QWidget,
 )
 
@@ -189,6 +189,26 @@ class BertLab(QWidget):
         layout.addWidget(view, 1)
         return title, frame
 
+    def _scrolled(self, widget: QWidget, max_height: int) -> QScrollArea:
+        """A token strip in a scroll area: 512 tokens scroll instead of pushing the views off the window."""
+        area = QScrollArea()
+        area.max_height = max_height
+        widget.scroll_area = area
+        area.setWidget(widget)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        area.setMaximumHeight(max_height)
+        area.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Maximum)
+        return area
+
+    def _fit_strip(self, strip: TokenStrip) -> None:
+        """As tall as its tokens need, up to the area's maximum (then it scrolls)."""
+        area = strip.scroll_area
+        width = max(area.viewport().width(), 200)
+        need = strip.heightForWidth(width) if strip.hasHeightForWidth() else strip.sizeHint().height()
+        area.setMinimumHeight(min(area.max_height, need + 4))
+
     def _run_button(self, kind: str) -> QPushButton:
         button = QPushButton()
         button.setFocusPolicy(Qt.NoFocus)
@@ -234,7 +254,7 @@ class BertLab(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(row)
         layout.addWidget(self.masked_strip_label)
-        layout.addWidget(self.masked_strip)
+        layout.addWidget(self._scrolled(self.masked_strip, 130))
         layout.addWidget(self.predictions_frame, 1)
         self.tabs.addTab(page, "")
 
@@ -267,12 +287,11 @@ class BertLab(QWidget):
         self.masking_table = QTableWidget(0, 7)
         self.masking_table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.masking_table.verticalHeader().setVisible(False)
-        self.masking_table.horizontalHeader().setStretchLastSection(True)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 0, 0)
         inner_layout.addWidget(self.legend_label)
-        inner_layout.addWidget(self.masking_strip)
+        inner_layout.addWidget(self._scrolled(self.masking_strip, 170))
         inner_layout.addWidget(self.masking_summary)
         inner_layout.addWidget(self.masking_table, 1)
         self.masking_title, self.masking_frame = self._view_box("masking", inner)
@@ -316,7 +335,7 @@ class BertLab(QWidget):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 0, 0)
-        inner_layout.addWidget(self.nsp_strip)
+        inner_layout.addWidget(self._scrolled(self.nsp_strip, 260))
         inner_layout.addSpacing(8)
         inner_layout.addWidget(self.nsp_result)
         inner_layout.addWidget(self.nsp_bar)
@@ -657,6 +676,7 @@ class BertLab(QWidget):
         masks = set(int(p) for p in state.mask_positions)
         colors = [ACTION_COLORS["mask"] if i in masks else None for i in range(len(state.tokens))]
         self.masked_strip.set_tokens(state.tokens, colors, clickable=True)
+        self._fit_strip(self.masked_strip)
         shown = min(len(state.mask_positions), MAX_SHOWN_MASKS)
         self.mask_predictions.set_predictions(self._mask_titles(state)[:shown], state.top_tokens[:shown],
                                               state.top_probs[:shown])
@@ -730,6 +750,7 @@ class BertLab(QWidget):
         colors = [ACTION_COLORS[state.actions[chosen[i]]] if i in chosen else None for i in range(len(state.shown))]
         below = [state.original[i] if i in chosen else "" for i in range(len(state.shown))]
         self.masking_strip.set_tokens(state.shown, colors, below=below, clickable=False)
+        self._fit_strip(self.masking_strip)
         table = self.masking_table
         table.setRowCount(len(state.positions))
         for r, pos in enumerate(state.positions):
@@ -783,6 +804,7 @@ class BertLab(QWidget):
                   for t, s in zip(state.tokens, state.segments)]
         self.nsp_strip.set_tokens(state.tokens, colors, below=[str(int(s)) for s in state.segments],
                                   clickable=False)
+        self._fit_strip(self.nsp_strip)
         self.nsp_bar.setValue(int(round(state.is_next * 1000)))
         self._update_nsp_texts()
 
@@ -1079,10 +1101,11 @@ class BertLab(QWidget):
         loading = bool(self._model_message) and self._model_message[0] == "loading"
         self.message_label.setStyleSheet("#inputError { color: %s; font-weight: bold; }"
                                          % ("#555" if loading else "#b00020"))
+        shown_before = self.message_label.text()
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
-        if text:
-            self.status_message.emit(text)
+        if text or shown_before:
+            self.status_message.emit(text)  # an empty one clears the status bar's copy of the old message
 
     def message_text(self) -> str:
         return self.message_label.text() if self.message_label.isVisible() else ""

@@ -15,7 +15,7 @@ ACTION_COLORS = {"mask": "#ffc266", "random": "#f08c8c", "kept": "#8cc8f0"}
 SPECIAL_COLOR = "#e4e4ea"
 PAD_COLOR = "#cfcfcf"
 SEGMENT_COLORS = ("#dcebfa", "#fbe3c8")  # segment A, segment B
-STRIP_PER_ROW = 16  # tokens per row when a line (segment ids) is shown under them
+STRIP_PER_ROW = 12  # tokens per row when a line (segment ids) is shown under them
 
 
 class TokenStrip(QLabel):
@@ -34,6 +34,7 @@ class TokenStrip(QLabel):
         self.setTextInteractionFlags(Qt.LinksAccessibleByMouse)
         self.setOpenExternalLinks(False)
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
+        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
         self.setStyleSheet("QLabel { font-size: 12pt; }")
         self.tokens: tuple[str, ...] = ()
         self.colors: tuple[str | None, ...] = ()
