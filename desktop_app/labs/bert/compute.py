@@ -459,5 +459,6 @@ def padding_view(bundle, sentences, *, progress, is_cancelled) -> PaddingState:
                              output_hidden_states=False, mlm=False, nsp=False)
     tokens = tuple(tuple(e.tokens) + ("[PAD]",) * (t - len(e.tokens)) for e in encs)
     return PaddingState(model=bundle.name, sentences=tuple(lines), tokens=tokens, attention_mask=mask,
-                        attentions=trace.attentions.numpy().astype(np.float32), truncated=any(e.truncated for e in encs),
+                        attentions=trace.attentions.numpy().astype(np.float32),
+                        truncated=any(e.truncated for e in encs),
                         text_cut=cut_any, dropped=dropped)
