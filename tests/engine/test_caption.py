@@ -300,3 +300,25 @@ def test_precomputed_keys_give_the_additive_score():
     model = CaptionDecoder(CaptionConfig(vocab=12, enc=16, hidden=8, attn=6))
     cells, h = torch.randn(2, 49, 16), torch.randn(2, 8)
     assert torch.allclose(model.attention_scores(h, model.cell_keys(cells)), model.score(h, cells), atol=1e-6)
+
+
+def test_shipped_captioner_on_its_held_out_sample_scenes():
+    """The shipped decoder captions the shipped held-out scenes, looking at each object it names."""
+    from engine.caption.load import DECODER_DIR
+
+    if not (DECODER_DIR / "model.safetensors").is_file():
+        pytest.skip("no shipped captioner")
+    shipped = load_captioner()
+    metrics = shipped.metrics
+    test_seed = metrics["data"]["test_seed"]
+    scenes = S.make_scenes(4, test_seed)  # samples/scene_{1..4}.jpg are the first four held-out scenes
+    attentions, exact = [], 0
+    for i, scene in enumerate(scenes):
+        rgb = load_image(SAMPLES_DIR / f"scene_{i + 1}.jpg").rgb
+        stepper = CaptionStepper(shipped, image_features(shipped, rgb, 7))
+        stepper.run()
+        exact += stepper.caption == scene.caption
+        attentions.append(stepper.attention_grids())
+    assert exact >= 3
+    share, steps = S.localisation(attentions, scenes)
+    assert steps > 0 and share >= 0.7

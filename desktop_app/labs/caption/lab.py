@@ -711,7 +711,7 @@ class CaptionLab(QWidget):
         """English: a generated scene; Korean: a real photo; each captioned to the end, a named object selected."""
         language = getattr(getattr(self.window(), "languages", None), "language", "en")
         samples = self._sample_paths()
-        wanted = [p for p in samples if p.name.startswith("photo_chelsea" if language == "ko" else "scene_")]
+        wanted = [p for p in samples if p.name.startswith("photo_astronaut" if language == "ko" else "scene_")]
         if not wanted or self._bundle is None:
             return
         self._run_to_end_after_load = True
