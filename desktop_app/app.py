@@ -137,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         return 0
     window.show()
+    if window.lessons.welcome_at_start():
+        window.lessons.show_welcome()
     # Ctrl+C in the terminal should still quit: let Python see signals now and then.
     heartbeat = QTimer()
     heartbeat.start(250)

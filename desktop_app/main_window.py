@@ -11,6 +11,7 @@ from desktop_app import workers
 from desktop_app.about import AboutDialog
 from desktop_app.i18n import LANGUAGE_NAMES, LANGUAGES, LanguageManager
 from desktop_app.labs import LABS, lab_by_key
+from desktop_app.lessons.player import LessonController
 from desktop_app.settings import Settings
 from desktop_app.widgets.export import FORMATS, ExportController, export_view
 
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.statusBar()
 
         self._build_menus()
+        self.lessons = LessonController(self)  # Lessons menu, welcome page, player, presenter mode
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
 
         geometry = settings.get_bytes("window/geometry")
@@ -131,6 +133,7 @@ class MainWindow(QMainWindow):
         for index, action in enumerate(self.lab_actions):
             action.setText(LABS[index].title())
         self._placeholder.setText(self.tr("Choose a lab on the left."))
+        self.lessons.retranslate()
 
     # language --------------------------------------------------------------------------------------------
     def set_language(self, language: str) -> None:
@@ -151,7 +154,7 @@ class MainWindow(QMainWindow):
 
     def current_lab(self) -> QWidget | None:
         widget = self.stack.currentWidget()
-        return widget if widget is not self._placeholder else None
+        return widget if widget is not self._placeholder and not getattr(widget, "is_welcome_page", False) else None
 
     def show_lab(self, key: str) -> QWidget | None:
         spec = lab_by_key(key)

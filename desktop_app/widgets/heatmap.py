@@ -21,6 +21,11 @@ COLORMAPS = {
     "diverging": "CET-D1",
     "inferno": "inferno",
     "grey": "CET-L1",
+    # presenter mode (desktop_app/lessons/presenter.py): a projector-friendly and a colour-blind-safe pair
+    "high-contrast": "CET-L3",  # black → red → yellow → white: luminance rises steadily, readable when washed out
+    "high-contrast-diverging": "CET-D1A",
+    "cividis": "cividis",  # colour-blind safe, sequential
+    "colour-blind-diverging": "CET-CBD1",  # colour-blind safe blue ↔ yellow
 }
 MAX_TICK_LABELS = 40
 

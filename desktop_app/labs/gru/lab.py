@@ -263,6 +263,37 @@ class GRULab(QWidget):
     def side(self) -> str:
         return self.side_combo.currentData()
 
+    # lessons (protocol: desktop_app/labs/__init__.py) --------------------------------------------------------
+    def lesson_state(self) -> dict:
+        s = self.session
+        highlight = {"unit": self.selected[0], "t": self.selected[1] + 1} if self.selected else {}
+        return {"input": s.sentence, "model": s.model_name, "step": len(s.steps), "highlight": highlight,
+                "settings": {"side": self.side(), "sort": self.sort_combo.currentData()}}
+
+    def apply_lesson_state(self, state: dict) -> list[str]:
+        """settings: side = "encoder" | "decoder", sort = "index" | "z" | "h" | "change";
+        highlight: unit (0-based, as the rows say), t = time step (1-based)."""
+        settings, model = state.get("settings") or {}, state.get("model")
+        if settings.get("side") in ("encoder", "decoder"):
+            self.side_combo.setCurrentIndex(self.side_combo.findData(settings["side"]))
+        if settings.get("sort") in SORTS:
+            self.sort_combo.setCurrentIndex(self.sort_combo.findData(settings["sort"]))
+        if "input" in state:
+            self.sentence_combo.setEditText(state["input"])
+        notes = []
+        if not self.session.go_to(model, state.get("input"), state.get("step"),
+                                  then=lambda: self._apply_lesson_highlight(state.get("highlight") or {})):
+            notes.append(self.tr("The model “{model}” is not installed; the lesson goes on with “{current}”.").format(
+                model=model, current=self.session.model_name or "—"))
+        return notes
+
+    def _apply_lesson_highlight(self, highlight: dict) -> None:
+        unit, t = highlight.get("unit"), highlight.get("t")
+        h = self._matrices.get("h")
+        if isinstance(unit, int) and isinstance(t, int) and h is not None and 0 <= unit < h.shape[0] \
+                and 1 <= t <= h.shape[1]:
+            self.select(unit, t - 1)
+
     # texts ---------------------------------------------------------------------------------------------------
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:

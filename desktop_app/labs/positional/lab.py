@@ -194,6 +194,49 @@ class PositionalLab(QWidget):
     def d_model(self) -> int:
         return self.dim_control.value()
 
+    # lessons (protocol: desktop_app/labs/__init__.py) ---------------------------------------------------
+    def lesson_state(self) -> dict:
+        highlight = {}
+        if self._hover is not None:
+            kind, row, col = self._hover
+            highlight = {"position": row, "dimension": col} if kind == "encoding" else {"p": row, "q": col}
+        return {"settings": {"d_model": self.d_model(), "positions": self.n_positions(),
+                             "pair": self.pair_spin.value(), "colormap": self.colormap_combo.currentData()},
+                "highlight": highlight}
+
+    def apply_lesson_state(self, state: dict) -> list[str]:
+        """settings: d_model (even, 8-1024), positions (1-4096), pair (i), colormap (a COLORMAPS name);
+        highlight: position + dimension (a cell of the encoding, its formula filled in), or p + q (a cell of the
+        similarity), or dimension alone (that dimension's wave)."""
+        settings = state.get("settings") or {}
+        if isinstance(settings.get("d_model"), int):
+            self.dim_control.set_value(settings["d_model"])
+        if isinstance(settings.get("positions"), int):
+            self.positions_control.set_value(settings["positions"])
+        if isinstance(settings.get("pair"), int):
+            self.pair_spin.setValue(settings["pair"])
+        if settings.get("colormap") in COLORMAPS:
+            self.colormap_combo.setCurrentIndex(self.colormap_combo.findData(settings["colormap"]))
+        self._lesson_highlight = state.get("highlight") or {}
+        if not self.is_busy():
+            self._apply_lesson_highlight()
+        return []
+
+    def _apply_lesson_highlight(self) -> None:
+        highlight, self._lesson_highlight = getattr(self, "_lesson_highlight", None), None
+        if not highlight or self._result is None:
+            return
+        trace, n, d = self._result.trace, self._result.n_positions, self._result.d_model
+        pos, dim = highlight.get("position"), highlight.get("dimension")
+        p, q = highlight.get("p"), highlight.get("q")
+        if isinstance(dim, int) and 0 <= dim < d:
+            row = pos if isinstance(pos, int) and 0 <= pos < n else 0
+            self._on_encoding_clicked(row, dim, float(trace.encoding[row, dim]))
+            if isinstance(pos, int) and 0 <= pos < n:
+                self._on_encoding_hovered(pos, dim, float(trace.encoding[pos, dim]))
+        elif isinstance(p, int) and isinstance(q, int) and 0 <= p < n and 0 <= q < n:
+            self._on_similarity_hovered(p, q, float(trace.similarity[p, q]))
+
     def n_positions(self) -> int:
         return self.positions_control.value()
 
@@ -366,6 +409,8 @@ class PositionalLab(QWidget):
         self._show_pair()
         self._update_formula()
         self.last_gui_update_ms = (time.perf_counter() - started) * 1000
+        if getattr(self, "_lesson_highlight", None) and not self._debounce.isActive():
+            self._apply_lesson_highlight()
         self.trace_updated.emit()
 
     def _on_compute_failed(self, exc: BaseException) -> None:

@@ -341,6 +341,50 @@ class Seq2SeqLab(QWidget):
             self._settings.set("seq2seq/model", self.session.model_name)
         self._settings.set("seq2seq/sentence", self.session.sentence[:500])
 
+    # lessons (protocol: desktop_app/labs/__init__.py) --------------------------------------------------------
+    LESSON_TABS = ("step", "beam", "bottleneck")
+
+    def lesson_state(self) -> dict:
+        s = self.session
+        highlight = {"row": self._hover[0] + 1, "col": self._hover[1] + 1} if self._hover else {}
+        return {"input": s.sentence, "model": s.model_name, "step": len(s.steps), "highlight": highlight,
+                "settings": {"tab": self.LESSON_TABS[self.tabs.currentIndex()]}}
+
+    def apply_lesson_state(self, state: dict) -> list[str]:
+        """settings: tab = "step" | "beam" | "bottleneck", beam_width = 1..10 (runs beam search on the beam tab),
+        compare = true (translates with every model); highlight: row, col = a cell of the alignment (1-based)."""
+        self._stop_play()
+        notes = []
+        settings, model = state.get("settings") or {}, state.get("model")
+        if "input" in state:
+            self.sentence_combo.setEditText(state["input"])
+        if not self.session.go_to(model, state.get("input"), state.get("step"),
+                                  then=lambda: self._apply_lesson_view(state)):
+            notes.append(self.tr("The model “{model}” is not installed; the lesson goes on with “{current}”.").format(
+                model=model, current=self.session.model_name or "—"))
+        if settings.get("tab") in self.LESSON_TABS:
+            self.tabs.setCurrentIndex(self.LESSON_TABS.index(settings["tab"]))
+        if isinstance(settings.get("beam_width"), int):
+            self.beam_width_spin.setValue(settings["beam_width"])
+        return notes
+
+    def _apply_lesson_view(self, state: dict) -> None:
+        settings, highlight = state.get("settings") or {}, state.get("highlight") or {}
+        st = self.session.stepper
+        if settings.get("tab") == "beam" and "beam_width" in settings:
+            self._on_beam_clicked()
+        if settings.get("compare"):
+            self._on_compare_clicked()
+        row, col = highlight.get("row"), highlight.get("col")
+        if st is not None and isinstance(row, int) and isinstance(col, int) and 1 <= row <= len(st.steps) \
+                and 1 <= col <= len(st.source_tokens):
+            self._hover = (row - 1, col - 1)
+            self.highlight.setRect(col - 1.5, row - 1.5, 1.0, 1.0)  # the red box on that one cell
+            self.highlight.setVisible(st.config.attention != "plain")
+        else:
+            self._hover = None
+        self._update_formula()
+
     # texts ---------------------------------------------------------------------------------------------------
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:

@@ -47,6 +47,7 @@ class Seq2SeqSession(QObject):
         self.stepper = None
         self.input_error = ""  # "empty" | other engine message | ""
         self._task = None
+        self._target = None  # (sentence, step, then) a lesson asked for, reached once the model is loaded
         self.refresh_models()
 
     # ---- state -----------------------------------------------------------------------------------------------
@@ -145,6 +146,32 @@ class Seq2SeqSession(QObject):
             self.stepper.step()
         self.stepped.emit()
 
+    def go_to(self, model: str | None, sentence: str | None, step, then=None) -> bool:
+        """A lesson's state: this model, this sentence, decoded to `step` (int or "end"); `then()` runs once it
+        is reached (now, or after the model loads). False when `model` is not installed (the current one stays)."""
+        known = model is None or model in self.model_names()
+        self._target = (sentence, step, then)
+        if model and known and (model != self.model_name or self.model is None):
+            self.select_model(model)
+        if not self.is_loading():
+            self._reach_target()
+        return known
+
+    def _reach_target(self) -> None:
+        target, self._target = self._target, None
+        if target is None:
+            return
+        sentence, step, then = target
+        if sentence is not None and (sentence != self.sentence or self.stepper is None):
+            self.set_sentence(sentence)
+        if self.stepper is not None and step is not None:
+            self.stepper.reset()
+            while not self.stepper.finished and (step == "end" or len(self.stepper.steps) < int(step)):
+                self.stepper.step()
+            self.stepped.emit()
+        if then is not None:
+            then()
+
     # ---- internals -------------------------------------------------------------------------------------------
     def _on_load_done(self, model: Optional[LoadedModel]) -> None:
         self._task = None
@@ -154,12 +181,14 @@ class Seq2SeqSession(QObject):
         self.cache[model.name] = model
         if model.name == self.model_name:
             self._use_model(model)
+        self._reach_target()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self._task = None
         self.model = None
         self.stepper = None
         self.load_error = str(exc) or type(exc).__name__
+        self._target = None
         self.loading_changed.emit(False)
         self.model_changed.emit()
         self.trace_changed.emit()

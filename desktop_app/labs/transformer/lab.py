@@ -337,6 +337,54 @@ class TransformerLab(QWidget):
     def state(self) -> ViewState | None:
         return self._state
 
+    # lessons (protocol: desktop_app/labs/__init__.py) ---------------------------------------------------
+    LESSON_TABS = ("maps", "drill", "bench", "results")
+
+    def lesson_state(self) -> dict:
+        state = self._state
+        return {"input": self.sentence_combo.currentText(), "model": self.model_combo.currentText(),
+                "step": state.n_steps if state is not None else 0,
+                "settings": {"tab": self.LESSON_TABS[self.tabs.currentIndex()], "rollout": self._rollout_shown()},
+                "highlight": {"kind": self._kind, "layer": self._layer + 1, "head": self._head + 1}}
+
+    def apply_lesson_state(self, state: dict) -> list[str]:
+        """settings: tab = "maps" | "drill" | "bench" | "results", rollout = true | false;
+        highlight: kind = "encoder" | "decoder" | "cross", layer, head (1-based)."""
+        notes = []
+        self.play_button.setChecked(False)
+        settings, highlight, model = state.get("settings") or {}, state.get("highlight") or {}, state.get("model")
+        if model and model != self.model_combo.currentText():
+            index = self.model_combo.findText(model)
+            if index >= 0:
+                self.model_combo.setCurrentIndex(index)  # opens the model (a worker)
+            else:
+                notes.append(self.tr("The model “{model}” is not installed; the lesson goes on with “{current}”."
+                                     ).format(model=model, current=self.model_combo.currentText() or "—"))
+        if "input" in state and (state["input"] != self.sentence_combo.currentText() or self._state is None
+                                 or self._state.text != state["input"]):
+            self.translate(state["input"])
+        if "step" in state:
+            target = state["step"]
+            moves = [("reset",)] + ([("end",)] if target == "end" else [("step",)] * int(target))
+            if self._session is not None or self._pending_open or self.is_busy():
+                self._pending.extend(moves)  # queued behind the open, if one runs
+                if self._task is None or self._task.finished:
+                    self._start_next()
+        if settings.get("tab") in self.LESSON_TABS:
+            self.tabs.setCurrentIndex(self.LESSON_TABS.index(settings["tab"]))
+        if highlight.get("kind") in KINDS:
+            self.set_kind(highlight["kind"])
+        layer, head = highlight.get("layer"), highlight.get("head")
+        if isinstance(layer, int) and isinstance(head, int) and layer >= 1 and head >= 1:
+            self._layer, self._head = layer - 1, head - 1  # clamped to the model when its state arrives
+            if self._state is not None:
+                self._layer = min(self._layer, self._state.n_layers - 1)
+                self._head = min(self._head, self._state.n_heads - 1)
+                self.select_head(self._layer, self._head)
+        if "rollout" in settings:
+            self.rollout_check.setChecked(bool(settings["rollout"]))
+        return notes
+
     # moves -----------------------------------------------------------------------------------------------
     def step(self) -> None:
         self._request_move(("step",))

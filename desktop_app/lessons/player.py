@@ -1,0 +1,446 @@
+"""The lesson player and recorder, and the Lessons menu.
+
+LessonController belongs to the main window. It plays a Lesson: each step shows its lab and hands the lab the
+step's state (lab protocol: desktop_app/labs/__init__.py), then the caption appears in a bar over the lab once the
+lab is no longer busy. While a lesson plays, the keyboard belongs to the player: Space, Right or Page Down = next,
+Left or Page Up = back, Home = first step, Esc = leave (Page Up/Down: what presentation clickers send). It also
+records: "Add current state as a step" takes the shown lab's lesson_state(), "Save lesson…" writes a TOML file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
+    QMessageBox, QVBoxLayout,
+)
+
+from desktop_app.labs import LABS, lab_by_key
+from desktop_app.lessons.format import Lesson, LessonError, LessonStep, dump_lesson, load_lesson, step_from_state
+from desktop_app.lessons.presenter import SCHEMES, PresenterMode
+
+NEXT_KEYS = (Qt.Key_Space, Qt.Key_Right, Qt.Key_PageDown)
+BACK_KEYS = (Qt.Key_Left, Qt.Key_PageUp)
+POLL_MS = 40
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Lessons", text)
+
+
+def error_text(err: LessonError) -> str:
+    """A broken file's message in the user's language: file, line, field, reason."""
+    reasons = {
+        "unreadable": tr("the file could not be read ({detail})"),
+        "too_big": tr("the file is too large to be a lesson ({detail} bytes)"),
+        "syntax": tr("this is not valid TOML: {detail}"),
+        "missing": tr("this field is required"),
+        "type": tr("expected {detail}"),
+        "unknown_lab": tr("there is no lab called “{detail}”"),
+        "unknown_field": tr("unknown field (a typo?)"),
+        "empty": tr("this text is empty"),
+        "no_steps": tr("the lesson has no [[step]] tables"),
+        "bad_step": tr("expected a whole number 0 or more, or \"end\""),
+    }
+    reason = reasons.get(err.code, err.code).format(detail=err.detail)
+    if err.field:
+        return tr("{file}, line {line}, field “{field}”: {reason}").format(
+            file=err.source or "?", line=err.line or "?", field=err.field, reason=reason)
+    return tr("{file}, line {line}: {reason}").format(file=err.source or "?", line=err.line or "?", reason=reason)
+
+
+def lab_keys() -> list[str]:
+    return [spec.key for spec in LABS]
+
+
+class CaptionOverlay(QFrame):
+    """The caption bar over the lab: where we are, the caption, notes, and the keys."""
+
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setObjectName("lessonOverlay")
+        self.setStyleSheet(
+            "#lessonOverlay { background: rgba(20, 24, 38, 232); border-top: 3px solid #ffb300; }"
+            "#lessonOverlay QLabel { color: white; background: transparent; }"
+            "#lessonNote { color: #ffd54f; font-weight: bold; }"
+            "#lessonCounter { color: #b0bec5; }")
+        self.counter = QLabel()
+        self.counter.setObjectName("lessonCounter")
+        self.caption = QLabel()
+        self.caption.setObjectName("lessonCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.PlainText)
+        self.note = QLabel()
+        self.note.setObjectName("lessonNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        self.keys = QLabel()
+        self.keys.setObjectName("lessonCounter")
+        top = QHBoxLayout()
+        top.addWidget(self.counter, 1)
+        top.addWidget(self.keys)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 10)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.note)
+        self.setAttribute(Qt.WA_TransparentForMouseEvents, False)
+        self.hide()
+
+    def set_scale(self, presenter: bool) -> None:
+        size = 24 if presenter else 15
+        self.caption.setStyleSheet(f"font-size: {size}pt;")
+
+    def place(self, area) -> None:
+        """Lie over the bottom of `area` (the lab stack), as tall as the text needs."""
+        if area is None:
+            return
+        top_left = area.mapTo(self.parentWidget(), area.rect().topLeft())
+        width = area.width()
+        self.setFixedWidth(width)
+        height = min(self.sizeHint().height(), max(80, area.height() // 2))
+        self.setGeometry(top_left.x(), top_left.y() + area.height() - height, width, height)
+        self.raise_()
+
+
+class CaptionDialog(QDialog):
+    """The caption of a recorded step, in both languages."""
+
+    def __init__(self, parent, number: int):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Add current state as a step"))
+        self.en_edit, self.ko_edit = QLineEdit(), QLineEdit()
+        self.en_edit.setText(f"Step {number}")
+        self.ko_edit.setText(f"{number}단계")
+        form = QFormLayout(self)
+        form.addRow(tr("Caption (English)"), self.en_edit)
+        form.addRow(tr("Caption (Korean)"), self.ko_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def captions(self) -> dict[str, str]:
+        en, ko = self.en_edit.text().strip(), self.ko_edit.text().strip()
+        return {"en": en or ko or "…", "ko": ko or en or "…"}
+
+
+class LessonController(QObject):
+    step_shown = Signal(int)  # the caption of step i is shown (its lab is no longer busy)
+    lesson_left = Signal()
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.settings = window.settings
+        self.lesson: Lesson | None = None
+        self.index = -1
+        self.notes: list[str] = []
+        self.ready = False
+        self.recorded: list[LessonStep] = []
+        self._welcome = None
+        self.presenter = PresenterMode(window, self.settings)
+        self.overlay = CaptionOverlay(window)
+        self._wait = QTimer(self)
+        self._wait.setInterval(POLL_MS)
+        self._wait.timeout.connect(self._on_wait_timeout)
+        self._build_menus()
+        window.installEventFilter(self)
+        if self.presenter.remembered():
+            QTimer.singleShot(0, lambda: self.set_presenter(True))
+
+    # menus -----------------------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        w = self.window
+        self.menu = w.menuBar().insertMenu(w.help_menu.menuAction(), self._new_menu()).menu()
+        self.welcome_action = self._action(self.menu, "Ctrl+L", self.show_welcome)
+        self.open_action = self._action(self.menu, "Ctrl+Shift+O", self.open_file_interactive)
+        self.menu.addSeparator()
+        self.add_step_action = self._action(self.menu, "Ctrl+Shift+A", self.add_step_interactive)
+        self.save_action = self._action(self.menu, "Ctrl+Shift+S", self.save_interactive)
+        self.clear_action = self._action(self.menu, None, self.clear_recording)
+        self.menu.addSeparator()
+        self.leave_action = self._action(self.menu, None, self.leave)
+        self.leave_action.setEnabled(False)
+        w.view_menu.addSeparator()
+        self.presenter_action = self._action(w.view_menu, "F5", None)
+        self.presenter_action.setCheckable(True)
+        self.presenter_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+Shift+P")])
+        self.presenter_action.toggled.connect(self.set_presenter)
+        self.scheme_menu = w.view_menu.addMenu("")
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        self.scheme_actions: dict[str, QAction] = {}
+        for n, scheme in enumerate(SCHEMES):
+            action = self.scheme_menu.addAction("")
+            action.setCheckable(True)
+            action.setChecked(scheme == self.presenter.scheme)
+            action.setShortcut(QKeySequence(f"Ctrl+Shift+{n + 7}"))
+            action.triggered.connect(lambda _c=False, s=scheme: self.presenter.set_scheme(s))
+            group.addAction(action)
+            self.scheme_actions[scheme] = action
+
+    def _new_menu(self):
+        from PySide6.QtWidgets import QMenu
+
+        return QMenu(self.window)
+
+    def _action(self, menu, shortcut, slot) -> QAction:
+        action = menu.addAction("")
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if slot is not None:
+            action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def retranslate(self) -> None:
+        self.menu.setTitle(tr("L&essons"))
+        self.welcome_action.setText(tr("Lessons and welcome page…"))
+        self.open_action.setText(tr("Open lesson file…"))
+        self.add_step_action.setText(tr("Add current state as a step"))
+        self.save_action.setText(tr("Save lesson…"))
+        self.clear_action.setText(tr("Start a new recording"))
+        self.leave_action.setText(tr("Leave the lesson (Esc)"))
+        self.presenter_action.setText(tr("&Presenter mode"))
+        self.presenter_action.setToolTip(tr("Full screen, large fonts, projector colours (F5)"))
+        self.scheme_menu.setTitle(tr("Presenter colours"))
+        self.scheme_actions["high-contrast"].setText(tr("High contrast"))
+        self.scheme_actions["colour-blind"].setText(tr("Colour-blind safe (cividis)"))
+        self.overlay.keys.setText(tr("Space/→ next · ← back · Home first · Esc leave"))
+        if self._welcome is not None:
+            self._welcome.retranslate()
+        if self.lesson is not None:
+            self._show_caption()
+
+    # welcome page ----------------------------------------------------------------------------------------
+    def welcome_page(self):
+        if self._welcome is None:
+            from desktop_app.lessons.welcome import WelcomePage
+
+            self._welcome = WelcomePage(self)
+            self.window.stack.addWidget(self._welcome)
+        return self._welcome
+
+    def show_welcome(self) -> None:
+        if self.lesson is not None:
+            self.leave()
+        page = self.welcome_page()
+        page.refresh()
+        self.window.stack.setCurrentWidget(page)
+        self.window.nav.blockSignals(True)
+        self.window.nav.setCurrentRow(-1)
+        self.window.nav.blockSignals(False)
+        page.lesson_list.setFocus()
+
+    def welcome_at_start(self) -> bool:
+        return self.settings.get_int("lessons/welcome_at_start", 1, 0, 1) == 1
+
+    def set_welcome_at_start(self, on: bool) -> None:
+        self.settings.set("lessons/welcome_at_start", 1 if on else 0)
+
+    # presenter mode --------------------------------------------------------------------------------------
+    def set_presenter(self, on: bool) -> None:
+        if self.presenter_action.isChecked() != on:
+            self.presenter_action.setChecked(on)  # comes back here through toggled
+            return
+        self.presenter.set_active(on)
+        self.overlay.set_scale(on)
+        self._place_overlay()
+
+    # playing ---------------------------------------------------------------------------------------------
+    def play(self, lesson: Lesson, index: int = 0) -> None:
+        self.lesson = lesson
+        self.leave_action.setEnabled(True)
+        QApplication.instance().installEventFilter(self)
+        self.overlay.set_scale(self.presenter.active)
+        self.go(index)
+
+    def go(self, index: int) -> None:
+        if self.lesson is None:
+            return
+        index = max(0, min(index, len(self.lesson.steps) - 1))
+        self.index = index
+        step = self.lesson.steps[index]
+        self.notes = []
+        self.ready = False
+        spec = lab_by_key(step.lab)
+        if spec is None:
+            self.notes.append(tr("This step names the lab “{lab}”, which this version does not have; it is "
+                                 "skipped.").format(lab=step.lab))
+        else:
+            lab = self.window.show_lab(step.lab)
+            if not hasattr(lab, "apply_lesson_state"):
+                self.notes.append(tr("The {lab} lab cannot follow lessons yet: this step only shows the lab.").format(
+                    lab=spec.title()))
+            else:
+                try:
+                    self.notes += list(lab.apply_lesson_state(step.lab_state()) or [])
+                except Exception as exc:  # noqa: BLE001 - a lesson must never take the app down in class
+                    self.notes.append(tr("This step could not be applied: {error}").format(
+                        error=f"{type(exc).__name__}: {exc}"))
+        self._show_caption()
+        self._wait.start()
+        self._on_wait_timeout()
+
+    def _current_lab(self):
+        return self.window.current_lab()
+
+    def _on_wait_timeout(self) -> None:
+        lab = self._current_lab()
+        if lab is not None and hasattr(lab, "is_busy") and lab.is_busy():
+            return
+        self._wait.stop()
+        if not self.ready and self.lesson is not None:
+            self.ready = True
+            self._show_caption()
+            self.step_shown.emit(self.index)
+
+    def is_ready(self) -> bool:
+        return self.lesson is not None and self.ready
+
+    def next(self) -> None:
+        if self.lesson is not None and self.index < len(self.lesson.steps) - 1:
+            self.go(self.index + 1)
+
+    def back(self) -> None:
+        if self.lesson is not None and self.index > 0:
+            self.go(self.index - 1)
+
+    def home(self) -> None:
+        if self.lesson is not None:
+            self.go(0)
+
+    def leave(self) -> None:
+        if self.lesson is None:
+            return
+        self.lesson = None
+        self.index = -1
+        self._wait.stop()
+        QApplication.instance().removeEventFilter(self)
+        self.overlay.hide()
+        self.leave_action.setEnabled(False)
+        self.lesson_left.emit()
+
+    def _show_caption(self) -> None:
+        if self.lesson is None:
+            return
+        language = self.window.languages.language
+        step = self.lesson.steps[self.index]
+        self.overlay.counter.setText(tr("{title} · step {n} of {total}").format(
+            title=self.lesson.title_in(language), n=self.index + 1, total=len(self.lesson.steps)))
+        self.overlay.caption.setText(step.caption_in(language) if self.ready else tr("Preparing the lab…"))
+        self.overlay.note.setText(" ".join(self.notes))
+        self.overlay.note.setVisible(bool(self.notes))
+        self.overlay.show()
+        self._place_overlay()
+
+    def caption_text(self) -> str:
+        return self.overlay.caption.text() if self.overlay.isVisible() else ""
+
+    def _place_overlay(self) -> None:
+        if self.overlay.isVisible():
+            self.overlay.place(self.window.stack)
+
+    # keys: while a lesson plays they belong to the player ------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        kind = event.type()
+        if obj is self.window and kind in (QEvent.Resize, QEvent.Show, QEvent.LayoutRequest):
+            QTimer.singleShot(0, self._place_overlay)
+            return False
+        if self.lesson is None or kind not in (QEvent.ShortcutOverride, QEvent.KeyPress):
+            return False
+        if QApplication.activeModalWidget() is not None or not hasattr(obj, "window") or \
+                not callable(obj.window) or obj.window() is not self.window:
+            return False
+        key = event.key()
+        if event.modifiers() & ~(Qt.KeypadModifier | Qt.ShiftModifier):
+            return False
+        if key not in NEXT_KEYS + BACK_KEYS + (Qt.Key_Home, Qt.Key_Escape):
+            return False
+        if kind == QEvent.ShortcutOverride:
+            event.accept()  # the labs' own Space/Left/Home shortcuts stay quiet; the key press comes to us
+            return True
+        if key in NEXT_KEYS:
+            self.next()
+        elif key in BACK_KEYS:
+            self.back()
+        elif key == Qt.Key_Home:
+            self.home()
+        else:
+            self.leave()
+        return True
+
+    # opening ---------------------------------------------------------------------------------------------
+    def open_file(self, path: str | Path) -> Lesson:
+        """Read a lesson file and play it; raises LessonError for a broken file."""
+        lesson = load_lesson(path, lab_keys())
+        self.play(lesson)
+        return lesson
+
+    def open_file_interactive(self) -> None:
+        start = self.settings.get_str("lessons/last_folder", str(Path.home()))
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open lesson file"), start,
+                                              tr("Lesson files (*.toml);;All files (*)"))
+        if not path:
+            return
+        self.settings.set("lessons/last_folder", str(Path(path).parent))
+        try:
+            self.open_file(path)
+        except LessonError as exc:
+            QMessageBox.warning(self.window, tr("This lesson file cannot be used"), error_text(exc))
+
+    # recording -------------------------------------------------------------------------------------------
+    def add_current_step(self, caption: dict[str, str]) -> LessonStep | None:
+        """Record what the shown lab shows as a step. None (and a status message) if it cannot say."""
+        lab = self._current_lab()
+        key = next((k for k, w in self.window._labs.items() if w is lab), None)
+        if lab is None or key is None or not hasattr(lab, "lesson_state"):
+            self.window.statusBar().showMessage(tr("This lab cannot be recorded in a lesson yet."))
+            return None
+        step = step_from_state(key, lab.lesson_state(), caption)
+        self.recorded.append(step)
+        self.window.statusBar().showMessage(tr("Step {n} recorded ({lab}). Save the lesson with Ctrl+Shift+S.").format(
+            n=len(self.recorded), lab=lab_by_key(key).title()))
+        return step
+
+    def add_step_interactive(self) -> None:
+        dialog = CaptionDialog(self.window, len(self.recorded) + 1)
+        if dialog.exec() == QDialog.Accepted:
+            self.add_current_step(dialog.captions())
+
+    def recorded_lesson(self, title: str) -> Lesson:
+        return Lesson(title={"en": title, "ko": title}, steps=tuple(self.recorded), order=900)
+
+    def save_recording(self, path: str | Path, title: str | None = None) -> Path:
+        path = Path(path)
+        if path.suffix != ".toml":
+            path = path.with_suffix(".toml")
+        path.write_text(dump_lesson(self.recorded_lesson(title or path.stem)), encoding="utf-8")
+        return path
+
+    def save_interactive(self) -> None:
+        if not self.recorded:
+            QMessageBox.information(self.window, tr("Save lesson"), tr(
+                "Nothing recorded yet: set up a lab, then use “Add current state as a step” (Ctrl+Shift+A)."))
+            return
+        start = self.settings.get_str("lessons/last_folder", str(Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save lesson"), str(Path(start) / "my_lesson.toml"),
+                                              tr("Lesson files (*.toml)"))
+        if not path:
+            return
+        try:
+            saved = self.save_recording(path)
+        except OSError as exc:
+            QMessageBox.warning(self.window, tr("Save lesson"), tr("Could not save the lesson: {error}").format(
+                error=exc.strerror or exc))
+            return
+        self.settings.set("lessons/last_folder", str(saved.parent))
+        self.window.statusBar().showMessage(tr("Saved {n} steps to {path}.").format(n=len(self.recorded),
+                                                                                   path=str(saved)))
+
+    def clear_recording(self) -> None:
+        self.recorded = []
+        self.window.statusBar().showMessage(tr("A new recording starts: no steps yet."))

@@ -1,0 +1,99 @@
+"""Presenter mode: full screen, larger fonts and plot marks, a projector colour scheme, remembered.
+
+Applied from the outside to whatever the window shows (labs are created lazily, so it is re-applied each time a lab
+is shown): the window font grows (children inherit it), pyqtgraph axes get larger tick and label fonts, and every
+heatmap swaps its colour map for the scheme's (sequential maps for sequential, diverging for diverging, so a sign
+stays readable). Leaving restores what each widget had.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFont
+
+SCHEMES = {
+    # scheme -> (map for sequential views, map for diverging views); names from widgets.heatmap.COLORMAPS
+    "high-contrast": ("high-contrast", "high-contrast-diverging"),
+    "colour-blind": ("cividis", "colour-blind-diverging"),
+}
+DEFAULT_SCHEME = "high-contrast"
+FONT_SCALE = 1.6
+MIN_POINT_SIZE = 15
+AXIS_POINT_SIZE = 14
+
+
+class PresenterMode(QObject):
+    def __init__(self, window, settings):
+        super().__init__(window)
+        self.window = window
+        self.settings = settings
+        self.active = False
+        self.scheme = settings.get_str("presenter/scheme", DEFAULT_SCHEME, tuple(SCHEMES))
+        self._font: QFont | None = None
+        self._was_maximized = False
+        window.lab_shown.connect(self._on_lab_shown)
+
+    def remembered(self) -> bool:
+        return self.settings.get_int("presenter/on", 0, 0, 1) == 1
+
+    def set_active(self, on: bool, remember: bool = True) -> None:
+        if remember:
+            self.settings.set("presenter/on", 1 if on else 0)
+        if on == self.active:
+            return
+        self.active = on
+        w = self.window
+        if on:
+            self._font = QFont(w.font())
+            self._was_maximized = w.isMaximized()
+            big = QFont(self._font)
+            size = self._font.pointSizeF() if self._font.pointSizeF() > 0 else 10.0
+            big.setPointSizeF(max(MIN_POINT_SIZE, size * FONT_SCALE))
+            w.setFont(big)
+            w.showFullScreen()
+        else:
+            if self._font is not None:
+                w.setFont(self._font)
+            if self._was_maximized:
+                w.showMaximized()
+            else:
+                w.showNormal()
+        self.apply_to_views()
+
+    def set_scheme(self, scheme: str) -> None:
+        if scheme not in SCHEMES:
+            return
+        self.scheme = scheme
+        self.settings.set("presenter/scheme", scheme)
+        self.apply_to_views()
+
+    def colormap_for(self, own: str) -> str:
+        sequential, diverging = SCHEMES[self.scheme]
+        return diverging if own == "diverging" else sequential
+
+    def apply_to_views(self) -> None:
+        """Plot fonts and heatmap colours of everything in the window, for the current mode."""
+        import pyqtgraph as pg
+
+        from desktop_app.widgets.heatmap import COLORMAPS, HeatmapView
+
+        for view in self.window.findChildren(HeatmapView):
+            name = self.colormap_for(view.colormap_name) if self.active else view.colormap_name
+            view.colorbar.setColorMap(pg.colormap.get(COLORMAPS.get(name, name)))
+        tick_font = QFont(self.window.font())
+        tick_font.setPointSize(AXIS_POINT_SIZE)
+        for graphics in self.window.findChildren(pg.GraphicsView):
+            for item in graphics.scene().items():
+                if isinstance(item, pg.AxisItem):
+                    item.setStyle(tickFont=tick_font if self.active else None,
+                                  tickLength=-9 if self.active else -5)
+                    item.labelStyle = {"font-size": f"{AXIS_POINT_SIZE}pt"} if self.active else {}
+                    item._updateLabel()
+
+    def _on_lab_shown(self, _key: str) -> None:
+        if self.active:
+            self.apply_to_views()
+
+    def leave_full_screen_only(self) -> None:
+        """Esc outside a lesson: keep the big fonts, give the window back its frame."""
+        if self.window.windowState() & Qt.WindowFullScreen:
+            self.window.showNormal()
