@@ -193,3 +193,11 @@ def test_language_switch_and_missing_model(make_window, qtbot, tiny_captioner, m
     assert lab.title_label.text() != ""
     window.set_language("en")
     assert lab.title_label.text() == "Image Captioning"
+
+
+def test_keys_work_with_the_focus_elsewhere_in_the_window(lab, qtbot):
+    window = lab.window()
+    qtbot.keyClick(window, Qt.Key_Space)
+    assert len(lab.stepper.steps) == 1
+    qtbot.keyClick(window, Qt.Key_Home)
+    assert lab.stepper.steps == ()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional, Union
 
@@ -34,6 +35,7 @@ class PreparedImage:
     name: str
     rgb: np.ndarray  # (H, W, 3) uint8 as loaded (upright)
     display: np.ndarray  # (h, w, 3) uint8, shrunk to at most 640 px for drawing
+    thumb_base: np.ndarray  # (THUMB, THUMB, 3) uint8, the picture squeezed for the per-word thumbnails
     features: Any  # engine.caption.stepper.ImageFeatures
     stepper: Any  # engine.caption.stepper.CaptionStepper, not stepped yet
     source_format: str
@@ -67,7 +69,9 @@ def prepare_image(bundle, source: Union[str, Path, bytes], grid: int, name: Opti
     progress(0.4, "")
     features = image_features(bundle, image.rgb, grid)
     stepper = CaptionStepper(bundle, features)
-    return PreparedImage(name=image.name, rgb=image.rgb, display=shrink(image.rgb, 640), features=features,
+    display = shrink(image.rgb, 640)
+    return PreparedImage(name=image.name, rgb=image.rgb, display=display, thumb_base=squeeze(display, THUMB),
+                         features=features,
                          stepper=stepper, source_format=image.source_format, source_mode=image.source_mode,
                          source_size=image.source_size, rotated=image.rotated)
 
@@ -81,34 +85,40 @@ def beam(bundle, features, width: int, *, progress, is_cancelled):
 # ---- drawing helpers (numpy only; the views turn the arrays into images) ------------------------------------------
 
 
-def upsample(grid: np.ndarray, height: int, width: int, smooth: bool) -> np.ndarray:
-    """(g, g) -> (height, width) float32: bilinear between cell centres (smooth) or blocks (raw cells)."""
-    g_rows, g_cols = grid.shape
+@lru_cache(maxsize=16)
+def _interpolation(size: int, cells: int, smooth: bool) -> np.ndarray:
+    """(size, cells) weights mapping cell values to pixels along one axis: linear between cell centres (clamped at
+    the outer centres) or nearest cell (raw blocks)."""
+    out = np.zeros((size, cells), dtype=np.float32)
+    rows = np.arange(size)
     if not smooth:
-        rows = np.minimum((np.arange(height) * g_rows) // max(1, height), g_rows - 1)
-        cols = np.minimum((np.arange(width) * g_cols) // max(1, width), g_cols - 1)
-        return grid[rows][:, cols].astype(np.float32)
-    # pixel centre -> continuous cell coordinate, clamped to the outer cell centres
-    y = np.clip((np.arange(height) + 0.5) / height * g_rows - 0.5, 0, g_rows - 1)
-    x = np.clip((np.arange(width) + 0.5) / width * g_cols - 0.5, 0, g_cols - 1)
-    y0, x0 = np.floor(y).astype(int), np.floor(x).astype(int)
-    y1, x1 = np.minimum(y0 + 1, g_rows - 1), np.minimum(x0 + 1, g_cols - 1)
-    wy, wx = (y - y0)[:, None], (x - x0)[None, :]
-    g = grid.astype(np.float32)
-    top = g[y0][:, x0] * (1 - wx) + g[y0][:, x1] * wx
-    bottom = g[y1][:, x0] * (1 - wx) + g[y1][:, x1] * wx
-    return (top * (1 - wy) + bottom * wy).astype(np.float32)
+        out[rows, np.minimum(rows * cells // max(1, size), cells - 1)] = 1.0
+        return out
+    x = np.clip((rows + 0.5) / size * cells - 0.5, 0, cells - 1)
+    lo = np.floor(x).astype(int)
+    hi = np.minimum(lo + 1, cells - 1)
+    frac = (x - lo).astype(np.float32)
+    np.add.at(out, (rows, lo), 1 - frac)
+    np.add.at(out, (rows, hi), frac)
+    return out
+
+
+def upsample(grid: np.ndarray, height: int, width: int, smooth: bool) -> np.ndarray:
+    """(g, g) -> (height, width) float32: bilinear between cell centres (smooth) or blocks (raw cells).
+    Separable, so two small matrix products: W_rows (h, g) @ grid (g, g) @ W_cols^T (g, w)."""
+    g_rows, g_cols = grid.shape
+    return (_interpolation(height, g_rows, smooth) @ grid.astype(np.float32)
+            @ _interpolation(width, g_cols, smooth).T)
 
 
 _HEAT = np.array([[0, 0, 0], [120, 0, 160], [230, 40, 40], [255, 200, 0], [255, 255, 230]], dtype=np.float32)
+_HEAT_LUT = np.stack([np.interp(np.linspace(0, len(_HEAT) - 1, 256), np.arange(len(_HEAT)), _HEAT[:, c])
+                      for c in range(3)], axis=1).astype(np.float32)  # (256, 3)
 
 
 def heat_colours(values: np.ndarray) -> np.ndarray:
-    """values in [0, 1] (..., ) -> (..., 3) uint8 on a black-purple-red-yellow-white ramp."""
-    v = np.clip(values, 0, 1) * (len(_HEAT) - 1)
-    i = np.minimum(v.astype(int), len(_HEAT) - 2)
-    f = (v - i)[..., None]
-    return (_HEAT[i] * (1 - f) + _HEAT[i + 1] * f).astype(np.uint8)
+    """values in [0, 1] (...) -> (..., 3) uint8 on a black-purple-red-yellow-white ramp (a 256-entry table)."""
+    return _HEAT_LUT[(np.clip(values, 0, 1) * 255).astype(np.uint8)].astype(np.uint8)
 
 
 def overlay(display: np.ndarray, attention: np.ndarray, opacity: float, smooth: bool) -> np.ndarray:
@@ -116,18 +126,24 @@ def overlay(display: np.ndarray, attention: np.ndarray, opacity: float, smooth: 
     colour marks the weight. -> (h, w, 3) uint8."""
     h, w = display.shape[:2]
     a = upsample(attention, h, w, smooth)
-    a = a / a.max() if a.max() > 0 else a
-    base = display.astype(np.float32)
-    heat = heat_colours(a).astype(np.float32)
-    light = 1.0 - opacity * 0.75 * (1.0 - a[..., None])  # unattended parts darken; opacity 0: the photo alone
-    tint = opacity * 0.5 * a[..., None]  # a heat colour only where the weight is high
-    mixed = base * light * (1 - tint) + heat * tint
-    return mixed.clip(0, 255).astype(np.uint8)
+    peak = float(a.max())
+    if peak > 0:
+        a *= 1.0 / peak
+    a3 = a[..., None]
+    tint = (opacity * 0.5) * a3  # a heat colour only where the weight is high
+    keep = (1.0 - opacity * 0.75 * (1.0 - a3)) * (1.0 - tint)  # unattended parts darken; opacity 0: the photo alone
+    heat = _HEAT_LUT[(a * 255).astype(np.uint8)]
+    mixed = display * keep + heat * tint
+    np.clip(mixed, 0, 255, out=mixed)
+    return mixed.astype(np.uint8)
 
 
-def thumbnail(display: np.ndarray, attention: np.ndarray, side: int = THUMB) -> np.ndarray:
-    """A small square picture of one word's attention (always smooth, full opacity)."""
+def squeeze(rgb: np.ndarray, side: int) -> np.ndarray:
     from PIL import Image
 
-    small = np.asarray(Image.fromarray(display).resize((side, side), Image.BILINEAR), dtype=np.uint8)
-    return overlay(small, attention, 0.85, True)
+    return np.asarray(Image.fromarray(rgb).resize((side, side), Image.BILINEAR), dtype=np.uint8).copy()
+
+
+def thumbnail(thumb_base: np.ndarray, attention: np.ndarray) -> np.ndarray:
+    """A small square picture of one word's attention (always smooth, strong opacity)."""
+    return overlay(thumb_base, attention, 0.85, True)

@@ -206,7 +206,7 @@ class CaptionLab(QWidget):
                            ((QKeySequence.Open,), self._on_open_clicked)):
             for key in keys:
                 shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+                shortcut.setContext(Qt.WindowShortcut)  # while the lab is shown, wherever the focus is
                 shortcut.activated.connect(slot)
                 self._shortcuts.append(shortcut)
         self._play_timer = QTimer(self)
@@ -533,7 +533,7 @@ class CaptionLab(QWidget):
         self.strip.show_count(len(stepper.steps))
 
     def _set_thumb(self, step) -> None:
-        self.strip.set_word(step.index, step.word, thumbnail(self._prepared.display, step.attention),
+        self.strip.set_word(step.index, step.word, thumbnail(self._prepared.thumb_base, step.attention),
                             self.tr("p = {p}").format(p=f"{step.word_prob:.3f}"))
 
     # ---- stepping -------------------------------------------------------------------------------------------------
