@@ -201,3 +201,19 @@ def test_keys_work_with_the_focus_elsewhere_in_the_window(lab, qtbot):
     assert len(lab.stepper.steps) == 1
     qtbot.keyClick(window, Qt.Key_Home)
     assert lab.stepper.steps == ()
+
+
+def test_lesson_state_round_trip(lab, qtbot):
+    for _ in range(3):
+        qtbot.keyClick(lab, Qt.Key_Space)
+    lab._on_word_selected(1)
+    state = lab.lesson_state()
+    assert state["step"] == 3 and state["highlight"] == {"word": 1} and state["settings"]["grid"] == 7
+    assert state["input"].startswith("scene_")
+    lab._on_reset_triggered()
+    notes = lab.apply_lesson_state({**state, "input": "photo_chelsea.jpg"})
+    assert notes == []
+    qtbot.waitUntil(lambda: ready(lab) and lab._prepared.name == "photo_chelsea.jpg", timeout=30000)
+    assert len(lab.stepper.steps) == 3 and lab._current_step().index == 1
+    lab.apply_lesson_state({"step": "end"})
+    assert lab.stepper.finished

@@ -64,6 +64,7 @@ class CaptionLab(QWidget):
         self._restore_steps = 0
         self._run_to_end_after_load = False
         self._shown_source = None  # the source of the picture on screen (a failed new one leaves it)
+        self._pending_selection: Optional[int] = None  # a word to select once the picture being read is ready
         self._hover: Optional[tuple[int, int]] = None
         self.setAcceptDrops(True)
 
@@ -396,7 +397,7 @@ class CaptionLab(QWidget):
         self._clear_error()
         self._prepared = prepared
         self._shown_source = self._source
-        self._selected = None
+        self._selected, self._pending_selection = self._pending_selection, None
         self._hover = None
         for _ in range(self._restore_steps):
             if prepared.stepper.finished:
@@ -705,6 +706,57 @@ class CaptionLab(QWidget):
             row_labels=[f"row {r + 1}" for r in range(g)], col_labels=[f"col {c + 1}" for c in range(g)],
             meta={"lab": LAB_KEY, "picture": self._prepared.name, "word": step.word, "step": step.index + 1,
                   "caption": self.stepper.caption, "grid": g})
+
+    # ---- lessons --------------------------------------------------------------------------------------------------
+    def lesson_state(self) -> dict:
+        """The picture (a sample's file name, or a path), the step, the display settings, the selected word."""
+        state: dict = {"settings": {"grid": self.grid(), "opacity": self.opacity_slider.value(),
+                                    "raw_cells": self.raw_check.isChecked()}}
+        if self._shown_source is not None and isinstance(self._shown_source[0], Path):
+            path = self._shown_source[0]
+            state["input"] = path.name if path.parent == samples_dir() else str(path)
+        if self.stepper is not None:
+            state["step"] = len(self.stepper.steps)
+        if self._selected is not None:
+            state["highlight"] = {"word": int(self._selected)}
+        return state
+
+    def apply_lesson_state(self, state: dict) -> list[str]:
+        notes: list[str] = []
+        settings = state.get("settings") or {}
+        if "opacity" in settings:
+            self.opacity_slider.setValue(int(settings["opacity"]))
+        if "raw_cells" in settings:
+            self.raw_check.setChecked(bool(settings["raw_cells"]))
+        step = state.get("step")
+        target = None
+        if "input" in state:
+            name = str(state["input"])
+            target = samples_dir() / name if (samples_dir() / name).is_file() else Path(name)
+        grid = settings.get("grid")
+        regrid = grid in GRIDS and grid != self.grid()
+        if regrid:
+            self.grid_combo.blockSignals(True)
+            self.grid_combo.setCurrentIndex(self.grid_combo.findData(grid))
+            self.grid_combo.blockSignals(False)
+        if target is not None and (self._shown_source is None or self._shown_source[0] != target) or regrid:
+            source = (target, target.name) if target is not None else self._shown_source
+            if source is not None:
+                self._run_to_end_after_load = step == "end"
+                self._prepare(*source, keep_steps=step if isinstance(step, int) else 0)
+        elif self.stepper is not None and step is not None:
+            self.stepper.reset()
+            while not self.stepper.finished and (step == "end" or len(self.stepper.steps) < int(step)):
+                self.stepper.step()
+            self._rebuild_strip()
+        highlight = state.get("highlight") or {}
+        self._selected = int(highlight["word"]) if "word" in highlight else None
+        if self.is_busy():
+            self._pending_selection = self._selected
+        self._refresh_all()
+        if self._bundle is None and self._bundle_error:
+            notes.append(self._bundle_error)
+        return notes
 
     # ---- screenshots ----------------------------------------------------------------------------------------------
     def prepare_screenshot(self) -> None:
