@@ -22,710 +22,728 @@
 <context>
     <name>BertLab</name>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="521"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="545"/>
         <source>Open a BERT model folder</source>
         <translation>BERT 모델 폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="572"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="596"/>
         <source>Model: none loaded</source>
         <translation>모델: 불러온 모델 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="587"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="611"/>
         <source>masked-word head</source>
         <translation>마스크 단어 헤드 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="587"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="611"/>
         <source>no masked-word head</source>
         <translation>마스크 단어 헤드 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="588"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="612"/>
         <source>next-sentence head</source>
         <translation>다음 문장 헤드 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="588"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="612"/>
         <source>no next-sentence head</source>
         <translation>다음 문장 헤드 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="593"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="617"/>
         <source>{name} (shipped)</source>
         <translation>{name} (기본 제공)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="595"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="619"/>
         <source>Model: {name}: {layers} layers × {heads} heads, {hidden} dimensions, {vocab} tokens in the vocabulary, at most {max} tokens; {parts}.</source>
         <translation>모델: {name}: {layers}개 층 × {heads}개 헤드, {hidden}차원, 어휘 {vocab}개 토큰, 최대 {max}개 토큰; {parts}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="669"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="694"/>
         <source>[MASK] {n} (token {pos})</source>
         <translation>[MASK] {n} (토큰 {pos})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="689"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="714"/>
         <source>{token} is a special token: click a word to mask it.</source>
         <translation>{token}은(는) 특수 토큰입니다: 가리려면 단어를 클릭하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="709"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="734"/>
         <source>Put “{token}” in place of [MASK] {n}.</source>
         <translation>[MASK] {n} 자리에 “{token}”을(를) 넣었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="725"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="750"/>
         <source>[MASK] (80%)</source>
         <translation>[MASK] (80%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="725"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="750"/>
         <source>random token (10%)</source>
         <translation>무작위 토큰 (10%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="726"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="751"/>
         <source>kept (10%)</source>
         <translation>그대로 (10%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="755"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
         <source>Position</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="755"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
         <source>Original</source>
         <translation>원래 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="755"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
         <source>What happened</source>
         <translation>처리</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="755"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
         <source>Model sees</source>
         <translation>모델 입력</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="782"/>
         <source>Prediction</source>
         <translation>예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="782"/>
         <source>Probability</source>
         <translation>확률</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="782"/>
         <source>Correct</source>
         <translation>정답</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="764"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="790"/>
         <source>Seed {seed}: {m} of {n} tokens chosen (15%): {a} became [MASK], {b} a random token, {c} stayed. The model&apos;s top guess is the original at {k} of {m}.</source>
         <translation>시드 {seed}: 토큰 {n}개 중 {m}개 선택 (15%): {a}개는 [MASK], {b}개는 무작위 토큰, {c}개는 그대로. 모델의 1순위 예측이 원래 토큰과 같은 것은 {m}개 중 {k}개입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="794"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="821"/>
         <source>B follows A</source>
         <translation>B가 A 다음에 온다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="794"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="821"/>
         <source>B does not follow A</source>
         <translation>B는 A 다음 문장이 아니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="795"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="822"/>
         <source>P(IsNext) = {p}: the model says {verdict}.</source>
         <translation>P(IsNext) = {p}: 모델의 판단은 ‘{verdict}’입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="813"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="840"/>
         <source>Token {i} “{token}” (segment {seg}), dimension {d}: the three lookups add up to the input embedding; LayerNorm then rescales each token&apos;s vector.</source>
         <translation>토큰 {i} “{token}” (세그먼트 {seg}), 차원 {d}: 세 임베딩을 더한 값이 입력 임베딩이고, 이어서 LayerNorm이 토큰마다 벡터의 크기를 맞춥니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="840"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="873"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="867"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="900"/>
         <source>Layer {layer}, head {head}</source>
         <translation>{layer}층, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="871"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="898"/>
         <source>Attention rollout over {n} layers</source>
         <translation>{n}개 층에 걸친 어텐션 롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="877"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="921"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="904"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="948"/>
         <source>query token</source>
         <translation>쿼리 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="877"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="921"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="904"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="948"/>
         <source>key token</source>
         <translation>키 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="884"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="911"/>
         <source>{n} tokens: computed in {c} ms, drawn in {d} ms</source>
         <translation>토큰 {n}개: 계산 {c} ms, 그리기 {d} ms</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="888"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="934"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1276"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="915"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="961"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1304"/>
         <source>{row} → {col}: weight {value}</source>
         <translation>{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="911"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="938"/>
         <source>mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="917"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="944"/>
         <source>Sentence {b}, layer {layer}, head {head}</source>
         <translation>문장 {b}, {layer}층, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1216"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1244"/>
         <source>Insert [MASK] at the cursor (Ctrl+M)</source>
         <translation>커서 위치에 [MASK]를 넣습니다 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
         <source>position</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="928"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="955"/>
         <source>{n} [PAD] positions in the batch. The largest weight any query gives a [PAD] key, over every layer, head and sentence: {value}. The padded columns are exactly 0.</source>
         <translation>배치에 [PAD] 위치가 {n}개 있습니다. 모든 층, 헤드, 문장에서 쿼리가 [PAD] 키에 주는 가중치의 최댓값: {value}. 패딩 열은 정확히 0입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="578"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="602"/>
         <source>Trained on {data}.</source>
         <translation>학습 데이터: {data}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="580"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="604"/>
         <source>On held-out text the masked word is its first guess {top1} of the time, among its top 5 {top5}.</source>
         <translation>학습에 쓰지 않은 글에서 가려진 단어를 1순위로 맞힌 비율은 {top1}, 상위 5개 안에 든 비율은 {top5}입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="583"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="607"/>
         <source>Next-sentence accuracy {acc}.</source>
         <translation>다음 문장 판단 정확도 {acc}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="948"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="975"/>
         <source>[CLS]: the classification token, always first. Its last-layer vector, through the pooler, is what the next-sentence head reads.</source>
         <translation>[CLS]: 분류 토큰으로 항상 맨 앞에 옵니다. 마지막 층의 이 벡터가 풀러를 거쳐 다음 문장 예측 헤드의 입력이 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="950"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="977"/>
         <source>[SEP]: the separator that ends each sentence (segment).</source>
         <translation>[SEP]: 각 문장(세그먼트)의 끝을 표시하는 구분 토큰입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="951"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="978"/>
         <source>[MASK]: a hidden token; the masked-word head predicts what was here.</source>
         <translation>[MASK]: 가려진 토큰입니다. 마스크 단어 헤드가 이 자리에 있던 토큰을 예측합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="952"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="979"/>
         <source>[PAD]: filler so every sentence in a batch has the same length; the attention mask gives it weight 0.</source>
         <translation>[PAD]: 배치 안의 모든 문장 길이를 맞추기 위한 채움 토큰입니다. 어텐션 마스크가 이 토큰의 가중치를 0으로 만듭니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="954"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="981"/>
         <source>[UNK]: a character or word that is not in the vocabulary (emoji, rare scripts).</source>
         <translation>[UNK]: 어휘에 없는 글자나 단어입니다 (이모지, 드문 문자).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="957"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="984"/>
         <source>“{token}”: a WordPiece that continues the word before it.</source>
         <translation>“{token}”: 앞 단어에 이어지는 WordPiece 조각입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="958"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="985"/>
         <source>“{token}”: token {i}.</source>
         <translation>“{token}”: 토큰 {i}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="961"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="988"/>
         <source>Segment {s}: [CLS], sentence A and its [SEP] are segment 0; sentence B and its [SEP] are segment 1.</source>
         <translation>세그먼트 {s}: [CLS], 문장 A와 그 [SEP]은 세그먼트 0, 문장 B와 그 [SEP]은 세그먼트 1입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="967"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="994"/>
         <source>Chosen: {action}; the original was “{orig}”, the model predicts “{pred}”.</source>
         <translation>선택됨: {action}. 원래 토큰은 “{orig}”, 모델의 예측은 “{pred}”입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="971"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="998"/>
         <source>Click to mask it.</source>
         <translation>클릭하면 가립니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1014"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1041"/>
         <source>Type a sentence first: the box is empty.</source>
         <translation>먼저 문장을 입력하세요: 입력란이 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1016"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1043"/>
         <source>Type both sentences, A and B: one of them is empty.</source>
         <translation>문장 A와 B를 모두 입력하세요: 하나가 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1019"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1046"/>
         <source>The text is longer than the model&apos;s {n} tokens and its [MASK] lies beyond them: put [MASK] earlier or shorten the text.</source>
         <translation>글이 모델의 최대 길이 {n}개 토큰보다 길고 [MASK]가 그 뒤에 있습니다: [MASK]를 앞쪽에 두거나 글을 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1021"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1048"/>
         <source>The sentence has no [MASK]. Write [MASK] where a word should be predicted, or click a word below to mask it.</source>
         <translation>문장에 [MASK]가 없습니다. 예측할 단어 자리에 [MASK]를 쓰거나, 아래에서 단어를 클릭해 가리세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1024"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1051"/>
         <source>Model {model} has no masked-word head (it is a bare encoder): masked prediction and the masking demo need a model trained with MLM. Attention, embeddings and padding still work.</source>
         <translation>모델 {model}에는 마스크 단어 헤드가 없습니다 (인코더만 있는 모델): 마스크 예측과 마스킹 시연에는 MLM으로 학습한 모델이 필요합니다. 어텐션, 임베딩, 패딩은 그대로 쓸 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1028"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1055"/>
         <source>Model {model} has no next-sentence head: NSP needs a model trained with it. The other tabs still work.</source>
         <translation>모델 {model}에는 다음 문장 헤드가 없습니다: NSP에는 그 헤드로 학습한 모델이 필요합니다. 다른 탭은 그대로 쓸 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1031"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1058"/>
         <source>There is no ordinary token to mask: the text has only special or unknown tokens.</source>
         <translation>가릴 수 있는 일반 토큰이 없습니다: 글에 특수 토큰이나 모르는 토큰만 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1036"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1063"/>
         <source>The input is longer than the model&apos;s {n} tokens: only the first {n} are used.</source>
         <translation>입력이 모델의 최대 길이 {n}개 토큰보다 깁니다: 앞의 {n}개만 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1039"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1066"/>
         <source>Long sentences are cut to {n} tokens in this view.</source>
         <translation>이 화면에서는 긴 문장을 {n}개 토큰으로 자릅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1041"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1068"/>
         <source>{unk} of the {n} tokens are unknown to this model and shown as [UNK]: they are not in its vocabulary.</source>
         <translation>토큰 {n}개 중 {unk}개는 이 모델이 모르는 토큰이라 [UNK]로 표시됩니다: 모델의 어휘에 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1044"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1071"/>
         <source>This model learned English: Korean text is split into single letters (jamo) or [UNK], so its predictions there mean little.</source>
         <translation>이 모델은 영어로 학습했습니다: 한국어는 낱자(자모)나 [UNK]로 쪼개지므로 한국어에 대한 예측은 의미가 거의 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1047"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1074"/>
         <source>Showing the predictions for the first {shown} of {n} masks.</source>
         <translation>마스크 {n}개 중 처음 {shown}개의 예측만 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1049"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1076"/>
         <source>Only the first {n} sentences are used.</source>
         <translation>처음 {n}개 문장만 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1055"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1082"/>
         <source>No BERT model at {folder}. The shipped model is not installed (yet). Use “Open model folder…” to load a BERT folder: config.json, vocab.txt or tokenizer.json, and model.safetensors.</source>
         <translation>{folder}에 BERT 모델이 없습니다. 기본 제공 모델이 (아직) 설치되지 않았습니다. “모델 폴더 열기…”로 BERT 폴더를 불러오세요: config.json, vocab.txt 또는 tokenizer.json, model.safetensors가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1059"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1086"/>
         <source>The BERT model in {folder} cannot be loaded: {error}. Use “Open model folder…” to choose another.</source>
         <translation>{folder}의 BERT 모델을 불러올 수 없습니다: {error}. “모델 폴더 열기…”로 다른 폴더를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1062"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1089"/>
         <source>Loading the model from {folder}…</source>
         <translation>{folder}에서 모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1064"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1091"/>
         <source>Something went wrong: {error}</source>
         <translation>문제가 생겼습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1173"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
         <source>The last layer&apos;s vector at each [MASK] goes through the MLM head; the bars are the softmax over the whole vocabulary.</source>
         <translation>각 [MASK] 자리의 마지막 층 벡터가 MLM 헤드를 거칩니다. 막대는 전체 어휘에 대한 소프트맥스 확률입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1175"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
         <source>15% chosen  →  80% [MASK] · 10% random · 10% kept</source>
         <translation>15% 선택  →  80% [MASK] · 10% 무작위 · 10% 그대로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1176"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
         <source>The loss counts only the chosen tokens. Random and kept tokens make the model predict at every position, since it cannot know which ones were changed.</source>
         <translation>손실은 선택된 토큰에서만 계산합니다. 무작위로 바뀌거나 그대로 둔 토큰이 있어서 모델은 어느 토큰이 바뀌었는지 알 수 없고, 모든 위치에서 예측해야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1179"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
         <source>Half of BERT&apos;s training pairs were real next sentences, half random ones.</source>
         <translation>BERT 학습 쌍의 절반은 실제 다음 문장, 절반은 무작위 문장이었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1181"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1209"/>
         <source>Hover a cell to see the three numbers that add up to it.</source>
         <translation>칸 위에 마우스를 올리면 더해서 그 값이 되는 세 숫자가 보입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1183"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
         <source>Every token attends to every token, both directions (no causal mask). Rollout multiplies (0.5·mean over heads + 0.5·I) over the layers.</source>
         <translation>모든 토큰이 양방향으로 모든 토큰에 어텐션합니다 (인과 마스크 없음). 롤아웃은 층마다 (0.5·헤드 평균 + 0.5·I)를 곱해 나갑니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1186"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1214"/>
         <source>The attention mask sets the scores of [PAD] keys to the most negative number before the softmax, so they get weight exactly 0 and the real tokens&apos; results do not depend on the padding.</source>
         <translation>어텐션 마스크는 소프트맥스 전에 [PAD] 키의 점수를 가장 작은 수로 바꿉니다. 그래서 가중치가 정확히 0이 되고, 실제 토큰의 결과는 패딩에 영향을 받지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1192"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
         <source>BERT</source>
         <translation>BERT</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1194"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1222"/>
         <source>BERT reads the whole sentence at once, in both directions. It was trained to fill in hidden words (masked LM) and to tell whether sentence B follows sentence A (NSP). Ctrl+Return runs the current tab.</source>
         <translation>BERT는 문장 전체를 한 번에, 양방향으로 읽습니다. 가려진 단어 맞히기(마스크 언어 모델)와 문장 B가 문장 A 다음에 오는지 판단하기(NSP)로 학습했습니다. Ctrl+Return으로 현재 탭을 실행합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1196"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1224"/>
         <source>Open model folder…</source>
         <translation>모델 폴더 열기…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1198"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1226"/>
         <source>Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a bert-base checkpoint (Ctrl+O)</source>
         <translation>컴퓨터에 있는 BERT 폴더(config.json, vocab.txt 또는 tokenizer.json, model.safetensors)를 불러옵니다. 예: bert-base 체크포인트 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1200"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
         <source>Masked words</source>
         <translation>마스크 단어</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1200"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
         <source>Masking 15%</source>
         <translation>15% 마스킹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1200"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
         <source>Next sentence</source>
         <translation>다음 문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
         <source>Embeddings</source>
         <translation>임베딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
         <source>Padding</source>
         <translation>패딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1231"/>
         <source>Predict the words hidden by [MASK]</source>
         <translation>[MASK]로 가린 단어를 예측합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1232"/>
         <source>BERT&apos;s training rule: 15% of tokens chosen, 80/10/10</source>
         <translation>BERT의 학습 규칙: 토큰 15% 선택, 80/10/10</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1205"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1233"/>
         <source>Does sentence B follow sentence A?</source>
         <translation>문장 B가 문장 A 다음에 올까?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1206"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1234"/>
         <source>Token + segment + position embeddings</source>
         <translation>토큰 + 세그먼트 + 위치 임베딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1235"/>
         <source>Every layer and head, up to 512 tokens</source>
         <translation>모든 층과 헤드, 최대 512개 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1208"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1236"/>
         <source>A batch of sentences of different lengths</source>
         <translation>길이가 다른 문장들의 배치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1209"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1237"/>
         <source>Run (Enter in the box, or Ctrl+Return)</source>
         <translation>실행 (입력란에서 Enter 또는 Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1251"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1260"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1286"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1239"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1279"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1288"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1314"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1212"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1240"/>
         <source>Write [MASK] where a word should be predicted (several are allowed)</source>
         <translation>예측할 단어 자리에 [MASK]를 쓰세요 (여러 개도 됩니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1213"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1241"/>
         <source>Predict</source>
         <translation>예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1215"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1243"/>
         <source>Insert [MASK]</source>
         <translation>[MASK] 넣기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1217"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1245"/>
         <source>Tokens (click a word to mask it):</source>
         <translation>토큰 (단어를 클릭하면 가립니다):</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1218"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1246"/>
         <source>[CLS] starts every input, [SEP] ends it; [MASK] marks a hidden word</source>
         <translation>[CLS]는 모든 입력의 시작, [SEP]은 끝입니다. [MASK]는 가려진 단어입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1219"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1247"/>
         <source>Top {k} predictions for each [MASK] (click one to put it in)</source>
         <translation>각 [MASK]의 상위 {k}개 예측 (클릭하면 그 단어를 넣습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1225"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1253"/>
         <source>Text</source>
         <translation>글</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1226"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1254"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1227"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1255"/>
         <source>The same seed picks the same tokens: the demo is repeatable</source>
         <translation>같은 시드는 같은 토큰을 고릅니다: 시연을 그대로 반복할 수 있습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
         <source>Mask 15%</source>
         <translation>15% 마스킹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1257"/>
         <source>BERT&apos;s rule: choose 15% of the tokens; of those, 80% become [MASK], 10% a random token, 10% stay unchanged. The model must predict the original at every chosen position.</source>
         <translation>BERT의 규칙: 토큰의 15%를 고르고, 그중 80%는 [MASK], 10%는 무작위 토큰으로 바꾸고 10%는 그대로 둡니다. 모델은 선택된 모든 위치에서 원래 토큰을 예측해야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1232"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1260"/>
         <source>Next seed</source>
         <translation>다음 시드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1233"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1261"/>
         <source>Seed + 1, and mask again</source>
         <translation>시드를 1 올리고 다시 마스킹합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1236"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1264"/>
         <source>(original under each chosen token)</source>
         <translation>(선택된 토큰 아래에 원래 토큰)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1238"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1266"/>
         <source>What the model sees, and what it predicts</source>
         <translation>모델이 보는 입력과 모델의 예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1241"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1269"/>
         <source>Sentence A</source>
         <translation>문장 A</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1242"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1270"/>
         <source>Sentence B</source>
         <translation>문장 B</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1243"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1271"/>
         <source>Examples…</source>
         <translation>예시…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1244"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1272"/>
         <source>Check</source>
         <translation>판단</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1246"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1274"/>
         <source>Input: [CLS] A [SEP] B [SEP], segment id under each token</source>
         <translation>입력: [CLS] A [SEP] B [SEP], 토큰 아래는 세그먼트 번호</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1247"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1275"/>
         <source>Segment 0: [CLS], A and the first [SEP]. Segment 1: B and the last [SEP].</source>
         <translation>세그먼트 0: [CLS], A, 첫 번째 [SEP]. 세그먼트 1: B와 마지막 [SEP].</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1248"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1276"/>
         <source>P(IsNext) from the NSP head, read from [CLS]</source>
         <translation>[CLS]에서 읽는 NSP 헤드의 P(IsNext)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1252"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1264"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1280"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1292"/>
         <source>Show</source>
         <translation>보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1254"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1282"/>
         <source>Input embedding = token + segment + position, one row per token, one column per dimension</source>
         <translation>입력 임베딩 = 토큰 + 세그먼트 + 위치, 행은 토큰, 열은 차원</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
         <source>token</source>
         <translation>토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
         <source>segment</source>
         <translation>세그먼트</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1257"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1285"/>
         <source>sum (input)</source>
         <translation>합 (입력)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1257"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1285"/>
         <source>after LayerNorm</source>
         <translation>LayerNorm 후</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1258"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1286"/>
         <source>The first three share one colour scale with their sum</source>
         <translation>앞의 세 그림은 합과 같은 색 척도를 씁니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1261"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1289"/>
         <source>Up to 512 tokens; longer text is cut</source>
         <translation>최대 512개 토큰. 더 긴 글은 잘립니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1262"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1290"/>
         <source>Sentence B (optional)</source>
         <translation>문장 B (선택)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1263"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1291"/>
         <source>With a sentence B the input is [CLS] A [SEP] B [SEP]</source>
         <translation>문장 B가 있으면 입력은 [CLS] A [SEP] B [SEP]입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1266"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1294"/>
         <source>Rollout</source>
         <translation>롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1268"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1296"/>
         <source>Attention rollout: the product over layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
         <translation>어텐션 롤아웃: 층마다 (0.5·헤드 평균 + 0.5·I)를 곱하고 행을 다시 정규화합니다. 각 위치가 전체 층을 거쳐 입력 토큰 각각에서 얼마나 정보를 가져오는지 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1270"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1298"/>
         <source>Lines</source>
         <translation>선</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1271"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1299"/>
         <source>Draw the head as lines from each query (left) to the keys (right); up to {n} tokens</source>
         <translation>헤드를 쿼리(왼쪽)에서 키(오른쪽)로 가는 선으로 그립니다. 최대 {n}개 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="829"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="856"/>
         <source>layer {n}</source>
         <translation>{n}층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="829"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="856"/>
         <source>head {n}</source>
         <translation>헤드 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1274"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1302"/>
         <source>Model view: rows are layers, columns are heads (click one)</source>
         <translation>모델 전체 보기: 행은 층, 열은 헤드 (클릭하면 크게)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1275"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1303"/>
         <source>Rows: layers, columns: heads. Click one to see it large.</source>
         <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1282"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1310"/>
         <source>Sentences
 (one per line)</source>
         <translation>문장
 (한 줄에 하나)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1283"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1311"/>
         <source>Up to {n} sentences of different lengths</source>
         <translation>길이가 다른 문장 최대 {n}개</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1312"/>
         <source>Run batch</source>
         <translation>배치 실행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1287"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1315"/>
         <source>Layer</source>
         <translation>층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1288"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1316"/>
         <source>Head</source>
         <translation>헤드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1289"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1317"/>
         <source>The batch, and under each sentence its attention mask: 1 = real token, 0 = [PAD]. Click a sentence to show its attention.</source>
         <translation>배치와 각 문장 아래의 어텐션 마스크: 1 = 실제 토큰, 0 = [PAD]. 문장을 클릭하면 그 어텐션을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1291"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1319"/>
         <source>Padding: shorter sentences are filled with [PAD] up to the longest</source>
         <translation>패딩: 짧은 문장은 가장 긴 문장 길이까지 [PAD]로 채웁니다</translation>
+    </message>
+</context>
+<context>
+    <name>CaptionDialog</name>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="119"/>
+        <source>Add current state as a step</source>
+        <translation>현재 상태를 단계로 추가</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="124"/>
+        <source>Caption (English)</source>
+        <translation>자막 (영어)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="125"/>
+        <source>Caption (Korean)</source>
+        <translation>자막 (한국어)</translation>
     </message>
 </context>
 <context>
@@ -1065,243 +1083,248 @@
 <context>
     <name>GRULab</name>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="273"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="286"/>
+        <source>The model “{model}” is not installed; the lesson goes on with “{current}”.</source>
+        <translation>모델 “{model}”이(가) 설치되어 있지 않아 “{current}” 모델로 수업을 계속합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="304"/>
         <source>GRU Gates</source>
         <translation>GRU 게이트</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="275"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="306"/>
         <source>Inside the translation model&apos;s GRUs: the update gate z decides how much of the old state to keep, the reset gate r how much of it to use for the candidate n, and h is the new state. Rows are hidden units, columns are time steps. Click a cell to see that unit over time and the equations with its numbers.</source>
         <translation>번역 모델의 GRU 내부입니다. 업데이트 게이트 z는 이전 상태를 얼마나 유지할지, 리셋 게이트 r은 후보 n을 만들 때 이전 상태를 얼마나 쓸지 정하고, h는 새 상태입니다. 행은 은닉 유닛, 열은 시간 단계입니다. 셀을 클릭하면 그 유닛의 시간에 따른 변화와 숫자가 채워진 수식을 볼 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="278"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="309"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="279"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="310"/>
         <source>Translate</source>
         <translation>번역</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="280"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="311"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="281"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="312"/>
         <source>GRU</source>
         <translation>GRU</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="282"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="313"/>
         <source>Encoder (reads English)</source>
         <translation>인코더 (영어를 읽음)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="283"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="314"/>
         <source>Decoder (writes Spanish)</source>
         <translation>디코더 (스페인어를 씀)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="284"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="315"/>
         <source>Step ▶</source>
         <translation>한 단계 ▶</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="285"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="316"/>
         <source>Next decoder step, also in the Seq2Seq lab (Space or Right)</source>
         <translation>디코더 다음 단계, Seq2Seq 실습에서도 함께 진행 (Space 또는 →)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="286"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="317"/>
         <source>◀ Back</source>
         <translation>◀ 뒤로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="287"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="318"/>
         <source>Undo the last decoder step (Left)</source>
         <translation>마지막 디코더 단계 취소 (←)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="288"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="319"/>
         <source>⏮ Reset</source>
         <translation>⏮ 처음으로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="289"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="320"/>
         <source>Back to the first decoder step (Home)</source>
         <translation>디코더 첫 단계로 돌아가기 (Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="290"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="321"/>
         <source>Units</source>
         <translation>유닛</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="291"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="322"/>
         <source>First row shown (a position in the chosen order)</source>
         <translation>표시할 첫 행 (선택한 순서에서의 위치)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="292"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="323"/>
         <source>Last row shown (a position in the chosen order)</source>
         <translation>표시할 마지막 행 (선택한 순서에서의 위치)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="293"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="324"/>
         <source>Order</source>
         <translation>정렬</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="294"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="325"/>
         <source>unit number</source>
         <translation>유닛 번호</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="294"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="325"/>
         <source>mean update gate z</source>
         <translation>업데이트 게이트 z 평균</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="294"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="325"/>
         <source>mean |h|</source>
         <translation>|h| 평균</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="295"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="326"/>
         <source>change of h over time</source>
         <translation>시간에 따른 h의 변화량</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="297"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="328"/>
         <source>Order of the rows: sorting brings units that behave alike together</source>
         <translation>행 순서: 정렬하면 비슷하게 움직이는 유닛끼리 모입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="300"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="331"/>
         <source>unit</source>
         <translation>유닛</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="300"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="331"/>
         <source>time step (token)</source>
         <translation>시간 단계 (토큰)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="301"/>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="560"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="332"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="591"/>
         <source>{gate}: unit {unit}, {token}: {value}</source>
         <translation>{gate}: 유닛 {unit}, {token}: {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="303"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="334"/>
         <source>time step</source>
         <translation>시간 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="307"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="338"/>
         <source>Update gate z (0 = take the new candidate, 1 = keep the old state)</source>
         <translation>업데이트 게이트 z (0 = 새 후보 사용, 1 = 이전 상태 유지)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="308"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="339"/>
         <source>Reset gate r (how much of h_{t-1} enters the candidate)</source>
         <translation>리셋 게이트 r (h_{t-1}이 후보에 얼마나 들어가는지)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="309"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="340"/>
         <source>Candidate state n (−1 … 1)</source>
         <translation>후보 상태 n (−1 … 1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="310"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="341"/>
         <source>Hidden state h (−1 … 1)</source>
         <translation>은닉 상태 h (−1 … 1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="313"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="344"/>
         <source>{units} units × {steps} steps</source>
         <translation>유닛 {units}개 × {steps}단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="322"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="353"/>
         <source>No trained seq2seq model was found in {folder}. Train one with `python -m engine.train.seq2seq` or install the app&apos;s model files.</source>
         <translation>{folder}에서 학습된 seq2seq 모델을 찾지 못했습니다. `python -m engine.train.seq2seq`로 학습하거나 앱의 모델 파일을 설치하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="326"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="357"/>
         <source>Loading the {name} model…</source>
         <translation>{name} 모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="328"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="359"/>
         <source>Could not load the {name} model: {error}</source>
         <translation>{name} 모델을 불러올 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="330"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="361"/>
         <source>Type an English sentence to translate (the box is empty).</source>
         <translation>번역할 영어 문장을 입력하세요 (입력란이 비어 있습니다).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="332"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="363"/>
         <source>This sentence cannot be translated: {error}</source>
         <translation>이 문장은 번역할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="334"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="365"/>
         <source>The decoder has not taken a step yet: press Space (here or in the Seq2Seq lab).</source>
         <translation>디코더가 아직 한 단계도 진행하지 않았습니다. Space를 누르세요 (여기 또는 Seq2Seq 실습에서).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="336"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="367"/>
         <source>Only the first {limit} tokens are read by the model.</source>
         <translation>모델은 처음 {limit}개 토큰만 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="413"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="444"/>
         <source>One unit over time (click a cell)</source>
         <translation>한 유닛의 시간에 따른 값 (셀을 클릭하세요)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="416"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="447"/>
         <source>Click a cell of a heatmap to fill in the numbers.</source>
         <translation>히트맵의 셀을 클릭하면 숫자가 채워집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="427"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="458"/>
         <source>Unit {unit} of the {side}: r, z, n, h over time</source>
         <translation>{side}의 유닛 {unit}: 시간에 따른 r, z, n, h</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="428"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="459"/>
         <source>encoder</source>
         <translation>인코더</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="428"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="459"/>
         <source>decoder</source>
         <translation>디코더</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="469"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="500"/>
         <source>Encoder, step {t}, input x_{t} = “{token}”, unit {unit}</source>
         <translation>인코더, {t}단계, 입력 x_{t} = “{token}”, 유닛 {unit}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="473"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="504"/>
         <source>Decoder, step {t}, input y_{prev} = “{token}”, unit {unit} (it wrote “{out}”)</source>
         <translation>디코더, {t}단계, 입력 y_{prev} = “{token}”, 유닛 {unit} (출력 “{out}”)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="478"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="509"/>
         <source>Recomputed from the model&apos;s weights; the largest difference from the values in the heatmaps is {diff}.</source>
         <translation>모델의 가중치로 다시 계산한 값입니다. 히트맵 값과의 최대 차이는 {diff}입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gru/lab.py" line="553"/>
+        <location filename="../../desktop_app/labs/gru/lab.py" line="584"/>
         <source>Unit {unit}, step {t}: r = {r}, z = {z}, n = {n}, h = {h}</source>
         <translation>유닛 {unit}, {t}단계: r = {r}, z = {z}, n = {n}, h = {h}</translation>
     </message>
@@ -1309,115 +1332,358 @@
 <context>
     <name>Labs</name>
     <message>
-        <location filename="../../desktop_app/labs/__init__.py" line="35"/>
+        <location filename="../../desktop_app/labs/__init__.py" line="53"/>
         <source>Seq2Seq &amp; Attention</source>
         <translation>Seq2Seq와 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/__init__.py" line="38"/>
+        <location filename="../../desktop_app/labs/__init__.py" line="56"/>
         <source>GRU Gates</source>
         <translation>GRU 게이트</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/__init__.py" line="41"/>
+        <location filename="../../desktop_app/labs/__init__.py" line="59"/>
         <source>Positional Encoding</source>
         <translation>위치 인코딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/__init__.py" line="44"/>
+        <location filename="../../desktop_app/labs/__init__.py" line="62"/>
         <source>Transformer</source>
         <translation>트랜스포머</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/__init__.py" line="45"/>
+        <location filename="../../desktop_app/labs/__init__.py" line="63"/>
         <source>BERT</source>
         <translation>BERT</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/__init__.py" line="46"/>
+        <location filename="../../desktop_app/labs/__init__.py" line="64"/>
         <source>Image Captioning</source>
         <translation>이미지 캡셔닝</translation>
     </message>
 </context>
 <context>
+    <name>LessonController</name>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="205"/>
+        <source>L&amp;essons</source>
+        <translation>수업(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="206"/>
+        <source>Lessons and welcome page…</source>
+        <translation>수업 목록과 시작 화면…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="207"/>
+        <source>Open lesson file…</source>
+        <translation>수업 파일 열기…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="208"/>
+        <source>Add current state as a step</source>
+        <translation>현재 상태를 단계로 추가</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="209"/>
+        <source>Save lesson…</source>
+        <translation>수업 저장…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="210"/>
+        <source>Start a new recording</source>
+        <translation>새로 녹화 시작</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="211"/>
+        <source>Leave the lesson (Esc)</source>
+        <translation>수업 나가기 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="212"/>
+        <source>&amp;Presenter mode</source>
+        <translation>발표자 모드(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="213"/>
+        <source>Full screen, large fonts, projector colours (F5)</source>
+        <translation>전체 화면, 큰 글꼴, 프로젝터용 색 (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="214"/>
+        <source>Presenter colours</source>
+        <translation>발표자 모드 색</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="215"/>
+        <source>High contrast</source>
+        <translation>고대비</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="216"/>
+        <source>Colour-blind safe (cividis)</source>
+        <translation>색각 이상 친화 (cividis)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="217"/>
+        <source>Space/→ next · ← back · Home first · Esc leave</source>
+        <translation>Space/→ 다음 · ← 이전 · Home 처음 · Esc 나가기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="276"/>
+        <source>This step names the lab “{lab}”, which this version does not have; it is skipped.</source>
+        <translation>이 단계는 이 버전에 없는 실험실 “{lab}”을(를) 가리키므로 건너뜁니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="282"/>
+        <source>The {lab} lab cannot follow lessons yet: this step only shows the lab.</source>
+        <translation>{lab} 실험실은 아직 수업을 따라갈 수 없습니다. 이 단계는 실험실을 보여 주기만 합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="287"/>
+        <source>This step could not be applied: {error}</source>
+        <translation>이 단계를 적용하지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="337"/>
+        <source>{title} · step {n} of {total}</source>
+        <translation>{title} · {total}단계 중 {n}단계</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="339"/>
+        <source>Preparing the lab…</source>
+        <translation>실험실을 준비하는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="390"/>
+        <source>Open lesson file</source>
+        <translation>수업 파일 열기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="391"/>
+        <source>Lesson files (*.toml);;All files (*)</source>
+        <translation>수업 파일 (*.toml);;모든 파일 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="398"/>
+        <source>This lesson file cannot be used</source>
+        <translation>이 수업 파일은 사용할 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="406"/>
+        <source>This lab cannot be recorded in a lesson yet.</source>
+        <translation>이 실험실은 아직 수업으로 녹화할 수 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="411"/>
+        <source>Step {n} recorded ({lab}). Save the lesson with Ctrl+Shift+S.</source>
+        <translation>{n}단계를 녹화했습니다 ({lab}). Ctrl+Shift+S로 수업을 저장하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="432"/>
+        <location filename="../../desktop_app/lessons/player.py" line="436"/>
+        <location filename="../../desktop_app/lessons/player.py" line="443"/>
+        <source>Save lesson</source>
+        <translation>수업 저장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="433"/>
+        <source>Nothing recorded yet: set up a lab, then use “Add current state as a step” (Ctrl+Shift+A).</source>
+        <translation>아직 녹화한 것이 없습니다. 실험실을 설정한 뒤 “현재 상태를 단계로 추가”(Ctrl+Shift+A)를 사용하세요.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="437"/>
+        <source>Lesson files (*.toml)</source>
+        <translation>수업 파일 (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="444"/>
+        <source>Could not save the lesson: {error}</source>
+        <translation>수업을 저장하지 못했습니다: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="447"/>
+        <source>Saved {n} steps to {path}.</source>
+        <translation>{n}개 단계를 {path}에 저장했습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="452"/>
+        <source>A new recording starts: no steps yet.</source>
+        <translation>새 녹화를 시작합니다. 아직 단계가 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>Lessons</name>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="32"/>
+        <source>the file could not be read ({detail})</source>
+        <translation>파일을 읽을 수 없습니다 ({detail})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="33"/>
+        <source>the file is too large to be a lesson ({detail} bytes)</source>
+        <translation>수업 파일로 보기에는 너무 큽니다 ({detail}바이트)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="34"/>
+        <source>this is not valid TOML: {detail}</source>
+        <translation>올바른 TOML이 아닙니다: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="35"/>
+        <source>this field is required</source>
+        <translation>꼭 있어야 하는 항목입니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="36"/>
+        <source>expected {detail}</source>
+        <translation>{detail}이(가) 와야 합니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="37"/>
+        <source>there is no lab called “{detail}”</source>
+        <translation>“{detail}”이라는 실험실은 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="38"/>
+        <source>unknown field (a typo?)</source>
+        <translation>알 수 없는 항목입니다 (오타인가요?)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="39"/>
+        <source>this text is empty</source>
+        <translation>글이 비어 있습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="40"/>
+        <source>the lesson has no [[step]] tables</source>
+        <translation>수업에 [[step]] 표가 하나도 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="41"/>
+        <source>expected a whole number 0 or more, or &quot;end&quot;</source>
+        <translation>0 이상의 정수나 &quot;end&quot;가 와야 합니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="44"/>
+        <source>a text in quotes</source>
+        <translation>따옴표로 감싼 글</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="45"/>
+        <source>a whole number</source>
+        <translation>정수</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="46"/>
+        <source>a table</source>
+        <translation>표</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="47"/>
+        <source>[[step]] tables</source>
+        <translation>[[step]] 표</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="48"/>
+        <source>a table, e.g. { key = value }</source>
+        <translation>표 (예: { key = value })</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="49"/>
+        <source>not UTF-8 text</source>
+        <translation>UTF-8 글이 아닙니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="53"/>
+        <source>{file}, line {line}, field “{field}”: {reason}</source>
+        <translation>{file}, {line}번째 줄, 항목 “{field}”: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/player.py" line="55"/>
+        <source>{file}, line {line}: {reason}</source>
+        <translation>{file}, {line}번째 줄: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="65"/>
+        <location filename="../../desktop_app/main_window.py" line="67"/>
         <source>The settings file could not be read; started with defaults (a copy was kept as .bak).</source>
         <translation>설정 파일을 읽을 수 없어 기본값으로 시작했습니다(원래 파일은 .bak으로 보관했습니다).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="114"/>
+        <location filename="../../desktop_app/main_window.py" line="116"/>
         <source>Attention Lab</source>
         <translation>어텐션 랩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="115"/>
+        <location filename="../../desktop_app/main_window.py" line="117"/>
         <source>&amp;File</source>
         <translation>파일(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="116"/>
+        <location filename="../../desktop_app/main_window.py" line="118"/>
         <source>&amp;Export current view</source>
         <translation>현재 보기 내보내기(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="117"/>
+        <location filename="../../desktop_app/main_window.py" line="119"/>
         <source>PNG image…</source>
         <translation>PNG 이미지…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="118"/>
+        <location filename="../../desktop_app/main_window.py" line="120"/>
         <source>SVG vector image…</source>
         <translation>SVG 벡터 이미지…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="119"/>
+        <location filename="../../desktop_app/main_window.py" line="121"/>
         <source>CSV numbers…</source>
         <translation>숫자를 CSV로…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="120"/>
+        <location filename="../../desktop_app/main_window.py" line="122"/>
         <source>JSON numbers and settings…</source>
         <translation>숫자와 설정을 JSON으로…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="121"/>
+        <location filename="../../desktop_app/main_window.py" line="123"/>
         <source>&amp;Quit</source>
         <translation>종료(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="122"/>
+        <location filename="../../desktop_app/main_window.py" line="124"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="123"/>
+        <location filename="../../desktop_app/main_window.py" line="125"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="124"/>
+        <location filename="../../desktop_app/main_window.py" line="126"/>
         <source>&amp;Help</source>
         <translation>도움말(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="125"/>
+        <location filename="../../desktop_app/main_window.py" line="127"/>
         <source>&amp;About Attention Lab</source>
         <translation>어텐션 랩 정보(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="126"/>
+        <location filename="../../desktop_app/main_window.py" line="128"/>
         <source>Labs. Ctrl+1 to Ctrl+9 switch between them.</source>
         <translation>실습 목록입니다. Ctrl+1 ~ Ctrl+9로 실습을 바꿉니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="130"/>
+        <location filename="../../desktop_app/main_window.py" line="132"/>
         <source>{title} (Ctrl+{number})</source>
         <translation>{title} (Ctrl+{number})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/main_window.py" line="133"/>
+        <location filename="../../desktop_app/main_window.py" line="135"/>
         <source>Choose a lab on the left.</source>
         <translation>왼쪽에서 실습을 고르세요.</translation>
     </message>
@@ -1425,185 +1691,185 @@
 <context>
     <name>PositionalLab</name>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="203"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="246"/>
         <source>The model dimension d must be between {lo} and {hi}; {d} was refused.</source>
         <translation>모델 차원 d는 {lo}에서 {hi} 사이여야 합니다. {d}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="206"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="249"/>
         <source>The model dimension d must be even, because each sin/cos pair uses two dimensions; {d} is odd.</source>
         <translation>모델 차원 d는 짝수여야 합니다. sin/cos 한 쌍이 차원 두 개를 쓰기 때문입니다. {d}은(는) 홀수입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="212"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="255"/>
         <source>The number of positions must be between 1 and {hi}; {n} was refused.</source>
         <translation>위치 개수는 1에서 {hi} 사이여야 합니다. {n}은(는) 쓸 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="223"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="266"/>
         <source>Positional Encoding</source>
         <translation>위치 인코딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="225"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="268"/>
         <source>Attention itself has no sense of order, so each position gets a vector of sines and cosines added to its token. Change the dimension and the number of positions, hover over a cell to see the formula with its numbers, click a column to see its wave.</source>
         <translation>어텐션 자체는 순서를 알지 못하므로, 위치마다 사인과 코사인으로 된 벡터를 만들어 토큰에 더합니다. 차원과 위치 개수를 바꿔 보고, 칸에 마우스를 올려 숫자가 채워진 공식을 보고, 열을 클릭해 그 차원의 파동을 보세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="228"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="271"/>
         <source>Model dimension d</source>
         <translation>모델 차원 d</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="229"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="272"/>
         <source>Positions</source>
         <translation>위치 개수</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="230"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="273"/>
         <source>Pair i</source>
         <translation>쌍 i</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="231"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="274"/>
         <source>Colour map</source>
         <translation>색상표</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="233"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="276"/>
         <source>d: length of each position&apos;s vector (even, {lo} to {hi}). Dimensions 2i and 2i+1 form a sin/cos pair with the same wavelength.</source>
         <translation>d: 각 위치 벡터의 길이(짝수, {lo}~{hi}). 차원 2i와 2i+1은 파장이 같은 sin/cos 쌍입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="236"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="279"/>
         <source>How many positions (0 to N-1) to encode, 1 to {hi}.</source>
         <translation>인코딩할 위치의 개수(위치 0부터 N-1까지), 1~{hi}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="238"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="281"/>
         <source>Which sin/cos pair to draw as waves: dimension 2i (sin) and 2i+1 (cos). Clicking a column of the heatmap chooses it too.</source>
         <translation>파동으로 그릴 sin/cos 쌍: 차원 2i(sin)와 2i+1(cos). 히트맵의 열을 클릭해도 고를 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="240"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="283"/>
         <source>Colours of the encoding heatmap. &apos;diverging&apos; shows the sign: negative blue, positive red. Right-click a colour bar for more.</source>
         <translation>인코딩 히트맵의 색입니다. &apos;diverging&apos;은 부호를 보여 줍니다: 음수는 파랑, 양수는 빨강. 색상 막대를 오른쪽 클릭하면 다른 색상표도 고를 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="242"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="285"/>
         <source>Waves of one sin/cos pair</source>
         <translation>sin/cos 한 쌍의 파동</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="243"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="286"/>
         <source>Encoding: positions × dimensions</source>
         <translation>인코딩: 위치 × 차원</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="244"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="287"/>
         <source>Similarity between positions (dot product)</source>
         <translation>위치 사이의 유사도 (내적)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="245"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="288"/>
         <source>Row = position, column = dimension. Hover: the formula with numbers. Click: show that dimension&apos;s wave.</source>
         <translation>행은 위치, 열은 차원입니다. 마우스를 올리면 숫자가 채워진 공식을, 클릭하면 그 차원의 파동을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="247"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="290"/>
         <source>PE(p) · PE(q) for every pair of positions: near positions are more alike than far ones.</source>
         <translation>모든 위치 쌍의 PE(p) · PE(q): 가까운 위치끼리가 먼 위치끼리보다 더 닮았습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="249"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="292"/>
         <source>Each dimension is a wave over positions; low pairs oscillate fast, high pairs slowly.</source>
         <translation>각 차원은 위치를 따라 변하는 파동입니다. 앞쪽 쌍은 빠르게, 뒤쪽 쌍은 느리게 진동합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="252"/>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="254"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="295"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="297"/>
         <source>position</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="252"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="295"/>
         <source>dimension</source>
         <translation>차원</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="253"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="296"/>
         <source>position p</source>
         <translation>위치 p</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="253"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="296"/>
         <source>position q</source>
         <translation>위치 q</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="255"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="298"/>
         <source>value</source>
         <translation>값</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="257"/>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="395"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="300"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="440"/>
         <source>position {pos}, dimension {dim}: {value}</source>
         <translation>위치 {pos}, 차원 {dim}: {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="259"/>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="411"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="302"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="456"/>
         <source>PE({p}) · PE({q}) = {value}</source>
         <translation>PE({p}) · PE({q}) = {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="282"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="325"/>
         <source>Pair i = {i} (dimensions {sin_dim} and {cos_dim}): wavelength = 2π·10000^({two_i}/{d}) = {wavelength} positions</source>
         <translation>쌍 i = {i} (차원 {sin_dim}, {cos_dim}): 파장 = 2π·10000^({two_i}/{d}) = {wavelength} 위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="286"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="329"/>
         <source>dim {dim}: sin</source>
         <translation>차원 {dim}: sin</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="286"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="329"/>
         <source>dim {dim}: cos</source>
         <translation>차원 {dim}: cos</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="292"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="335"/>
         <source>Hover over the encoding heatmap to fill in the numbers; hover over the similarity to read a dot product.</source>
         <translation>인코딩 히트맵에 마우스를 올리면 공식에 숫자가 채워지고, 유사도 히트맵에 올리면 내적 값을 읽을 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="308"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="351"/>
         <source>i = {i}, so dimension {dim} uses {function} with wavelength {wavelength} positions.</source>
         <translation>i = {i}이므로 차원 {dim}은(는) 파장이 {wavelength} 위치인 {function}을(를) 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="315"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="358"/>
         <source>It depends only on the distance |p − q| = {distance}; the largest value, d/2 = {half}, is on the diagonal.</source>
         <translation>이 값은 거리 |p − q| = {distance}에만 달려 있습니다. 가장 큰 값 d/2 = {half}는 대각선에 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="273"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="316"/>
         <source>PE: {n} positions × {d} dimensions</source>
         <translation>PE: 위치 {n}개 × 차원 {d}개</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="274"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="317"/>
         <source>PE · PEᵀ: {n} × {n}</source>
         <translation>PE · PEᵀ: {n} × {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="372"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="417"/>
         <source>Could not compute the encoding: {error}</source>
         <translation>인코딩을 계산할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/positional/lab.py" line="404"/>
+        <location filename="../../desktop_app/labs/positional/lab.py" line="449"/>
         <source>Showing the waves of dimension {dim} (pair i = {i}).</source>
         <translation>차원 {dim}의 파동을 보여 줍니다 (쌍 i = {i}).</translation>
     </message>
@@ -1679,423 +1945,428 @@
 <context>
     <name>Seq2SeqLab</name>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="352"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="363"/>
+        <source>The model “{model}” is not installed; the lesson goes on with “{current}”.</source>
+        <translation>모델 “{model}”이(가) 설치되어 있지 않아 “{current}” 모델로 수업을 계속합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="396"/>
         <source>No attention: the decoder starts from the encoder&apos;s last state h_S and never looks back at the source. Everything must pass through one fixed vector (the bottleneck).</source>
         <translation>어텐션 없음: 디코더는 인코더의 마지막 상태 h_S에서 시작하고 원문을 다시 보지 않습니다. 모든 정보가 고정된 벡터 하나를 거쳐야 합니다 (병목).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="354"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="398"/>
         <source>Dot-product score (Luong): e = s · h. No parameters; the decoder state and the encoder state must live in the same space.</source>
         <translation>내적 점수 (Luong): e = s · h. 파라미터가 없으며, 디코더 상태와 인코더 상태가 같은 공간에 있어야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="356"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="400"/>
         <source>General (bilinear) score (Luong): e = sᵀ W h, with a learned matrix W.</source>
         <translation>일반(쌍선형) 점수 (Luong): e = sᵀ W h, W는 학습되는 행렬입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="357"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="401"/>
         <source>Additive score (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), a small one-layer network scoring each pair.</source>
         <translation>덧셈 점수 (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), 각 쌍의 점수를 매기는 작은 1층 신경망입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="362"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="406"/>
         <source>Seq2Seq &amp; Attention</source>
         <translation>Seq2Seq와 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="364"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="408"/>
         <source>A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With attention, each step scores every source token, turns the scores into weights (softmax) and reads a context vector from them. Press Space to take a step, Left to go back, Home to start again.</source>
         <translation>GRU 인코더가 영어 문장을 읽고, GRU 디코더가 스페인어를 한 토큰씩 씁니다. 어텐션이 있으면 매 단계마다 모든 원문 토큰에 점수를 매기고, 점수를 가중치(softmax)로 바꾼 뒤 컨텍스트 벡터를 읽어 옵니다. Space로 한 단계 진행, ←로 뒤로, Home으로 처음부터 다시 시작합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="367"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="411"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="368"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="412"/>
         <source>Type an English sentence or choose an example, then press Enter.</source>
         <translation>영어 문장을 입력하거나 예문을 고른 뒤 Enter를 누르세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="369"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="413"/>
         <source>Translate</source>
         <translation>번역</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="370"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="414"/>
         <source>Encode this sentence and start decoding from the first step.</source>
         <translation>이 문장을 인코딩하고 첫 단계부터 디코딩을 시작합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="371"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="405"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="415"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="449"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="372"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="416"/>
         <source>The attention score of the model (hover over an entry for its formula).</source>
         <translation>모델의 어텐션 점수 함수 (항목 위에 마우스를 올리면 수식이 보입니다).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="375"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="419"/>
         <source>Step ▶</source>
         <translation>한 단계 ▶</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="376"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="420"/>
         <source>Emit the next token (Space or Right)</source>
         <translation>다음 토큰 출력 (Space 또는 →)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="377"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="421"/>
         <source>◀ Back</source>
         <translation>◀ 뒤로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="378"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="422"/>
         <source>Undo the last step (Left)</source>
         <translation>마지막 단계 취소 (←)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="379"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="719"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="423"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="763"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="379"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="719"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="423"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="763"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="380"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="424"/>
         <source>Step automatically at the chosen speed</source>
         <translation>선택한 속도로 자동 진행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="381"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="425"/>
         <source>⏮ Reset</source>
         <translation>⏮ 처음으로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="382"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="426"/>
         <source>Back to the first step (Home)</source>
         <translation>첫 단계로 돌아가기 (Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="383"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="427"/>
         <source>To the end ⏭</source>
         <translation>끝까지 ⏭</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="384"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="428"/>
         <source>Decode greedily until &lt;/s&gt;</source>
         <translation>&lt;/s&gt;가 나올 때까지 탐욕적으로 디코딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="385"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="429"/>
         <source>Speed</source>
         <translation>속도</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="386"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="430"/>
         <source> steps/s</source>
         <translation> 단계/초</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="387"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="431"/>
         <source>How many steps Play takes per second</source>
         <translation>재생할 때 1초에 진행할 단계 수</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="388"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="432"/>
         <source>Step by step</source>
         <translation>단계별 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="389"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="433"/>
         <source>Beam search</source>
         <translation>빔 서치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="390"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="434"/>
         <source>Bottleneck</source>
         <translation>병목</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="391"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="435"/>
         <source>Next-token candidates</source>
         <translation>다음 토큰 후보</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="392"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="436"/>
         <source>The most probable tokens at this step. Click one to force it (teacher forcing by hand); decoding continues from it.</source>
         <translation>이 단계에서 확률이 가장 높은 토큰들입니다. 하나를 클릭하면 그 토큰을 강제로 선택하고 (손으로 하는 교사 강요), 그 토큰에서 디코딩이 이어집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="394"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="438"/>
         <source>generated token (step)</source>
         <translation>생성된 토큰 (단계)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="394"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="438"/>
         <source>source token</source>
         <translation>원문 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="396"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="741"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="440"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="785"/>
         <source>a({target}, {source}) = {value}</source>
         <translation>a({target}, {source}) = {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="397"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="441"/>
         <source>hidden unit</source>
         <translation>은닉 유닛</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="398"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="746"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="442"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="790"/>
         <source>unit {unit}: {value}</source>
         <translation>유닛 {unit}: {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="400"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="444"/>
         <source>Beam width</source>
         <translation>빔 너비</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="401"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="445"/>
         <source>How many hypotheses survive each step (1 = greedy)</source>
         <translation>각 단계에서 살아남는 가설의 수 (1 = 탐욕적 디코딩)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="402"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="446"/>
         <source>Run beam search</source>
         <translation>빔 서치 실행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="403"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="447"/>
         <source>Translate with all models</source>
         <translation>모든 모델로 번역</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="404"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="448"/>
         <source>The current sentence through every model found, side by side</source>
         <translation>현재 문장을 찾은 모든 모델로 번역해 나란히 비교합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="405"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="449"/>
         <source>Translation</source>
         <translation>번역</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="406"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="450"/>
         <source>log p</source>
         <translation>log p</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="407"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="451"/>
         <source>Test BLEU by source length (tokens)</source>
         <translation>원문 길이(토큰)별 테스트 BLEU</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="408"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="452"/>
         <source>Without attention, quality falls as sentences grow: the whole source must fit in one vector.</source>
         <translation>어텐션이 없으면 문장이 길어질수록 품질이 떨어집니다. 원문 전체가 벡터 하나에 들어가야 하기 때문입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="410"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="454"/>
         <source>source length (tokens)</source>
         <translation>원문 길이 (토큰)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="411"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="455"/>
         <source>BLEU</source>
         <translation>BLEU</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="421"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="465"/>
         <source>No trained seq2seq model was found in {folder}. Train one with `python -m engine.train.seq2seq` or install the app&apos;s model files.</source>
         <translation>{folder}에서 학습된 seq2seq 모델을 찾지 못했습니다. `python -m engine.train.seq2seq`로 학습하거나 앱의 모델 파일을 설치하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="425"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="469"/>
         <source>Loading the {name} model…</source>
         <translation>{name} 모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="427"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="471"/>
         <source>Could not load the {name} model: {error}</source>
         <translation>{name} 모델을 불러올 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="431"/>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="780"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="475"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="824"/>
         <source>Type an English sentence to translate (the box is empty).</source>
         <translation>번역할 영어 문장을 입력하세요 (입력란이 비어 있습니다).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="433"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="477"/>
         <source>This sentence cannot be translated: {error}</source>
         <translation>이 문장은 번역할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="438"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="482"/>
         <source>The text was cut to its first {n} characters.</source>
         <translation>텍스트를 처음 {n}자로 잘랐습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="440"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="484"/>
         <source>The sentence has {n} tokens; the model reads at most {limit}, so only the first {limit} are translated.</source>
         <translation>문장은 {n}개 토큰인데 모델은 최대 {limit}개까지만 읽으므로 처음 {limit}개만 번역합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="445"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="489"/>
         <source>{n} word(s) are unknown to the model (letters it never saw, such as Hangul or emoji) and are read as &lt;unk&gt;.</source>
         <translation>{n}개 단어는 모델이 모르는 문자(한글, 이모지 등)를 포함하여 &lt;unk&gt;로 읽힙니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="495"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="539"/>
         <source>Alignment</source>
         <translation>정렬</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="496"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="540"/>
         <source>Context vector</source>
         <translation>컨텍스트 벡터</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="506"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="550"/>
         <source>The plain model has no attention: the decoder never looks back at the source words. Its only knowledge of the sentence is the encoder&apos;s final state h_S (below), one vector of {h} numbers for the whole sentence.</source>
         <translation>plain 모델에는 어텐션이 없습니다. 디코더는 원문 단어를 다시 보지 않습니다. 문장에 대해 아는 것은 인코더의 마지막 상태 h_S (아래) 뿐이며, 문장 전체가 숫자 {h}개짜리 벡터 하나입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="509"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="553"/>
         <source>No attention (plain model)</source>
         <translation>어텐션 없음 (plain 모델)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="522"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="566"/>
         <source>Alignment: {t} generated × {s} source tokens (row = one decoder step, sums to 1)</source>
         <translation>정렬: 생성 토큰 {t}개 × 원문 토큰 {s}개 (행 = 디코더 한 단계, 합은 1)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="527"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="571"/>
         <source>The only context: the encoder&apos;s final state h_S ({h} units)</source>
         <translation>유일한 컨텍스트: 인코더의 마지막 상태 h_S (유닛 {h}개)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="531"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="575"/>
         <source>Context vector c_{t} = Σ_j a_{t}j h_j of step {t} (“{token}”)</source>
         <translation>{t}단계의 컨텍스트 벡터 c_{t} = Σ_j a_{t}j h_j (“{token}”)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="535"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="579"/>
         <source>Context vector (take a step)</source>
         <translation>컨텍스트 벡터 (한 단계 진행하세요)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="543"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="587"/>
         <source>Step {t}: chose “{token}” (p = {p}){forced}. Click another candidate to force it.</source>
         <translation>{t}단계: “{token}” 선택 (p = {p}){forced}. 다른 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="546"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="590"/>
         <source>, forced by hand</source>
         <translation>, 손으로 강제함</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="549"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="593"/>
         <source>Take a step to see the candidates.</source>
         <translation>한 단계 진행하면 후보가 보입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="559"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="603"/>
         <source>finished</source>
         <translation>완료</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="559"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="603"/>
         <source>step {t}</source>
         <translation>{t}단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="579"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="623"/>
         <source>The encoder has read {n} source tokens. Press Space for the first decoder step.</source>
         <translation>인코더가 원문 토큰 {n}개를 읽었습니다. Space를 눌러 디코더의 첫 단계를 진행하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="588"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="632"/>
         <source>Row {t} sums to {total}.</source>
         <translation>{t}행의 합은 {total}입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="593"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="637"/>
         <source>Without attention every step reads the same fixed summary of the source.</source>
         <translation>어텐션이 없으면 모든 단계가 원문의 같은 고정 요약을 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="600"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="644"/>
         <source>Step {t}: the decoder looked mostly at “{source}” ({weight}) and wrote “{token}”.</source>
         <translation>{t}단계: 디코더는 주로 “{source}”({weight})를 보고 “{token}”을 썼습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="615"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="659"/>
         <source>Missing (no metrics.json yet): {names}</source>
         <translation>없음 (metrics.json 없음): {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="618"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="662"/>
         <source>Legend: model (overall test BLEU).</source>
         <translation>범례: 모델 (전체 테스트 BLEU).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="623"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="667"/>
         <source>Choose a width and run beam search on the current sentence.</source>
         <translation>너비를 고르고 현재 문장에 빔 서치를 실행하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="626"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="670"/>
         <source>Width {k}: “{translation}”, log p = {score}, per token = {norm} ({n} nodes kept). Red: the chosen hypothesis; green: hypotheses that ended with &lt;/s&gt;.</source>
         <translation>너비 {k}: “{translation}”, log p = {score}, 토큰당 = {norm} (노드 {n}개 유지). 빨강: 선택된 가설, 초록: &lt;/s&gt;로 끝난 가설.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="635"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="679"/>
         <source>failed: {error}</source>
         <translation>실패: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="690"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="734"/>
         <source>Step {t}: “{token}” (p = {p})</source>
         <translation>{t}단계: “{token}” (p = {p})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="711"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="755"/>
         <source>Forced “{token}” at step {t}; decoding continues from it.</source>
         <translation>{t}단계에서 “{token}”을 강제로 선택했습니다. 여기서부터 디코딩이 이어집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="761"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="805"/>
         <source>Running beam search…</source>
         <translation>빔 서치 실행 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="771"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="815"/>
         <source>Beam search failed: {error}</source>
         <translation>빔 서치 실패: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="790"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="834"/>
         <source>Translating with every model…</source>
         <translation>모든 모델로 번역하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="801"/>
+        <location filename="../../desktop_app/labs/seq2seq/lab.py" line="845"/>
         <source>Could not compare the models: {error}</source>
         <translation>모델을 비교할 수 없습니다: {error}</translation>
     </message>
@@ -2103,452 +2374,502 @@
 <context>
     <name>TransformerLab</name>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="457"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="361"/>
+        <source>The model “{model}” is not installed; the lesson goes on with “{current}”.</source>
+        <translation>모델 “{model}”이(가) 설치되어 있지 않아 “{current}” 모델로 수업을 계속합니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="505"/>
         <source>Forced “{token}” at step {step}; decoding continues from it.</source>
         <translation>{step}단계에서 “{token}”을(를) 강제로 선택했습니다. 디코딩은 여기서 이어집니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="518"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="566"/>
         <source>Press Step (Space) to generate the first token</source>
         <translation>다음 단계(Space)를 눌러 첫 토큰을 생성하세요</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="528"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="576"/>
         <source>Encoder self-attention</source>
         <translation>인코더 셀프 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="529"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="577"/>
         <source>Decoder masked self-attention</source>
         <translation>디코더 마스크드 셀프 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="530"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="578"/>
         <source>Cross-attention</source>
         <translation>크로스 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="535"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="583"/>
         <source>Attention rollout over {n} encoder layers</source>
         <translation>인코더 {n}개 층에 걸친 어텐션 롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="538"/>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="666"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="586"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="714"/>
         <source>{kind}, layer {layer}, head {head}</source>
         <translation>{kind}, {layer}층, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="544"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="592"/>
         <source>query: source token</source>
         <translation>쿼리: 원문 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="544"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="592"/>
         <source>key: source token</source>
         <translation>키: 원문 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="545"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="593"/>
         <source>query: decoder input</source>
         <translation>쿼리: 디코더 입력</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="545"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="593"/>
         <source>key: decoder input</source>
         <translation>키: 디코더 입력</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="546"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="594"/>
         <source>generated token</source>
         <translation>생성된 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="546"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="594"/>
         <source>source token</source>
         <translation>원문 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="557"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="605"/>
         <source>Step {t}, done</source>
         <translation>{t}단계, 완료</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="559"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="607"/>
         <source>Step {t}</source>
         <translation>{t}단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="561"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="609"/>
         <source>Source: {source}   →   {output}</source>
         <translation>원문: {source}   →   {output}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="564"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="612"/>
         <source>Translation so far: {text}</source>
         <translation>지금까지의 번역: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="584"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="632"/>
         <source>Type a sentence to translate: the box is empty.</source>
         <translation>번역할 문장을 입력하세요: 입력란이 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="586"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="634"/>
         <source>Could not load the model {model}: {error}</source>
         <translation>모델 {model}을(를) 불러올 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="588"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="636"/>
         <source>The translation failed: {error}</source>
         <translation>번역에 실패했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="590"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="638"/>
         <source>No Transformer model was found in {folder}.</source>
         <translation>{folder}에서 트랜스포머 모델을 찾지 못했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="595"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="643"/>
         <source>The input was too long: only its first {n} tokens are used.</source>
         <translation>입력이 너무 깁니다: 앞의 {n}개 토큰만 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="598"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="646"/>
         <source>{unk} of the {n} source tokens are unknown to this model and shown as &lt;unk&gt;: it only knows the words of its training sentences.</source>
         <translation>원문 토큰 {n}개 중 {unk}개는 이 모델이 모르는 단어라서 &lt;unk&gt;로 표시됩니다: 모델은 학습 문장에 나온 단어만 압니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="617"/>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="618"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="665"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="666"/>
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="635"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="683"/>
         <source>sentences generated by a small Korean/English grammar written in this project (engine/train/ko_en_grammar.py: subjects, objects, places, verbs, tenses), not real-world text</source>
         <translation>이 프로젝트에서 작성한 작은 한국어/영어 문법(engine/train/ko_en_grammar.py: 주어, 목적어, 장소, 동사, 시제)으로 생성한 문장. 실제 문장이 아닙니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="638"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="686"/>
         <source>the Tatoeba English–Spanish sentence pairs (CC-BY 2.0 FR)</source>
         <translation>Tatoeba 영어–스페인어 문장 쌍 (CC-BY 2.0 FR)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="642"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="690"/>
         <source>Model {model} was trained only on {source}. Words it never saw become &lt;unk&gt;, and sentences unlike its training data may translate oddly.</source>
         <translation>모델 {model}은(는) 다음 데이터로만 학습했습니다: {source}. 본 적 없는 단어는 &lt;unk&gt;가 되고, 학습 데이터와 다른 문장은 이상하게 번역될 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="645"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="693"/>
         <source>Model {model}: no description of its training data.</source>
         <translation>모델 {model}: 학습 데이터 설명이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="670"/>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="910"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="718"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="958"/>
         <source>{row} → {col}: weight {value}</source>
         <translation>{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="732"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="780"/>
         <source>Computing Q, K and V…</source>
         <translation>Q, K, V 계산 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="733"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="781"/>
         <source>Nothing to show yet: step the decoder first for the decoder&apos;s attention.</source>
         <translation>아직 보여줄 것이 없습니다: 디코더 어텐션을 보려면 먼저 디코더를 한 단계 진행하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="739"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="787"/>
         <source>q (query “{token}”)</source>
         <translation>q (쿼리 “{token}”)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="740"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="788"/>
         <source>K: one key per row</source>
         <translation>K: 행마다 키 하나</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="741"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="789"/>
         <source>V: one value per row</source>
         <translation>V: 행마다 값 하나</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="742"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="790"/>
         <source>output = Σ_j w_j v_j</source>
         <translation>출력 = Σ_j w_j v_j</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="747"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="795"/>
         <source>mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="750"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="798"/>
         <source>−∞ (masked)</source>
         <translation>−∞ (마스크됨)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="765"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="813"/>
         <source>{kind}, layer {layer}, head {head}, query {query} “{token}”: the softmax row equals that row of the heatmap; masked keys get weight 0.</source>
         <translation>{kind}, {layer}층, 헤드 {head}, 쿼리 {query} “{token}”: softmax 결과는 히트맵의 그 행과 같습니다. 마스크된 키의 가중치는 0입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="817"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="865"/>
         <source>The timing failed: {error}</source>
         <translation>시간 측정에 실패했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="825"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="873"/>
         <source>At N = {n}: the Transformer encoder took {t} ms for all {n} positions at once; the GRU took {g} ms for {n} steps, one after another ({ratio}× the time).</source>
         <translation>N = {n}일 때: 트랜스포머 인코더는 {n}개 위치 전체를 한 번에 {t} ms에 계산했고, GRU는 {n}단계를 하나씩 차례로 {g} ms에 계산했습니다 ({ratio}배의 시간).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="871"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="919"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="871"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="919"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="874"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="922"/>
         <source>Transformer</source>
         <translation>트랜스포머</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="876"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="924"/>
         <source>Translate one token at a time and watch every attention map: the encoder&apos;s self-attention, the decoder&apos;s masked self-attention and its cross-attention to the source. Space or → steps, ← goes back, Home starts over; click a head to see it large, a candidate to force it.</source>
         <translation>한 번에 토큰 하나씩 번역하며 모든 어텐션 맵을 봅니다: 인코더 셀프 어텐션, 디코더 마스크드 셀프 어텐션, 원문에 대한 크로스 어텐션. Space나 →는 다음 단계, ←는 이전 단계, Home은 처음으로. 헤드를 클릭하면 크게 보이고, 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="879"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="927"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="880"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="928"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="881"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="929"/>
         <source>Translate</source>
         <translation>번역</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="882"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="930"/>
         <source>Encode the sentence and start decoding (Enter in the box)</source>
         <translation>문장을 인코딩하고 디코딩을 시작합니다 (입력란에서 Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="883"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="931"/>
         <source>Type a sentence or pick an example; Enter starts over</source>
         <translation>문장을 입력하거나 예문을 고르세요. Enter를 누르면 처음부터 다시 시작합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="884"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="932"/>
         <source>Transformer models found in {folder}</source>
         <translation>{folder}에서 찾은 트랜스포머 모델</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="885"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="933"/>
         <source>Step</source>
         <translation>다음 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="886"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="934"/>
         <source>Generate the next token (Space or →)</source>
         <translation>다음 토큰을 생성합니다 (Space 또는 →)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="887"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="935"/>
         <source>Back</source>
         <translation>이전 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="888"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="936"/>
         <source>Undo the last token (←)</source>
         <translation>마지막 토큰을 되돌립니다 (←)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="889"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="937"/>
         <source>Reset</source>
         <translation>처음으로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="890"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="938"/>
         <source>Back to the start of decoding (Home)</source>
         <translation>디코딩의 처음으로 돌아갑니다 (Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="892"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="940"/>
         <source>Step automatically at the chosen speed</source>
         <translation>정한 속도로 자동 진행합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="893"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="941"/>
         <source>Speed</source>
         <translation>속도</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="894"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="942"/>
         <source>Time between two steps while playing</source>
         <translation>재생할 때 단계 사이의 시간</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="943"/>
         <source>Encoder self</source>
         <translation>인코더 셀프</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="943"/>
         <source>Decoder masked self</source>
         <translation>디코더 마스크드 셀프</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="895"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="943"/>
         <source>Cross</source>
         <translation>크로스</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="899"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="947"/>
         <source>Encoder self-attention: each source token attends to all source tokens</source>
         <translation>인코더 셀프 어텐션: 각 원문 토큰이 모든 원문 토큰을 봅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="900"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="948"/>
         <source>Decoder masked self-attention: each decoder input attends to itself and the tokens before it only: the mask hides the future, so the matrix is lower triangular</source>
         <translation>디코더 마스크드 셀프 어텐션: 각 디코더 입력은 자기 자신과 그 앞의 토큰만 봅니다. 마스크가 미래를 가리므로 행렬은 하삼각 행렬입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="902"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="950"/>
         <source>Cross-attention: each generated token looks at the source tokens; one row per step</source>
         <translation>크로스 어텐션: 생성된 각 토큰이 원문 토큰을 봅니다. 단계마다 한 행씩 늘어납니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="903"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="951"/>
         <source>Rollout</source>
         <translation>롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="905"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="953"/>
         <source>Attention rollout: the product over encoder layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
         <translation>어텐션 롤아웃: 인코더 층마다 (0.5·헤드 평균 + 0.5·I)를 곱한 것 (행은 다시 정규화). 각 위치가 전체 층을 거쳐 각 입력 토큰을 얼마나 참고하는지 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="955"/>
         <source>layer {n}</source>
         <translation>{n}층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="907"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="955"/>
         <source>head {n}</source>
         <translation>헤드 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="908"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="956"/>
         <source>Rows: layers, columns: heads. Click one to see it large.</source>
         <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="909"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="957"/>
         <source>Next-token candidates at this step (click one to force it)</source>
         <translation>이 단계의 다음 토큰 후보 (클릭하면 강제로 선택)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="912"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="960"/>
         <source>Attention maps</source>
         <translation>어텐션 맵</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="913"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="961"/>
         <source>Q, K, V drill-down</source>
         <translation>Q, K, V 자세히 보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="914"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="962"/>
         <source>Parallel vs sequential</source>
         <translation>병렬 대 순차</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="915"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="963"/>
         <source>Results</source>
         <translation>결과</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="917"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="965"/>
         <source>Every English→Spanish model we ship, on the same {n} held-out Tatoeba test pairs, in the style of the Transformer paper&apos;s results table: BLEU (sacrebleu, lowercase, greedy decoding), BLEU on the long sentences only, where one fixed context vector runs out of room, the size of each model and what its training cost on our CPU. Each row is read from the metrics.json written next to the model&apos;s weights.</source>
         <translation>앱에 포함된 모든 영어→스페인어 모델을 같은 Tatoeba 시험 문장 쌍 {n}개로 비교한 표입니다 (트랜스포머 논문의 결과 표 형식). BLEU(sacrebleu, 소문자, 그리디 디코딩), 고정된 문맥 벡터 하나로는 감당하기 어려운 긴 문장만의 BLEU, 모델 크기, 그리고 우리 CPU에서의 학습 비용을 보여 줍니다. 각 행은 모델 가중치 옆에 저장된 metrics.json에서 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="923"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="971"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="924"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="972"/>
         <source>Layer</source>
         <translation>층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="925"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="973"/>
         <source>Head</source>
         <translation>헤드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="926"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="974"/>
         <source>Query</source>
         <translation>쿼리</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="927"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="975"/>
         <source>Run</source>
         <translation>실행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="928"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="976"/>
         <source>Cancel</source>
         <translation>취소</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="929"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="977"/>
         <source>Time to encode N tokens (ms, log scale)</source>
         <translation>토큰 N개를 인코딩하는 시간 (ms, 로그 눈금)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="930"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="978"/>
         <source>N tokens</source>
         <translation>토큰 수 N</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="931"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="979"/>
         <source>ms</source>
         <translation>ms</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="932"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="980"/>
         <source>Transformer encoder (one pass)</source>
         <translation>트랜스포머 인코더 (한 번에)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="932"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="980"/>
         <source>GRU (N steps)</source>
         <translation>GRU (N단계)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="934"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="982"/>
         <source>The Transformer encoder computes all N positions at once: one matrix product per layer. A GRU must wait for h_{t-1} before it can compute h_t, so it takes N steps one after another. Run times both on this computer for N = 8 … 512.</source>
         <translation>트랜스포머 인코더는 N개 위치를 모두 한 번에 계산합니다: 층마다 행렬 곱 한 번. GRU는 h_t를 계산하려면 h_{t-1}을 기다려야 하므로 N단계를 차례로 거칩니다. 실행을 누르면 이 컴퓨터에서 N = 8 … 512에 대해 둘의 시간을 잽니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/transformer/lab.py" line="938"/>
+        <location filename="../../desktop_app/labs/transformer/lab.py" line="986"/>
         <source>Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output.</source>
         <translation>마스크드 셀프 어텐션은 softmax 전에 미래 토큰의 점수를 −∞로 바꾸므로 그 가중치는 정확히 0입니다. 크로스 어텐션: Q는 디코더에서, K와 V는 인코더 출력에서 옵니다.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location filename="../../desktop_app/lessons/welcome.py" line="87"/>
+        <source>{n}. {title}
+    {description}  ({steps} steps: {labs})</source>
+        <translation>{n}. {title}
+    {description}  ({steps}단계: {labs})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/welcome.py" line="91"/>
+        <source>Lesson files that could not be read:</source>
+        <translation>읽을 수 없는 수업 파일:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/welcome.py" line="96"/>
+        <source>Welcome to Attention Lab</source>
+        <translation>어텐션 랩에 오신 것을 환영합니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/welcome.py" line="98"/>
+        <source>Each lesson walks through one idea of the course, step by step, in the labs. Choose one and press Enter. In a lesson: Space or → next, ← back, Home first step, Esc leave. F5: presenter mode (full screen, large text).</source>
+        <translation>각 수업은 강의의 한 가지 개념을 실험실에서 한 단계씩 따라갑니다. 하나를 고르고 Enter를 누르세요. 수업 중: Space나 → 다음, ← 이전, Home 첫 단계, Esc 나가기. F5: 발표자 모드 (전체 화면, 큰 글씨).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/welcome.py" line="101"/>
+        <source>Start lesson</source>
+        <translation>수업 시작</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/welcome.py" line="102"/>
+        <source>Open lesson file…</source>
+        <translation>수업 파일 열기…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/welcome.py" line="103"/>
+        <source>Go to the labs</source>
+        <translation>실험실로 가기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/lessons/welcome.py" line="104"/>
+        <source>Show this page at start</source>
+        <translation>시작할 때 이 화면 보이기</translation>
     </message>
 </context>
 </TS>

@@ -26,29 +26,34 @@ BACK_KEYS = (Qt.Key_Left, Qt.Key_PageUp)
 POLL_MS = 40
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Lessons", text)
-
-
 def error_text(err: LessonError) -> str:
     """A broken file's message in the user's language: file, line, field, reason."""
     reasons = {
-        "unreadable": tr("the file could not be read ({detail})"),
-        "too_big": tr("the file is too large to be a lesson ({detail} bytes)"),
-        "syntax": tr("this is not valid TOML: {detail}"),
-        "missing": tr("this field is required"),
-        "type": tr("expected {detail}"),
-        "unknown_lab": tr("there is no lab called “{detail}”"),
-        "unknown_field": tr("unknown field (a typo?)"),
-        "empty": tr("this text is empty"),
-        "no_steps": tr("the lesson has no [[step]] tables"),
-        "bad_step": tr("expected a whole number 0 or more, or \"end\""),
+        "unreadable": QCoreApplication.translate("Lessons", "the file could not be read ({detail})"),
+        "too_big": QCoreApplication.translate("Lessons", "the file is too large to be a lesson ({detail} bytes)"),
+        "syntax": QCoreApplication.translate("Lessons", "this is not valid TOML: {detail}"),
+        "missing": QCoreApplication.translate("Lessons", "this field is required"),
+        "type": QCoreApplication.translate("Lessons", "expected {detail}"),
+        "unknown_lab": QCoreApplication.translate("Lessons", "there is no lab called “{detail}”"),
+        "unknown_field": QCoreApplication.translate("Lessons", "unknown field (a typo?)"),
+        "empty": QCoreApplication.translate("Lessons", "this text is empty"),
+        "no_steps": QCoreApplication.translate("Lessons", "the lesson has no [[step]] tables"),
+        "bad_step": QCoreApplication.translate("Lessons", "expected a whole number 0 or more, or \"end\""),
     }
-    reason = reasons.get(err.code, err.code).format(detail=err.detail)
+    details = {  # the expected kinds of value named by format.py
+        "a text in quotes": QCoreApplication.translate("Lessons", "a text in quotes"),
+        "a whole number": QCoreApplication.translate("Lessons", "a whole number"),
+        "a table": QCoreApplication.translate("Lessons", "a table"),
+        "[[step]] tables": QCoreApplication.translate("Lessons", "[[step]] tables"),
+        "a table, e.g. { key = value }": QCoreApplication.translate("Lessons", "a table, e.g. { key = value }"),
+        "not UTF-8 text": QCoreApplication.translate("Lessons", "not UTF-8 text"),
+    }
+    reason = reasons.get(err.code, err.code).format(detail=details.get(err.detail, err.detail))
     if err.field:
-        return tr("{file}, line {line}, field “{field}”: {reason}").format(
+        return QCoreApplication.translate("Lessons", "{file}, line {line}, field “{field}”: {reason}").format(
             file=err.source or "?", line=err.line or "?", field=err.field, reason=reason)
-    return tr("{file}, line {line}: {reason}").format(file=err.source or "?", line=err.line or "?", reason=reason)
+    return QCoreApplication.translate("Lessons", "{file}, line {line}: {reason}").format(
+        file=err.source or "?", line=err.line or "?", reason=reason)
 
 
 def lab_keys() -> list[str]:
@@ -111,13 +116,13 @@ class CaptionDialog(QDialog):
 
     def __init__(self, parent, number: int):
         super().__init__(parent)
-        self.setWindowTitle(tr("Add current state as a step"))
+        self.setWindowTitle(self.tr("Add current state as a step"))
         self.en_edit, self.ko_edit = QLineEdit(), QLineEdit()
         self.en_edit.setText(f"Step {number}")
         self.ko_edit.setText(f"{number}단계")
         form = QFormLayout(self)
-        form.addRow(tr("Caption (English)"), self.en_edit)
-        form.addRow(tr("Caption (Korean)"), self.ko_edit)
+        form.addRow(self.tr("Caption (English)"), self.en_edit)
+        form.addRow(self.tr("Caption (Korean)"), self.ko_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -197,19 +202,19 @@ class LessonController(QObject):
         return action
 
     def retranslate(self) -> None:
-        self.menu.setTitle(tr("L&essons"))
-        self.welcome_action.setText(tr("Lessons and welcome page…"))
-        self.open_action.setText(tr("Open lesson file…"))
-        self.add_step_action.setText(tr("Add current state as a step"))
-        self.save_action.setText(tr("Save lesson…"))
-        self.clear_action.setText(tr("Start a new recording"))
-        self.leave_action.setText(tr("Leave the lesson (Esc)"))
-        self.presenter_action.setText(tr("&Presenter mode"))
-        self.presenter_action.setToolTip(tr("Full screen, large fonts, projector colours (F5)"))
-        self.scheme_menu.setTitle(tr("Presenter colours"))
-        self.scheme_actions["high-contrast"].setText(tr("High contrast"))
-        self.scheme_actions["colour-blind"].setText(tr("Colour-blind safe (cividis)"))
-        self.overlay.keys.setText(tr("Space/→ next · ← back · Home first · Esc leave"))
+        self.menu.setTitle(self.tr("L&essons"))
+        self.welcome_action.setText(self.tr("Lessons and welcome page…"))
+        self.open_action.setText(self.tr("Open lesson file…"))
+        self.add_step_action.setText(self.tr("Add current state as a step"))
+        self.save_action.setText(self.tr("Save lesson…"))
+        self.clear_action.setText(self.tr("Start a new recording"))
+        self.leave_action.setText(self.tr("Leave the lesson (Esc)"))
+        self.presenter_action.setText(self.tr("&Presenter mode"))
+        self.presenter_action.setToolTip(self.tr("Full screen, large fonts, projector colours (F5)"))
+        self.scheme_menu.setTitle(self.tr("Presenter colours"))
+        self.scheme_actions["high-contrast"].setText(self.tr("High contrast"))
+        self.scheme_actions["colour-blind"].setText(self.tr("Colour-blind safe (cividis)"))
+        self.overlay.keys.setText(self.tr("Space/→ next · ← back · Home first · Esc leave"))
         if self._welcome is not None:
             self._welcome.retranslate()
         if self.lesson is not None:
@@ -263,23 +268,35 @@ class LessonController(QObject):
             return
         index = max(0, min(index, len(self.lesson.steps) - 1))
         self.index = index
-        step = self.lesson.steps[index]
         self.notes = []
         self.ready = False
+        self._wait.stop()
+        step = self.lesson.steps[index]
+        if lab_by_key(step.lab) is not None:
+            self.window.show_lab(step.lab)
+        self._show_caption()
+        # applied on the next turn of the event loop: a lab created just now finishes its own start first
+        lesson = self.lesson
+        QTimer.singleShot(0, self, lambda: self._apply(lesson, index))
+
+    def _apply(self, lesson: Lesson, index: int) -> None:
+        if lesson is not self.lesson or index != self.index:
+            return  # the user moved on meanwhile
+        step = lesson.steps[index]
         spec = lab_by_key(step.lab)
         if spec is None:
-            self.notes.append(tr("This step names the lab “{lab}”, which this version does not have; it is "
-                                 "skipped.").format(lab=step.lab))
+            self.notes.append(self.tr("This step names the lab “{lab}”, which this version does not have; it is "
+                                      "skipped.").format(lab=step.lab))
         else:
             lab = self.window.show_lab(step.lab)
             if not hasattr(lab, "apply_lesson_state"):
-                self.notes.append(tr("The {lab} lab cannot follow lessons yet: this step only shows the lab.").format(
-                    lab=spec.title()))
+                self.notes.append(self.tr(
+                    "The {lab} lab cannot follow lessons yet: this step only shows the lab.").format(lab=spec.title()))
             else:
                 try:
                     self.notes += list(lab.apply_lesson_state(step.lab_state()) or [])
                 except Exception as exc:  # noqa: BLE001 - a lesson must never take the app down in class
-                    self.notes.append(tr("This step could not be applied: {error}").format(
+                    self.notes.append(self.tr("This step could not be applied: {error}").format(
                         error=f"{type(exc).__name__}: {exc}"))
         self._show_caption()
         self._wait.start()
@@ -329,9 +346,9 @@ class LessonController(QObject):
             return
         language = self.window.languages.language
         step = self.lesson.steps[self.index]
-        self.overlay.counter.setText(tr("{title} · step {n} of {total}").format(
+        self.overlay.counter.setText(self.tr("{title} · step {n} of {total}").format(
             title=self.lesson.title_in(language), n=self.index + 1, total=len(self.lesson.steps)))
-        self.overlay.caption.setText(step.caption_in(language) if self.ready else tr("Preparing the lab…"))
+        self.overlay.caption.setText(step.caption_in(language) if self.ready else self.tr("Preparing the lab…"))
         self.overlay.note.setText(" ".join(self.notes))
         self.overlay.note.setVisible(bool(self.notes))
         self.overlay.show()
@@ -382,15 +399,15 @@ class LessonController(QObject):
 
     def open_file_interactive(self) -> None:
         start = self.settings.get_str("lessons/last_folder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open lesson file"), start,
-                                              tr("Lesson files (*.toml);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open lesson file"), start,
+                                              self.tr("Lesson files (*.toml);;All files (*)"))
         if not path:
             return
         self.settings.set("lessons/last_folder", str(Path(path).parent))
         try:
             self.open_file(path)
         except LessonError as exc:
-            QMessageBox.warning(self.window, tr("This lesson file cannot be used"), error_text(exc))
+            QMessageBox.warning(self.window, self.tr("This lesson file cannot be used"), error_text(exc))
 
     # recording -------------------------------------------------------------------------------------------
     def add_current_step(self, caption: dict[str, str]) -> LessonStep | None:
@@ -398,11 +415,12 @@ class LessonController(QObject):
         lab = self._current_lab()
         key = next((k for k, w in self.window._labs.items() if w is lab), None)
         if lab is None or key is None or not hasattr(lab, "lesson_state"):
-            self.window.statusBar().showMessage(tr("This lab cannot be recorded in a lesson yet."))
+            self.window.statusBar().showMessage(self.tr("This lab cannot be recorded in a lesson yet."))
             return None
         step = step_from_state(key, lab.lesson_state(), caption)
         self.recorded.append(step)
-        self.window.statusBar().showMessage(tr("Step {n} recorded ({lab}). Save the lesson with Ctrl+Shift+S.").format(
+        self.window.statusBar().showMessage(self.tr(
+            "Step {n} recorded ({lab}). Save the lesson with Ctrl+Shift+S.").format(
             n=len(self.recorded), lab=lab_by_key(key).title()))
         return step
 
@@ -423,24 +441,24 @@ class LessonController(QObject):
 
     def save_interactive(self) -> None:
         if not self.recorded:
-            QMessageBox.information(self.window, tr("Save lesson"), tr(
+            QMessageBox.information(self.window, self.tr("Save lesson"), self.tr(
                 "Nothing recorded yet: set up a lab, then use “Add current state as a step” (Ctrl+Shift+A)."))
             return
         start = self.settings.get_str("lessons/last_folder", str(Path.home()))
-        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save lesson"), str(Path(start) / "my_lesson.toml"),
-                                              tr("Lesson files (*.toml)"))
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save lesson"), str(Path(start) / "my_lesson.toml"),
+                                              self.tr("Lesson files (*.toml)"))
         if not path:
             return
         try:
             saved = self.save_recording(path)
         except OSError as exc:
-            QMessageBox.warning(self.window, tr("Save lesson"), tr("Could not save the lesson: {error}").format(
-                error=exc.strerror or exc))
+            QMessageBox.warning(self.window, self.tr("Save lesson"), self.tr(
+                "Could not save the lesson: {error}").format(error=exc.strerror or exc))
             return
         self.settings.set("lessons/last_folder", str(saved.parent))
-        self.window.statusBar().showMessage(tr("Saved {n} steps to {path}.").format(n=len(self.recorded),
+        self.window.statusBar().showMessage(self.tr("Saved {n} steps to {path}.").format(n=len(self.recorded),
                                                                                    path=str(saved)))
 
     def clear_recording(self) -> None:
         self.recorded = []
-        self.window.statusBar().showMessage(tr("A new recording starts: no steps yet."))
+        self.window.statusBar().showMessage(self.tr("A new recording starts: no steps yet."))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.labs import lab_by_key
 from desktop_app.lessons.format import list_lessons
-from desktop_app.lessons.player import error_text, lab_keys, tr
+from desktop_app.lessons.player import error_text, lab_keys
 
 
 class WelcomePage(QWidget):
@@ -84,24 +84,24 @@ class WelcomePage(QWidget):
         for i, lesson in enumerate(self.lessons):
             labs = ", ".join(lab_by_key(k).title() for k in lesson.labs() if lab_by_key(k) is not None)
             item = self.lesson_list.item(i)
-            item.setText(tr("{n}. {title}\n    {description}  ({steps} steps: {labs})").format(
+            item.setText(self.tr("{n}. {title}\n    {description}  ({steps} steps: {labs})").format(
                 n=i + 1, title=lesson.title_in(language), description=lesson.description_in(language),
                 steps=len(lesson.steps), labs=labs))
         if self.errors:
-            self.errors_label.setText(tr("Lesson files that could not be read:") + "\n" + "\n".join(
+            self.errors_label.setText(self.tr("Lesson files that could not be read:") + "\n" + "\n".join(
                 error_text(e) for e in self.errors))
         self.errors_label.setVisible(bool(self.errors))
 
     def retranslate(self) -> None:
-        self.title_label.setText(tr("Welcome to Attention Lab"))
-        self.intro_label.setText(tr(
+        self.title_label.setText(self.tr("Welcome to Attention Lab"))
+        self.intro_label.setText(self.tr(
             "Each lesson walks through one idea of the course, step by step, in the labs. Choose one and press "
             "Enter. In a lesson: Space or → next, ← back, Home first step, Esc leave. F5: presenter mode (full "
             "screen, large text)."))
-        self.start_button.setText(tr("Start lesson"))
-        self.open_button.setText(tr("Open lesson file…"))
-        self.labs_button.setText(tr("Go to the labs"))
-        self.at_start_check.setText(tr("Show this page at start"))
+        self.start_button.setText(self.tr("Start lesson"))
+        self.open_button.setText(self.tr("Open lesson file…"))
+        self.labs_button.setText(self.tr("Go to the labs"))
+        self.at_start_check.setText(self.tr("Show this page at start"))
         self._fill_texts()
 
     def selected_lesson(self):
