@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QProgressBar,
-    QPushButton, QScrollArea, QSizePolicy, QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem,
+    QPushButton, QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem,
     QTabWidget, QToolTip, QVBoxLayout, QWidget,
 )
 
@@ -43,7 +43,9 @@ from desktop_app.workers import run_task
 LAB_KEY = "bert"
 TABS = ("masked", "masking", "nsp", "embeddings", "attention", "padding")
 MASKED_EXAMPLES = ("The capital of France is [MASK].", "She poured a cup of [MASK] and sat down to read.",
-                   "The [MASK] barked at the mailman all [MASK].", "I went to the store to buy some [MASK].")
+                   "The [MASK] barked at the cat, and the children ran to the [MASK].",
+                   "He went to the [MASK] to buy some bread.")
+SCREENSHOT_EXAMPLE = "The [MASK] barked at the cat, the children ran to the [MASK], and she drank a cup of [MASK]."
 MASKING_EXAMPLE = "The quick brown fox jumps over the lazy dog while the farmer watches from the old barn."
 NSP_EXAMPLES = (("He went to the store.", "He bought a gallon of milk."),
                 ("He went to the store.", "Penguins are flightless birds."),
@@ -189,26 +191,6 @@ class BertLab(QWidget):
         layout.addWidget(view, 1)
         return title, frame
 
-    def _scrolled(self, widget: QWidget, max_height: int) -> QScrollArea:
-        """A token strip in a scroll area: 512 tokens scroll instead of pushing the views off the window."""
-        area = QScrollArea()
-        area.max_height = max_height
-        widget.scroll_area = area
-        area.setWidget(widget)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        area.setMaximumHeight(max_height)
-        area.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Maximum)
-        return area
-
-    def _fit_strip(self, strip: TokenStrip) -> None:
-        """As tall as its tokens need, up to the area's maximum (then it scrolls)."""
-        area = strip.scroll_area
-        width = max(area.viewport().width(), 200)
-        need = strip.heightForWidth(width) if strip.hasHeightForWidth() else strip.sizeHint().height()
-        area.setMinimumHeight(min(area.max_height, need + 4))
-
     def _run_button(self, kind: str) -> QPushButton:
         button = QPushButton()
         button.setFocusPolicy(Qt.NoFocus)
@@ -254,7 +236,7 @@ class BertLab(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(row)
         layout.addWidget(self.masked_strip_label)
-        layout.addWidget(self._scrolled(self.masked_strip, 130))
+        layout.addWidget(self.masked_strip)
         layout.addWidget(self.predictions_frame, 1)
         self.tabs.addTab(page, "")
 
@@ -279,7 +261,7 @@ class BertLab(QWidget):
         row.addWidget(self.mask15_button)
         self.legend_label = QLabel()
         self.legend_label.setTextFormat(Qt.RichText)
-        self.masking_strip = TokenStrip()
+        self.masking_strip = TokenStrip(max_height=170)
         self.masking_strip.token_hovered.connect(lambda i: self._on_token_hovered("masking", i))
         self.masking_summary = QLabel()
         self.masking_summary.setWordWrap(True)
@@ -291,7 +273,7 @@ class BertLab(QWidget):
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 0, 0)
         inner_layout.addWidget(self.legend_label)
-        inner_layout.addWidget(self._scrolled(self.masking_strip, 170))
+        inner_layout.addWidget(self.masking_strip)
         inner_layout.addWidget(self.masking_summary)
         inner_layout.addWidget(self.masking_table, 1)
         self.masking_title, self.masking_frame = self._view_box("masking", inner)
@@ -323,7 +305,7 @@ class BertLab(QWidget):
         line.addWidget(self.nsp_examples, 1)
         line.addWidget(self.nsp_button)
         grid.addLayout(line)
-        self.nsp_strip = TokenStrip()
+        self.nsp_strip = TokenStrip(max_height=260)
         self.nsp_strip.token_hovered.connect(lambda i: self._on_token_hovered("nsp", i))
         self.nsp_bar = QProgressBar()
         self.nsp_bar.setRange(0, 1000)
@@ -335,7 +317,7 @@ class BertLab(QWidget):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 0, 0)
-        inner_layout.addWidget(self._scrolled(self.nsp_strip, 260))
+        inner_layout.addWidget(self.nsp_strip)
         inner_layout.addSpacing(8)
         inner_layout.addWidget(self.nsp_result)
         inner_layout.addWidget(self.nsp_bar)
@@ -676,7 +658,6 @@ class BertLab(QWidget):
         masks = set(int(p) for p in state.mask_positions)
         colors = [ACTION_COLORS["mask"] if i in masks else None for i in range(len(state.tokens))]
         self.masked_strip.set_tokens(state.tokens, colors, clickable=True)
-        self._fit_strip(self.masked_strip)
         shown = min(len(state.mask_positions), MAX_SHOWN_MASKS)
         self.mask_predictions.set_predictions(self._mask_titles(state)[:shown], state.top_tokens[:shown],
                                               state.top_probs[:shown])
@@ -750,7 +731,6 @@ class BertLab(QWidget):
         colors = [ACTION_COLORS[state.actions[chosen[i]]] if i in chosen else None for i in range(len(state.shown))]
         below = [state.original[i] if i in chosen else "" for i in range(len(state.shown))]
         self.masking_strip.set_tokens(state.shown, colors, below=below, clickable=False)
-        self._fit_strip(self.masking_strip)
         table = self.masking_table
         table.setRowCount(len(state.positions))
         for r, pos in enumerate(state.positions):
@@ -804,7 +784,6 @@ class BertLab(QWidget):
                   for t, s in zip(state.tokens, state.segments)]
         self.nsp_strip.set_tokens(state.tokens, colors, below=[str(int(s)) for s in state.segments],
                                   clickable=False)
-        self._fit_strip(self.nsp_strip)
         self.nsp_bar.setValue(int(round(state.is_next * 1000)))
         self._update_nsp_texts()
 
@@ -1316,13 +1295,16 @@ class BertLab(QWidget):
         self._update_model_label()
         self._update_formula()
         self._show_messages()
+        if self.isVisible() and self._info is not None and not self.message_text():
+            self.status_message.emit(self.model_label.text())  # the status bar's copy follows the language too
 
     # screenshots ----------------------------------------------------------------------------------------
     def prepare_screenshot(self) -> None:
-        """The lecture's example on the masked-words tab."""
+        """Three masks on the masked-words tab: three boxes of predictions to look at."""
         if self._bundle is None:
             return
         self.set_tab("masked")
-        if self.masked_combo.currentText() != MASKED_EXAMPLES[0] or "masked" not in self._states:
-            self.masked_combo.setEditText(MASKED_EXAMPLES[0])
+        state = self._states.get("masked")
+        if state is None or state.text != SCREENSHOT_EXAMPLE:
+            self.masked_combo.setEditText(SCREENSHOT_EXAMPLE)
             self.run("masked")

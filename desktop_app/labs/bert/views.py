@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop_app.widgets.topk import TopKView
 
@@ -18,30 +18,30 @@ SEGMENT_COLORS = ("#dcebfa", "#fbe3c8")  # segment A, segment B
 STRIP_PER_ROW = 12  # tokens per row when a line (segment ids) is shown under them
 
 
-class TokenStrip(QLabel):
+class TokenStrip(QTextBrowser):
     """Tokens as coloured chips in running text. `token_clicked(index)` when clickable, `token_hovered(index)`
     always (the lab explains [CLS], [SEP], segments in a tooltip). Optionally a line under each token (segment
-    ids, originals), then shown as a table of STRIP_PER_ROW tokens per row. One QLabel, so 512 tokens cost one
-    setText, not 512 widgets."""
+    ids, originals), then shown as a table of STRIP_PER_ROW tokens per row. One text view, so 512 tokens cost one
+    setHtml, not 512 widgets; as tall as its text up to `max_height`, then it scrolls."""
 
     token_clicked = Signal(int)
     token_hovered = Signal(int)
 
-    def __init__(self, parent=None):
+    def __init__(self, max_height: int = 130, parent=None):
         super().__init__(parent)
-        self.setTextFormat(Qt.RichText)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.LinksAccessibleByMouse)
+        self.max_height = max_height
+        self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Minimum)
-        self.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        self.setStyleSheet("QLabel { font-size: 12pt; }")
+        self.setFrameShape(QFrame.NoFrame)
+        self.setStyleSheet("QTextBrowser { background: transparent; font-size: 12pt; }")
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
         self.tokens: tuple[str, ...] = ()
         self.colors: tuple[str | None, ...] = ()
         self.below: tuple[str, ...] | None = None
         self.clickable = True
-        self.linkActivated.connect(self._on_link_activated)
-        self.linkHovered.connect(self._on_link_hovered)
+        self.anchorClicked.connect(lambda url: self._on_link_activated(url.toString()))
+        self.highlighted.connect(lambda url: self._on_link_hovered(url.toString()))
+        self._fit()
 
     def set_tokens(self, tokens, colors=None, below=None, clickable: bool = True) -> None:
         self.tokens = tuple(tokens)
@@ -65,11 +65,23 @@ class TokenStrip(QLabel):
                     f"<td align='center' style='color: #555; font-size: 10pt;'>{html.escape(b)}</td>"
                     for b in self.below[start:start + STRIP_PER_ROW]) + "</tr>")
             body = "<table cellspacing='2' cellpadding='1'>" + "".join(rows) + "</table>"
-        self.setText(body)
+        self.setHtml(body)
+        self._fit()
+
+    def _fit(self) -> None:
+        """As tall as the laid-out text, up to max_height."""
+        doc = self.document()
+        doc.setTextWidth(max(self.viewport().width(), 200))
+        height = int(doc.size().height()) + 2 * self.frameWidth() + 4
+        self.setFixedHeight(max(28, min(self.max_height, height)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def click_token(self, index: int) -> None:
         """What a click on token `index` does (tests and keyboard use)."""
-        self.linkActivated.emit(str(index))
+        self._on_link_activated(str(index))
 
     def _index(self, link: str) -> int | None:
         try:
