@@ -451,3 +451,21 @@ def test_model_metrics_are_shown_when_present(make_window, qtbot, monkeypatch, t
     else:
         text = lab.about_label.text()
         assert "wikitext-2, wordnet" in text and "41%" in text and "62%" in text and "90%" in text
+
+
+def test_shipped_model_when_present(make_window, qtbot, monkeypatch):
+    from desktop_app.labs.bert.compute import shipped_folder
+
+    if not (shipped_folder() / "config.json").is_file():
+        pytest.skip("assets/models/bert is not there yet")
+    monkeypatch.delenv("ATTENTION_LAB_BERT_MODEL", raising=False)
+    window = make_window("en")
+    lab = window.show_lab("bert")
+    qtbot.waitUntil(lambda: lab.bundle is not None or "cannot be loaded" in lab.message_text(), timeout=60000)
+    wait_idle(qtbot, lab)
+    assert lab.bundle is not None, lab.message_text()
+    assert "(shipped)" in lab.model_label.text() and lab.model_info.has_mlm and lab.model_info.has_nsp
+    lab.masked_combo.setEditText("she poured a cup of [MASK] .")
+    lab.run("masked")
+    wait_idle(qtbot, lab)
+    assert len(lab.state("masked").top_tokens[0]) == 10
