@@ -12,11 +12,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.i18n import LANGUAGES, LanguageManager, system_default_language
-from desktop_app.paths import font_path
+from desktop_app.paths import assets_dir, font_path
 from desktop_app.settings import Settings
 
 APP_NAME = "Attention Lab"
@@ -28,6 +28,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--lang", choices=LANGUAGES, help="interface language (remembered)")
     parser.add_argument("--screenshot", metavar="DIR",
                         help="save DIR/<lab>_<lang>.png for every lab and language, then exit")
+    parser.add_argument("--self-test", metavar="DIR",
+                        help="offscreen, fresh home: open every lab, run one step with its shipped model, save "
+                             "DIR/<lab>.png, print a summary; exit 0 only if all passed")
+    parser.add_argument("--print-shown-time", action="store_true",
+                        help="print time.time() once the window is shown, then quit (startup benchmarks)")
     return parser.parse_args(argv)
 
 
@@ -58,6 +63,7 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationName("attention-lab")
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationDisplayName(APP_NAME)
+        app.setWindowIcon(QIcon(str(assets_dir() / "icons" / "attention-lab.png")))
     return app
 
 
@@ -114,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     # The labs run one small step at a time: torch's thread pool only adds hand-over latency there (measured on
     # 2 cores: Transformer step p95 5.6 ms with 1 thread, 48 ms with 2). Must be set before torch is imported.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if args.self_test:
+        from desktop_app.self_test import run_self_test
+
+        return run_self_test(args.self_test, args.lang or "en")
     from desktop_app.qt_compat import BROKEN_PYSIDE_MESSAGE, pyside_drops_none_references
 
     from desktop_app.qt_compat import missing_x11_packages
@@ -137,6 +147,13 @@ def main(argv: list[str] | None = None) -> int:
         window.close()
         return 0
     window.show()
+    if args.print_shown_time:  # as bench/startup.py measures it: after the first frame is painted
+        def shown():
+            print(time.time(), flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, shown)
+        return app.exec()
     if window.lessons.welcome_at_start():
         window.lessons.show_welcome()
     # Ctrl+C in the terminal should still quit: let Python see signals now and then.
