@@ -140,6 +140,8 @@ def extract(cnn, scenes, grid: int, batch: int, log_every: int = 200) -> torch.T
 
 
 def build_features(args):
+    """Feature grids of the training and test scenes, cached; a cache with the same scenes but fewer 14 x 14 grids
+    is extended rather than recomputed."""
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"features_seed{args.seed}_train{args.train}_test{args.test}_g14_{args.share14}.pt"
     train_scenes = S.make_scenes(args.train, args.seed)
@@ -147,12 +149,23 @@ def build_features(args):
     n14 = int(round(args.train * args.share14))
     if path.is_file():
         print(f"features from cache {path}", flush=True)
-        feats = torch.load(path, weights_only=True)
-    else:
-        cnn = load_cnn()
-        feats = {"train7": extract(cnn, train_scenes, 7, 32), "train14": extract(cnn, train_scenes[:n14], 14, 8),
-                 "test7": extract(cnn, test_scenes, 7, 32), "test14": extract(cnn, test_scenes, 14, 8)}
-        torch.save(feats, path)
+        return train_scenes, test_scenes, torch.load(path, weights_only=True)
+    feats = {}
+    for other in sorted(CACHE.glob(f"features_seed{args.seed}_train{args.train}_test{args.test}_g14_*.pt")):
+        feats = torch.load(other, weights_only=True)
+        print(f"reusing {other.name}", flush=True)
+        break
+    cnn = load_cnn()
+    if "train7" not in feats:
+        feats["train7"] = extract(cnn, train_scenes, 7, 32)
+    have = feats.get("train14", torch.empty(0, 196, 1280, dtype=torch.float16))[:n14]
+    if len(have) < n14:
+        have = torch.cat([have, extract(cnn, train_scenes[len(have):n14], 14, 8)])
+    feats["train14"] = have
+    for grid in (7, 14):
+        if f"test{grid}" not in feats:
+            feats[f"test{grid}"] = extract(cnn, test_scenes, grid, 32 if grid == 7 else 8)
+    torch.save(feats, path)
     return train_scenes, test_scenes, feats
 
 
@@ -233,6 +246,12 @@ def train(args) -> None:
     length = max(len(s.words) for s in train_scenes + test_scenes) + 2
     config = CaptionConfig(vocab=len(index), max_len=length - 1)
     model = CaptionDecoder(config)
+    if args.init:  # go on from a trained decoder (same vocabulary and sizes)
+        from engine.caption.load import load_decoder
+
+        start, _, _, _ = load_decoder(args.init)
+        model.load_state_dict(start.state_dict())
+        print(f"starting from {args.init}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     sets = []
     for grid, key in ((7, "train7"), (14, "train14")):
@@ -260,6 +279,9 @@ def train(args) -> None:
         if args.attn_sup > 0 and bool(named.any()):
             mass = (att * m).sum(dim=2)[named]  # attention inside the object's box
             loss = loss + args.attn_sup * -(mass + 1e-6).log().mean()
+        if args.cosine:  # learning rate from lr down to 0 over the time budget
+            for group in opt.param_groups:
+                group["lr"] = args.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, (time.time() - t_train) / budget)))
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -304,6 +326,7 @@ def train(args) -> None:
                           "`evaluate`, a third stream) is the untouched figure"},
         "cnn": "MobileNetV2 ImageNet (torchvision weights), frozen, fp16; 7x7 grid at 224 px, 14x14 at 448 px",
         "training": {"steps": step, "best_step": best[2] if best else step, "batch": args.batch, "lr": args.lr,
+                     "cosine": args.cosine, "init": args.init,
                      "attention_supervision_weight": args.attn_sup, "threads": args.threads,
                      "minutes": round((time.time() - t_train) / 60, 2)},
         "metrics_note": "exact_match and BLEU of greedy captions on held-out scenes; localisation = share of "
@@ -356,6 +379,8 @@ def main(argv=None) -> None:
     t.add_argument("--lr", type=float, default=2e-3)
     t.add_argument("--attn-sup", type=float, default=0.0, help="weight of the attention-in-box loss (0 = none)")
     t.add_argument("--eval-every", type=int, default=200)
+    t.add_argument("--init", default=None, help="decoder folder to start from (fine-tuning)")
+    t.add_argument("--cosine", action="store_true", help="cosine learning-rate decay over the time budget")
     t.add_argument("--threads", type=int, default=1)
     t.add_argument("--out", default=str(DECODER_DIR))
     e = sub.add_parser("evaluate", help="score a trained decoder on fresh scenes; adds fresh_test to metrics.json")
