@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: run test fuzz bench lint i18n clean-venv
+.PHONY: run test fuzz bench lint i18n clean-venv package
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,6 +41,17 @@ bench: $(DEVSTAMP)
 i18n: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find desktop_app -name '*.py' | sort) -ts assets/i18n/attention_lab_ko.ts -no-obsolete
 	$(BIN)/pyside6-lrelease assets/i18n/attention_lab_ko.ts -qm assets/i18n/attention_lab_ko.qm
+
+# Offline Linux bundle (PyInstaller onedir), pruned, self-tested, timed, packed as a tarball with a .desktop file;
+# writes packaging/size_report.md. Slow on a busy CPU (about 10 minutes). See packaging/README.md.
+PKGSTAMP := $(VENV)/.installed-package
+$(PKGSTAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[package]"
+	touch $(PKGSTAMP)
+
+package: $(PKGSTAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/attention_lab.spec
+	$(BIN)/python packaging/finish.py all
 
 clean-venv:
 	rm -rf $(VENV)

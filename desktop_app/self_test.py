@@ -90,19 +90,20 @@ def check_lab(app, window, key: str, out_dir: Path, errors: list[str]) -> LabRes
 
 def run_self_test(out_dir: str | os.PathLike, language: str = "en") -> int:
     """Whole run, own QApplication. Returns the exit code (0 = every lab passed)."""
-    out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir).resolve()  # before HOME changes: a relative DIR means the caller's directory
     with tempfile.TemporaryDirectory(prefix="attention-lab-self-test-") as home:
         isolate_environment(Path(home))
         return run_checks(out, language)
 
 
-def run_checks(out: Path, language: str = "en") -> int:
+def run_checks(out: str | os.PathLike, language: str = "en") -> int:
     """Every lab in the current environment (run_self_test isolates it first; tests use monkeypatch)."""
     from desktop_app.app import SCREENSHOT_SIZE, create_window, ensure_application
     from desktop_app.labs import LABS
     from desktop_app.settings import Settings
 
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     previous_hook = sys.excepthook
 

@@ -4,726 +4,746 @@
 <context>
     <name>AboutDialog</name>
     <message>
-        <location filename="../../desktop_app/about.py" line="58"/>
+        <location filename="../../desktop_app/about.py" line="90"/>
         <source>About Attention Lab</source>
         <translation>어텐션 랩 정보</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/about.py" line="61"/>
+        <location filename="../../desktop_app/about.py" line="93"/>
         <source>A desktop lab for seeing inside sequence models.</source>
         <translation>시퀀스 모델의 속을 들여다보는 데스크톱 실습 도구입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/about.py" line="62"/>
+        <location filename="../../desktop_app/about.py" line="94"/>
         <source>Licences</source>
+        <translation>라이선스</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/about.py" line="96"/>
+        <source>Bundled software</source>
+        <translation>함께 들어 있는 소프트웨어</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/about.py" line="96"/>
+        <source>Component</source>
+        <translation>구성 요소</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/about.py" line="96"/>
+        <source>Version</source>
+        <translation>버전</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/about.py" line="96"/>
+        <source>Licence</source>
         <translation>라이선스</translation>
     </message>
 </context>
 <context>
     <name>BertLab</name>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="545"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="522"/>
         <source>Open a BERT model folder</source>
         <translation>BERT 모델 폴더 열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="596"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="573"/>
         <source>Model: none loaded</source>
         <translation>모델: 불러온 모델 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="611"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="588"/>
         <source>masked-word head</source>
         <translation>마스크 단어 헤드 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="611"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="588"/>
         <source>no masked-word head</source>
         <translation>마스크 단어 헤드 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="612"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="589"/>
         <source>next-sentence head</source>
         <translation>다음 문장 헤드 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="612"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="589"/>
         <source>no next-sentence head</source>
         <translation>다음 문장 헤드 없음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="617"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="594"/>
         <source>{name} (shipped)</source>
         <translation>{name} (기본 제공)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="619"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="596"/>
         <source>Model: {name}: {layers} layers × {heads} heads, {hidden} dimensions, {vocab} tokens in the vocabulary, at most {max} tokens; {parts}.</source>
         <translation>모델: {name}: {layers}개 층 × {heads}개 헤드, {hidden}차원, 어휘 {vocab}개 토큰, 최대 {max}개 토큰; {parts}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="694"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="670"/>
         <source>[MASK] {n} (token {pos})</source>
         <translation>[MASK] {n} (토큰 {pos})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="714"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="690"/>
         <source>{token} is a special token: click a word to mask it.</source>
         <translation>{token}은(는) 특수 토큰입니다: 가리려면 단어를 클릭하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="734"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="710"/>
         <source>Put “{token}” in place of [MASK] {n}.</source>
         <translation>[MASK] {n} 자리에 “{token}”을(를) 넣었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="750"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="726"/>
         <source>[MASK] (80%)</source>
         <translation>[MASK] (80%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="750"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="726"/>
         <source>random token (10%)</source>
         <translation>무작위 토큰 (10%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="751"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="727"/>
         <source>kept (10%)</source>
         <translation>그대로 (10%)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
         <source>Position</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
         <source>Original</source>
         <translation>원래 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
         <source>What happened</source>
         <translation>처리</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="781"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="756"/>
         <source>Model sees</source>
         <translation>모델 입력</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="782"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="757"/>
         <source>Prediction</source>
         <translation>예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="782"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="757"/>
         <source>Probability</source>
         <translation>확률</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="782"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="757"/>
         <source>Correct</source>
         <translation>정답</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="790"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="765"/>
         <source>Seed {seed}: {m} of {n} tokens chosen (15%): {a} became [MASK], {b} a random token, {c} stayed. The model&apos;s top guess is the original at {k} of {m}.</source>
         <translation>시드 {seed}: 토큰 {n}개 중 {m}개 선택 (15%): {a}개는 [MASK], {b}개는 무작위 토큰, {c}개는 그대로. 모델의 1순위 예측이 원래 토큰과 같은 것은 {m}개 중 {k}개입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="821"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="795"/>
         <source>B follows A</source>
         <translation>B가 A 다음에 온다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="821"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="795"/>
         <source>B does not follow A</source>
         <translation>B는 A 다음 문장이 아니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="822"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="796"/>
         <source>P(IsNext) = {p}: the model says {verdict}.</source>
         <translation>P(IsNext) = {p}: 모델의 판단은 ‘{verdict}’입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="840"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="814"/>
         <source>Token {i} “{token}” (segment {seg}), dimension {d}: the three lookups add up to the input embedding; LayerNorm then rescales each token&apos;s vector.</source>
         <translation>토큰 {i} “{token}” (세그먼트 {seg}), 차원 {d}: 세 임베딩을 더한 값이 입력 임베딩이고, 이어서 LayerNorm이 토큰마다 벡터의 크기를 맞춥니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="867"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="900"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="841"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="874"/>
         <source>Layer {layer}, head {head}</source>
         <translation>{layer}층, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="898"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="872"/>
         <source>Attention rollout over {n} layers</source>
         <translation>{n}개 층에 걸친 어텐션 롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="904"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="948"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="878"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="922"/>
         <source>query token</source>
         <translation>쿼리 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="904"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="948"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="878"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="922"/>
         <source>key token</source>
         <translation>키 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="911"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="885"/>
         <source>{n} tokens: computed in {c} ms, drawn in {d} ms</source>
         <translation>토큰 {n}개: 계산 {c} ms, 그리기 {d} ms</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="915"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="961"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1304"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="889"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="935"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1278"/>
         <source>{row} → {col}: weight {value}</source>
         <translation>{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="938"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="912"/>
         <source>mask</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="944"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="918"/>
         <source>Sentence {b}, layer {layer}, head {head}</source>
         <translation>문장 {b}, {layer}층, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1244"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1218"/>
         <source>Insert [MASK] at the cursor (Ctrl+M)</source>
         <translation>커서 위치에 [MASK]를 넣습니다 (Ctrl+M)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1258"/>
         <source>position</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="955"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="929"/>
         <source>{n} [PAD] positions in the batch. The largest weight any query gives a [PAD] key, over every layer, head and sentence: {value}. The padded columns are exactly 0.</source>
         <translation>배치에 [PAD] 위치가 {n}개 있습니다. 모든 층, 헤드, 문장에서 쿼리가 [PAD] 키에 주는 가중치의 최댓값: {value}. 패딩 열은 정확히 0입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="602"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="579"/>
         <source>Trained on {data}.</source>
         <translation>학습 데이터: {data}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="604"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="581"/>
         <source>On held-out text the masked word is its first guess {top1} of the time, among its top 5 {top5}.</source>
         <translation>학습에 쓰지 않은 글에서 가려진 단어를 1순위로 맞힌 비율은 {top1}, 상위 5개 안에 든 비율은 {top5}입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="607"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="584"/>
         <source>Next-sentence accuracy {acc}.</source>
         <translation>다음 문장 판단 정확도 {acc}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="975"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="949"/>
         <source>[CLS]: the classification token, always first. Its last-layer vector, through the pooler, is what the next-sentence head reads.</source>
         <translation>[CLS]: 분류 토큰으로 항상 맨 앞에 옵니다. 마지막 층의 이 벡터가 풀러를 거쳐 다음 문장 예측 헤드의 입력이 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="977"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="951"/>
         <source>[SEP]: the separator that ends each sentence (segment).</source>
         <translation>[SEP]: 각 문장(세그먼트)의 끝을 표시하는 구분 토큰입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="978"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="952"/>
         <source>[MASK]: a hidden token; the masked-word head predicts what was here.</source>
         <translation>[MASK]: 가려진 토큰입니다. 마스크 단어 헤드가 이 자리에 있던 토큰을 예측합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="979"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="953"/>
         <source>[PAD]: filler so every sentence in a batch has the same length; the attention mask gives it weight 0.</source>
         <translation>[PAD]: 배치 안의 모든 문장 길이를 맞추기 위한 채움 토큰입니다. 어텐션 마스크가 이 토큰의 가중치를 0으로 만듭니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="981"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="955"/>
         <source>[UNK]: a character or word that is not in the vocabulary (emoji, rare scripts).</source>
         <translation>[UNK]: 어휘에 없는 글자나 단어입니다 (이모지, 드문 문자).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="984"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="958"/>
         <source>“{token}”: a WordPiece that continues the word before it.</source>
         <translation>“{token}”: 앞 단어에 이어지는 WordPiece 조각입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="985"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="959"/>
         <source>“{token}”: token {i}.</source>
         <translation>“{token}”: 토큰 {i}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="988"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="962"/>
         <source>Segment {s}: [CLS], sentence A and its [SEP] are segment 0; sentence B and its [SEP] are segment 1.</source>
         <translation>세그먼트 {s}: [CLS], 문장 A와 그 [SEP]은 세그먼트 0, 문장 B와 그 [SEP]은 세그먼트 1입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="994"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="968"/>
         <source>Chosen: {action}; the original was “{orig}”, the model predicts “{pred}”.</source>
         <translation>선택됨: {action}. 원래 토큰은 “{orig}”, 모델의 예측은 “{pred}”입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="998"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="972"/>
         <source>Click to mask it.</source>
         <translation>클릭하면 가립니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1041"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1015"/>
         <source>Type a sentence first: the box is empty.</source>
         <translation>먼저 문장을 입력하세요: 입력란이 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1043"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1017"/>
         <source>Type both sentences, A and B: one of them is empty.</source>
         <translation>문장 A와 B를 모두 입력하세요: 하나가 비어 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1046"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1020"/>
         <source>The text is longer than the model&apos;s {n} tokens and its [MASK] lies beyond them: put [MASK] earlier or shorten the text.</source>
         <translation>글이 모델의 최대 길이 {n}개 토큰보다 길고 [MASK]가 그 뒤에 있습니다: [MASK]를 앞쪽에 두거나 글을 줄이세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1048"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1022"/>
         <source>The sentence has no [MASK]. Write [MASK] where a word should be predicted, or click a word below to mask it.</source>
         <translation>문장에 [MASK]가 없습니다. 예측할 단어 자리에 [MASK]를 쓰거나, 아래에서 단어를 클릭해 가리세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1051"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1025"/>
         <source>Model {model} has no masked-word head (it is a bare encoder): masked prediction and the masking demo need a model trained with MLM. Attention, embeddings and padding still work.</source>
         <translation>모델 {model}에는 마스크 단어 헤드가 없습니다 (인코더만 있는 모델): 마스크 예측과 마스킹 시연에는 MLM으로 학습한 모델이 필요합니다. 어텐션, 임베딩, 패딩은 그대로 쓸 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1055"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1029"/>
         <source>Model {model} has no next-sentence head: NSP needs a model trained with it. The other tabs still work.</source>
         <translation>모델 {model}에는 다음 문장 헤드가 없습니다: NSP에는 그 헤드로 학습한 모델이 필요합니다. 다른 탭은 그대로 쓸 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1058"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1032"/>
         <source>There is no ordinary token to mask: the text has only special or unknown tokens.</source>
         <translation>가릴 수 있는 일반 토큰이 없습니다: 글에 특수 토큰이나 모르는 토큰만 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1063"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1037"/>
         <source>The input is longer than the model&apos;s {n} tokens: only the first {n} are used.</source>
         <translation>입력이 모델의 최대 길이 {n}개 토큰보다 깁니다: 앞의 {n}개만 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1066"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1040"/>
         <source>Long sentences are cut to {n} tokens in this view.</source>
         <translation>이 화면에서는 긴 문장을 {n}개 토큰으로 자릅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1068"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1042"/>
         <source>{unk} of the {n} tokens are unknown to this model and shown as [UNK]: they are not in its vocabulary.</source>
         <translation>토큰 {n}개 중 {unk}개는 이 모델이 모르는 토큰이라 [UNK]로 표시됩니다: 모델의 어휘에 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1071"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1045"/>
         <source>This model learned English: Korean text is split into single letters (jamo) or [UNK], so its predictions there mean little.</source>
         <translation>이 모델은 영어로 학습했습니다: 한국어는 낱자(자모)나 [UNK]로 쪼개지므로 한국어에 대한 예측은 의미가 거의 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1074"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1048"/>
         <source>Showing the predictions for the first {shown} of {n} masks.</source>
         <translation>마스크 {n}개 중 처음 {shown}개의 예측만 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1076"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1050"/>
         <source>Only the first {n} sentences are used.</source>
         <translation>처음 {n}개 문장만 사용합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1082"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1056"/>
         <source>No BERT model at {folder}. The shipped model is not installed (yet). Use “Open model folder…” to load a BERT folder: config.json, vocab.txt or tokenizer.json, and model.safetensors.</source>
         <translation>{folder}에 BERT 모델이 없습니다. 기본 제공 모델이 (아직) 설치되지 않았습니다. “모델 폴더 열기…”로 BERT 폴더를 불러오세요: config.json, vocab.txt 또는 tokenizer.json, model.safetensors가 필요합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1086"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1060"/>
         <source>The BERT model in {folder} cannot be loaded: {error}. Use “Open model folder…” to choose another.</source>
         <translation>{folder}의 BERT 모델을 불러올 수 없습니다: {error}. “모델 폴더 열기…”로 다른 폴더를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1089"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1063"/>
         <source>Loading the model from {folder}…</source>
         <translation>{folder}에서 모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1091"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1065"/>
         <source>Something went wrong: {error}</source>
         <translation>문제가 생겼습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1201"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1175"/>
         <source>The last layer&apos;s vector at each [MASK] goes through the MLM head; the bars are the softmax over the whole vocabulary.</source>
         <translation>각 [MASK] 자리의 마지막 층 벡터가 MLM 헤드를 거칩니다. 막대는 전체 어휘에 대한 소프트맥스 확률입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1177"/>
         <source>15% chosen  →  80% [MASK] · 10% random · 10% kept</source>
         <translation>15% 선택  →  80% [MASK] · 10% 무작위 · 10% 그대로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1204"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1178"/>
         <source>The loss counts only the chosen tokens. Random and kept tokens make the model predict at every position, since it cannot know which ones were changed.</source>
         <translation>손실은 선택된 토큰에서만 계산합니다. 무작위로 바뀌거나 그대로 둔 토큰이 있어서 모델은 어느 토큰이 바뀌었는지 알 수 없고, 모든 위치에서 예측해야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1181"/>
         <source>Half of BERT&apos;s training pairs were real next sentences, half random ones.</source>
         <translation>BERT 학습 쌍의 절반은 실제 다음 문장, 절반은 무작위 문장이었습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1209"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1183"/>
         <source>Hover a cell to see the three numbers that add up to it.</source>
         <translation>칸 위에 마우스를 올리면 더해서 그 값이 되는 세 숫자가 보입니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1185"/>
         <source>Every token attends to every token, both directions (no causal mask). Rollout multiplies (0.5·mean over heads + 0.5·I) over the layers.</source>
         <translation>모든 토큰이 양방향으로 모든 토큰에 어텐션합니다 (인과 마스크 없음). 롤아웃은 층마다 (0.5·헤드 평균 + 0.5·I)를 곱해 나갑니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1214"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1188"/>
         <source>The attention mask sets the scores of [PAD] keys to the most negative number before the softmax, so they get weight exactly 0 and the real tokens&apos; results do not depend on the padding.</source>
         <translation>어텐션 마스크는 소프트맥스 전에 [PAD] 키의 점수를 가장 작은 수로 바꿉니다. 그래서 가중치가 정확히 0이 되고, 실제 토큰의 결과는 패딩에 영향을 받지 않습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1194"/>
         <source>BERT</source>
         <translation>BERT</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1222"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1196"/>
         <source>BERT reads the whole sentence at once, in both directions. It was trained to fill in hidden words (masked LM) and to tell whether sentence B follows sentence A (NSP). Ctrl+Return runs the current tab.</source>
         <translation>BERT는 문장 전체를 한 번에, 양방향으로 읽습니다. 가려진 단어 맞히기(마스크 언어 모델)와 문장 B가 문장 A 다음에 오는지 판단하기(NSP)로 학습했습니다. Ctrl+Return으로 현재 탭을 실행합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1224"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1198"/>
         <source>Open model folder…</source>
         <translation>모델 폴더 열기…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1226"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1200"/>
         <source>Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a bert-base checkpoint (Ctrl+O)</source>
         <translation>컴퓨터에 있는 BERT 폴더(config.json, vocab.txt 또는 tokenizer.json, model.safetensors)를 불러옵니다. 예: bert-base 체크포인트 (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1202"/>
         <source>Masked words</source>
         <translation>마스크 단어</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1202"/>
         <source>Masking 15%</source>
         <translation>15% 마스킹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1202"/>
         <source>Next sentence</source>
         <translation>다음 문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
         <source>Embeddings</source>
         <translation>임베딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1203"/>
         <source>Padding</source>
         <translation>패딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1231"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1205"/>
         <source>Predict the words hidden by [MASK]</source>
         <translation>[MASK]로 가린 단어를 예측합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1232"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1206"/>
         <source>BERT&apos;s training rule: 15% of tokens chosen, 80/10/10</source>
         <translation>BERT의 학습 규칙: 토큰 15% 선택, 80/10/10</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1233"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1207"/>
         <source>Does sentence B follow sentence A?</source>
         <translation>문장 B가 문장 A 다음에 올까?</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1234"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1208"/>
         <source>Token + segment + position embeddings</source>
         <translation>토큰 + 세그먼트 + 위치 임베딩</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1235"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1209"/>
         <source>Every layer and head, up to 512 tokens</source>
         <translation>모든 층과 헤드, 최대 512개 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1236"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1210"/>
         <source>A batch of sentences of different lengths</source>
         <translation>길이가 다른 문장들의 배치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1237"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1211"/>
         <source>Run (Enter in the box, or Ctrl+Return)</source>
         <translation>실행 (입력란에서 Enter 또는 Ctrl+Return)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1239"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1279"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1213"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1253"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1262"/>
         <location filename="../../desktop_app/labs/bert/lab.py" line="1288"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1314"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1240"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1214"/>
         <source>Write [MASK] where a word should be predicted (several are allowed)</source>
         <translation>예측할 단어 자리에 [MASK]를 쓰세요 (여러 개도 됩니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1241"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1215"/>
         <source>Predict</source>
         <translation>예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1243"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1217"/>
         <source>Insert [MASK]</source>
         <translation>[MASK] 넣기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1245"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1219"/>
         <source>Tokens (click a word to mask it):</source>
         <translation>토큰 (단어를 클릭하면 가립니다):</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1246"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1220"/>
         <source>[CLS] starts every input, [SEP] ends it; [MASK] marks a hidden word</source>
         <translation>[CLS]는 모든 입력의 시작, [SEP]은 끝입니다. [MASK]는 가려진 단어입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1247"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1221"/>
         <source>Top {k} predictions for each [MASK] (click one to put it in)</source>
         <translation>각 [MASK]의 상위 {k}개 예측 (클릭하면 그 단어를 넣습니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1253"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1227"/>
         <source>Text</source>
         <translation>글</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1254"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1228"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1255"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1229"/>
         <source>The same seed picks the same tokens: the demo is repeatable</source>
         <translation>같은 시드는 같은 토큰을 고릅니다: 시연을 그대로 반복할 수 있습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1230"/>
         <source>Mask 15%</source>
         <translation>15% 마스킹</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1257"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1231"/>
         <source>BERT&apos;s rule: choose 15% of the tokens; of those, 80% become [MASK], 10% a random token, 10% stay unchanged. The model must predict the original at every chosen position.</source>
         <translation>BERT의 규칙: 토큰의 15%를 고르고, 그중 80%는 [MASK], 10%는 무작위 토큰으로 바꾸고 10%는 그대로 둡니다. 모델은 선택된 모든 위치에서 원래 토큰을 예측해야 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1260"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1234"/>
         <source>Next seed</source>
         <translation>다음 시드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1261"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1235"/>
         <source>Seed + 1, and mask again</source>
         <translation>시드를 1 올리고 다시 마스킹합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1264"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1238"/>
         <source>(original under each chosen token)</source>
         <translation>(선택된 토큰 아래에 원래 토큰)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1266"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1240"/>
         <source>What the model sees, and what it predicts</source>
         <translation>모델이 보는 입력과 모델의 예측</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1269"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1243"/>
         <source>Sentence A</source>
         <translation>문장 A</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1270"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1244"/>
         <source>Sentence B</source>
         <translation>문장 B</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1271"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1245"/>
         <source>Examples…</source>
         <translation>예시…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1272"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1246"/>
         <source>Check</source>
         <translation>판단</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1274"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1248"/>
         <source>Input: [CLS] A [SEP] B [SEP], segment id under each token</source>
         <translation>입력: [CLS] A [SEP] B [SEP], 토큰 아래는 세그먼트 번호</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1275"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1249"/>
         <source>Segment 0: [CLS], A and the first [SEP]. Segment 1: B and the last [SEP].</source>
         <translation>세그먼트 0: [CLS], A, 첫 번째 [SEP]. 세그먼트 1: B와 마지막 [SEP].</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1276"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1250"/>
         <source>P(IsNext) from the NSP head, read from [CLS]</source>
         <translation>[CLS]에서 읽는 NSP 헤드의 P(IsNext)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1280"/>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1292"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1254"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1266"/>
         <source>Show</source>
         <translation>보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1282"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1256"/>
         <source>Input embedding = token + segment + position, one row per token, one column per dimension</source>
         <translation>입력 임베딩 = 토큰 + 세그먼트 + 위치, 행은 토큰, 열은 차원</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1258"/>
         <source>token</source>
         <translation>토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1258"/>
         <source>segment</source>
         <translation>세그먼트</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1285"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1259"/>
         <source>sum (input)</source>
         <translation>합 (입력)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1285"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1259"/>
         <source>after LayerNorm</source>
         <translation>LayerNorm 후</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1286"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1260"/>
         <source>The first three share one colour scale with their sum</source>
         <translation>앞의 세 그림은 합과 같은 색 척도를 씁니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1289"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1263"/>
         <source>Up to 512 tokens; longer text is cut</source>
         <translation>최대 512개 토큰. 더 긴 글은 잘립니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1290"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1264"/>
         <source>Sentence B (optional)</source>
         <translation>문장 B (선택)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1291"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1265"/>
         <source>With a sentence B the input is [CLS] A [SEP] B [SEP]</source>
         <translation>문장 B가 있으면 입력은 [CLS] A [SEP] B [SEP]입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1294"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1268"/>
         <source>Rollout</source>
         <translation>롤아웃</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1296"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1270"/>
         <source>Attention rollout: the product over layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
         <translation>어텐션 롤아웃: 층마다 (0.5·헤드 평균 + 0.5·I)를 곱하고 행을 다시 정규화합니다. 각 위치가 전체 층을 거쳐 입력 토큰 각각에서 얼마나 정보를 가져오는지 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1298"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1272"/>
         <source>Lines</source>
         <translation>선</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1299"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1273"/>
         <source>Draw the head as lines from each query (left) to the keys (right); up to {n} tokens</source>
         <translation>헤드를 쿼리(왼쪽)에서 키(오른쪽)로 가는 선으로 그립니다. 최대 {n}개 토큰</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="856"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="830"/>
         <source>layer {n}</source>
         <translation>{n}층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="856"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="830"/>
         <source>head {n}</source>
         <translation>헤드 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1302"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1276"/>
         <source>Model view: rows are layers, columns are heads (click one)</source>
         <translation>모델 전체 보기: 행은 층, 열은 헤드 (클릭하면 크게)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1303"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1277"/>
         <source>Rows: layers, columns: heads. Click one to see it large.</source>
         <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1310"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1284"/>
         <source>Sentences
 (one per line)</source>
         <translation>문장
 (한 줄에 하나)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1311"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1285"/>
         <source>Up to {n} sentences of different lengths</source>
         <translation>길이가 다른 문장 최대 {n}개</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1312"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1286"/>
         <source>Run batch</source>
         <translation>배치 실행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1315"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1289"/>
         <source>Layer</source>
         <translation>층</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1316"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1290"/>
         <source>Head</source>
         <translation>헤드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1317"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1291"/>
         <source>The batch, and under each sentence its attention mask: 1 = real token, 0 = [PAD]. Click a sentence to show its attention.</source>
         <translation>배치와 각 문장 아래의 어텐션 마스크: 1 = 실제 토큰, 0 = [PAD]. 문장을 클릭하면 그 어텐션을 보여 줍니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/bert/lab.py" line="1319"/>
+        <location filename="../../desktop_app/labs/bert/lab.py" line="1293"/>
         <source>Padding: shorter sentences are filled with [PAD] up to the longest</source>
         <translation>패딩: 짧은 문장은 가장 긴 문장 길이까지 [PAD]로 채웁니다</translation>
     </message>
@@ -731,17 +751,17 @@
 <context>
     <name>CaptionDialog</name>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="119"/>
+        <location filename="../../desktop_app/lessons/player.py" line="133"/>
         <source>Add current state as a step</source>
         <translation>현재 상태를 단계로 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="124"/>
+        <location filename="../../desktop_app/lessons/player.py" line="138"/>
         <source>Caption (English)</source>
         <translation>자막 (영어)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="125"/>
+        <location filename="../../desktop_app/lessons/player.py" line="139"/>
         <source>Caption (Korean)</source>
         <translation>자막 (한국어)</translation>
     </message>
@@ -749,265 +769,265 @@
 <context>
     <name>CaptionLab</name>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="278"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="279"/>
         <source>Image Captioning</source>
         <translation>이미지 캡셔닝</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="280"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="281"/>
         <source>A CNN (MobileNetV2) turns the picture into a grid of feature vectors; a GRU decoder writes the caption one word at a time and, before each word, attends over the grid (Show, Attend and Tell). The bright part of the picture is where it looked for the word. Drop or paste a picture, or pick a sample.</source>
         <translation>CNN(MobileNetV2)이 그림을 특징 벡터의 격자로 바꾸고, GRU 디코더가 캡션을 한 단어씩 씁니다. 단어마다 먼저 격자 위에 어텐션을 둡니다(Show, Attend and Tell). 그림에서 밝은 부분이 그 단어를 위해 본 곳입니다. 그림을 끌어다 놓거나 붙여 넣거나, 샘플을 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="283"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="284"/>
         <source>Open picture…</source>
         <translation>그림 열기…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="284"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="285"/>
         <source>PNG, JPEG, WebP, BMP, GIF or TIFF (Ctrl+O). You can also drag a file onto the lab or paste a picture (Ctrl+V).</source>
         <translation>PNG, JPEG, WebP, BMP, GIF 또는 TIFF (Ctrl+O). 파일을 실습 화면에 끌어다 놓거나 그림을 붙여 넣을 수도 있습니다 (Ctrl+V).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="286"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="287"/>
         <source>Paste</source>
         <translation>붙여넣기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="287"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="288"/>
         <source>Samples:</source>
         <translation>샘플:</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="288"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="289"/>
         <source>Step</source>
         <translation>한 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="289"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="290"/>
         <source>Write the next word (Space or →)</source>
         <translation>다음 단어 쓰기 (Space 또는 →)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="290"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="291"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="291"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="292"/>
         <source>Take the last word back (←)</source>
         <translation>마지막 단어 되돌리기 (←)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="292"/>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="592"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="293"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="593"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="292"/>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="592"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="293"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="593"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="293"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="294"/>
         <source>Reset</source>
         <translation>처음으로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="294"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="295"/>
         <source>Back to the first word (Home)</source>
         <translation>첫 단어로 돌아가기 (Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="295"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="296"/>
         <source>To the end</source>
         <translation>끝까지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="296"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="297"/>
         <source>Write the whole caption (End)</source>
         <translation>캡션 전체 쓰기 (End)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="297"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="298"/>
         <source>Grid</source>
         <translation>격자</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="298"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="299"/>
         <source>7 × 7 cells: the CNN sees the picture at 224 px. 14 × 14 cells: at 448 px, finer places to look at.</source>
         <translation>7 × 7 칸: CNN이 그림을 224 px로 봅니다. 14 × 14 칸: 448 px로 보며, 더 세밀한 곳을 볼 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="300"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="301"/>
         <source>Opacity</source>
         <translation>불투명도</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="301"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="302"/>
         <source>How strongly the attention is drawn over the picture</source>
         <translation>그림 위에 어텐션을 얼마나 진하게 그릴지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="302"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="303"/>
         <source>Raw cells</source>
         <translation>원래 칸</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="303"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="304"/>
         <source>Show the grid cells as they are, instead of the smooth upsampling</source>
         <translation>부드럽게 확대하지 않고 격자 칸을 그대로 보여 줍니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="304"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="305"/>
         <source>Most likely words at this step</source>
         <translation>이 단계에서 가장 가능성 높은 단어</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="305"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="306"/>
         <source>Where it looked for each word (click a word)</source>
         <translation>단어마다 본 곳 (단어를 클릭하세요)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="314"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="315"/>
         <source>Loading the captioner…</source>
         <translation>캡셔닝 모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="318"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="319"/>
         <source>Trained only on generated scenes: photos of a cat, an astronaut, a cup, a rocket, a horse and a man, and red, green, blue or yellow balls, squares and triangles, side by side or one above the other. It knows {n} words: {words}. Any other picture still gets a caption made of these words.</source>
         <translation>생성한 장면으로만 학습했습니다: 고양이, 우주비행사, 컵, 로켓, 말, 남자의 사진과 빨강·초록·파랑·노랑 공(ball), 사각형(square), 삼각형(triangle)을 나란히 또는 위아래로 놓은 장면입니다. 아는 단어는 {n}개(영어)입니다: {words}. 다른 그림에도 이 단어들로만 캡션을 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="325"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="326"/>
         <source>On held-out scenes: exact captions {exact}, BLEU {bleu}, attention peak on the named object {loc}.</source>
         <translation>학습에 쓰지 않은 장면에서: 캡션 완전 일치 {exact}, BLEU {bleu}, 어텐션 최고점이 해당 물체 위에 있는 비율 {loc}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="334"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="335"/>
         <source>“{name}” was not found or cannot be read.</source>
         <translation>“{name}” 파일을 찾을 수 없거나 읽을 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="335"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="336"/>
         <source>“{name}” is empty (0 bytes): there is no picture in it.</source>
         <translation>“{name}” 파일이 비어 있습니다(0바이트). 그림이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="336"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="337"/>
         <source>“{name}” is not a picture this lab can read (PNG, JPEG, WebP, BMP, GIF, TIFF).</source>
         <translation>“{name}”은(는) 이 실습이 읽을 수 있는 그림이 아닙니다 (PNG, JPEG, WebP, BMP, GIF, TIFF).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="337"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="338"/>
         <source>“{name}” is cut off before its end (truncated); the picture is incomplete.</source>
         <translation>“{name}” 파일이 끝나기 전에 잘려 있습니다. 그림이 불완전합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="338"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="339"/>
         <source>“{name}” is damaged and cannot be decoded.</source>
         <translation>“{name}” 파일이 손상되어 디코딩할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="339"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="340"/>
         <source>“{name}” is too large (more than 60 million pixels) and was refused, to protect the computer&apos;s memory.</source>
         <translation>“{name}”은(는) 너무 커서(6천만 화소 초과) 컴퓨터 메모리를 보호하기 위해 거부했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="341"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="342"/>
         <source>The clipboard holds no picture and no picture file.</source>
         <translation>클립보드에 그림이나 그림 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="342"/>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="376"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="343"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="377"/>
         <source>The captioner could not be loaded: {detail}</source>
         <translation>캡셔닝 모델을 불러올 수 없습니다: {detail}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="343"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="344"/>
         <source>The picture could not be captioned: {detail}</source>
         <translation>그림에 캡션을 붙일 수 없습니다: {detail}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="388"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="389"/>
         <source>Reading “{name}” and running the CNN…</source>
         <translation>“{name}”을(를) 읽고 CNN을 실행하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="414"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="415"/>
         <source>“{name}” is ready: press Space to write the caption word by word.</source>
         <translation>“{name}” 준비 완료: Space를 눌러 캡션을 한 단어씩 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="456"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="457"/>
         <source>No picture yet</source>
         <translation>아직 그림이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="464"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="465"/>
         <source>{name}: the CNN&apos;s {g} × {g} grid; step to see where the captioner looks</source>
         <translation>{name}: CNN의 {g} × {g} 격자. 단계를 진행하면 모델이 어디를 보는지 나타납니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="469"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="470"/>
         <source>Attention for word {t}, “{word}” ({g} × {g} grid)</source>
         <translation>{t}번째 단어 “{word}”의 어텐션 ({g} × {g} 격자)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="502"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="503"/>
         <source>Picture: {fmt}, {w} × {h} pixels, mode {mode}.</source>
         <translation>그림: {fmt}, {w} × {h} 화소, 모드 {mode}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="505"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="506"/>
         <source>Turned upright by its EXIF orientation.</source>
         <translation>EXIF 방향 정보에 따라 바로 세웠습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="506"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="507"/>
         <source>The CNN saw it stretched to {side} × {side} pixels.</source>
         <translation>CNN은 이 그림을 {side} × {side} 화소로 늘여서 봤습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="512"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="513"/>
         <source>Hover over the picture to read a cell&apos;s attention weight.</source>
         <translation>그림 위에 마우스를 올리면 칸의 어텐션 가중치를 볼 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="521"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="522"/>
         <source>Cell (row {row}, column {col}) for “{word}”: weight {weight} — {ratio}× an even share (1/{n})</source>
         <translation>“{word}”의 칸 ({row}행, {col}열): 가중치 {weight} — 균등 몫(1/{n})의 {ratio}배</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="537"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="538"/>
         <source>p = {p}</source>
         <translation>p = {p}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="556"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="557"/>
         <source>Word {t}: “{word}” (p = {p})</source>
         <translation>{t}번째 단어: “{word}” (p = {p})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="625"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="626"/>
         <source>cell ({row}, {col}): {weight}</source>
         <translation>칸 ({row}, {col}): {weight}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="640"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="641"/>
         <source>Open a picture</source>
         <translation>그림 열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="641"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="642"/>
         <source>Pictures ({patterns});;All files (*)</source>
         <translation>그림 ({patterns});;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="670"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="671"/>
         <source>pasted picture</source>
         <translation>붙여 넣은 그림</translation>
     </message>
@@ -1365,149 +1385,149 @@
 <context>
     <name>LessonController</name>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="205"/>
+        <location filename="../../desktop_app/lessons/player.py" line="219"/>
         <source>L&amp;essons</source>
         <translation>수업(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="206"/>
+        <location filename="../../desktop_app/lessons/player.py" line="220"/>
         <source>Lessons and welcome page…</source>
         <translation>수업 목록과 시작 화면…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="207"/>
+        <location filename="../../desktop_app/lessons/player.py" line="221"/>
         <source>Open lesson file…</source>
         <translation>수업 파일 열기…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="208"/>
+        <location filename="../../desktop_app/lessons/player.py" line="222"/>
         <source>Add current state as a step</source>
         <translation>현재 상태를 단계로 추가</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="209"/>
+        <location filename="../../desktop_app/lessons/player.py" line="223"/>
         <source>Save lesson…</source>
         <translation>수업 저장…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="210"/>
+        <location filename="../../desktop_app/lessons/player.py" line="224"/>
         <source>Start a new recording</source>
         <translation>새로 녹화 시작</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="211"/>
+        <location filename="../../desktop_app/lessons/player.py" line="225"/>
         <source>Leave the lesson (Esc)</source>
         <translation>수업 나가기 (Esc)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="212"/>
+        <location filename="../../desktop_app/lessons/player.py" line="226"/>
         <source>&amp;Presenter mode</source>
         <translation>발표자 모드(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="213"/>
+        <location filename="../../desktop_app/lessons/player.py" line="227"/>
         <source>Full screen, large fonts, projector colours (F5)</source>
         <translation>전체 화면, 큰 글꼴, 프로젝터용 색 (F5)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="214"/>
+        <location filename="../../desktop_app/lessons/player.py" line="228"/>
         <source>Presenter colours</source>
         <translation>발표자 모드 색</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="215"/>
+        <location filename="../../desktop_app/lessons/player.py" line="229"/>
         <source>High contrast</source>
         <translation>고대비</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="216"/>
+        <location filename="../../desktop_app/lessons/player.py" line="230"/>
         <source>Colour-blind safe (cividis)</source>
         <translation>색각 이상 친화 (cividis)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="217"/>
+        <location filename="../../desktop_app/lessons/player.py" line="231"/>
         <source>Space/→ next · ← back · Home first · Esc leave</source>
         <translation>Space/→ 다음 · ← 이전 · Home 처음 · Esc 나가기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="276"/>
+        <location filename="../../desktop_app/lessons/player.py" line="302"/>
         <source>This step names the lab “{lab}”, which this version does not have; it is skipped.</source>
         <translation>이 단계는 이 버전에 없는 실험실 “{lab}”을(를) 가리키므로 건너뜁니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="282"/>
+        <location filename="../../desktop_app/lessons/player.py" line="308"/>
         <source>The {lab} lab cannot follow lessons yet: this step only shows the lab.</source>
         <translation>{lab} 실험실은 아직 수업을 따라갈 수 없습니다. 이 단계는 실험실을 보여 주기만 합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="287"/>
+        <location filename="../../desktop_app/lessons/player.py" line="313"/>
         <source>This step could not be applied: {error}</source>
         <translation>이 단계를 적용하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="337"/>
+        <location filename="../../desktop_app/lessons/player.py" line="363"/>
         <source>{title} · step {n} of {total}</source>
         <translation>{title} · {total}단계 중 {n}단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="339"/>
+        <location filename="../../desktop_app/lessons/player.py" line="365"/>
         <source>Preparing the lab…</source>
         <translation>실험실을 준비하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="390"/>
+        <location filename="../../desktop_app/lessons/player.py" line="416"/>
         <source>Open lesson file</source>
         <translation>수업 파일 열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="391"/>
+        <location filename="../../desktop_app/lessons/player.py" line="417"/>
         <source>Lesson files (*.toml);;All files (*)</source>
         <translation>수업 파일 (*.toml);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="398"/>
+        <location filename="../../desktop_app/lessons/player.py" line="424"/>
         <source>This lesson file cannot be used</source>
         <translation>이 수업 파일은 사용할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="406"/>
+        <location filename="../../desktop_app/lessons/player.py" line="432"/>
         <source>This lab cannot be recorded in a lesson yet.</source>
         <translation>이 실험실은 아직 수업으로 녹화할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="411"/>
+        <location filename="../../desktop_app/lessons/player.py" line="437"/>
         <source>Step {n} recorded ({lab}). Save the lesson with Ctrl+Shift+S.</source>
         <translation>{n}단계를 녹화했습니다 ({lab}). Ctrl+Shift+S로 수업을 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="432"/>
-        <location filename="../../desktop_app/lessons/player.py" line="436"/>
-        <location filename="../../desktop_app/lessons/player.py" line="443"/>
+        <location filename="../../desktop_app/lessons/player.py" line="458"/>
+        <location filename="../../desktop_app/lessons/player.py" line="462"/>
+        <location filename="../../desktop_app/lessons/player.py" line="469"/>
         <source>Save lesson</source>
         <translation>수업 저장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="433"/>
+        <location filename="../../desktop_app/lessons/player.py" line="459"/>
         <source>Nothing recorded yet: set up a lab, then use “Add current state as a step” (Ctrl+Shift+A).</source>
         <translation>아직 녹화한 것이 없습니다. 실험실을 설정한 뒤 “현재 상태를 단계로 추가”(Ctrl+Shift+A)를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="437"/>
+        <location filename="../../desktop_app/lessons/player.py" line="463"/>
         <source>Lesson files (*.toml)</source>
         <translation>수업 파일 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="444"/>
+        <location filename="../../desktop_app/lessons/player.py" line="470"/>
         <source>Could not save the lesson: {error}</source>
         <translation>수업을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="447"/>
+        <location filename="../../desktop_app/lessons/player.py" line="473"/>
         <source>Saved {n} steps to {path}.</source>
         <translation>{n}개 단계를 {path}에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="452"/>
+        <location filename="../../desktop_app/lessons/player.py" line="478"/>
         <source>A new recording starts: no steps yet.</source>
         <translation>새 녹화를 시작합니다. 아직 단계가 없습니다.</translation>
     </message>

@@ -1,0 +1,268 @@
+"""After PyInstaller: prune the bundle, run the self-test on it, time its start, pack the tarball, write the report.
+
+Run by `make package` (see packaging/README.md); each step can also be run alone:
+    python packaging/finish.py prune      dist/attention-lab: remove what the app never uses (sizes before/after)
+    python packaging/finish.py selftest   the packaged app's --self-test (fresh home, offscreen), exit 1 on failure
+    python packaging/finish.py startup    packaged app vs `make run` (.venv/bin/attention-lab): window-shown times
+    python packaging/finish.py archive    dist/attention-lab-<version>-linux-x86_64.tar.gz (+ .desktop, icon)
+    python packaging/finish.py report     packaging/size_report.md from the figures the steps saved
+    python packaging/finish.py all        the five in order
+Figures are kept in build/package_figures.json between steps.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = ROOT / "dist" / "attention-lab"
+INTERNAL = BUNDLE / "_internal"
+FIGURES = ROOT / "build" / "package_figures.json"
+REPORT = ROOT / "packaging" / "size_report.md"
+BUDGET_MB = 600
+MB = 1024 * 1024
+
+# Paths under _internal/ the app never uses, as glob patterns (fnmatch on the relative path). Why each:
+PRUNE = [
+    # torch: C++ headers, cmake files, static libs, test suites and test-only libraries, build tools
+    "torch/include", "torch/share", "torch/test", "torch/bin",
+    "torch/lib/*.a", "torch/lib/libjitbackend_test.so", "torch/lib/libtorchbind_test.so",
+    "torch/lib/libbackend_with_compiler.so", "torch/lib/libaoti_custom_ops.so",
+    "torch/_inductor/codegen/*.h", "torch/_inductor/codegen/aoti_runtime", "torch/_inductor/codegen/cuda",
+    "torch/utils/model_dump", "torch/utils/benchmark", "torch/testing/_internal",
+    "*/__pycache__", "**/*.pyi",
+    "caffe2", "functorch/include",
+    # Qt: platforms other than xcb (desktop), offscreen (self-test, CI) and minimal; no Wayland, EGLFS, VNC, TLS
+    "PySide6/Qt/plugins/platforms/libqeglfs.so", "PySide6/Qt/plugins/platforms/libqlinuxfb.so",
+    "PySide6/Qt/plugins/platforms/libqvnc.so", "PySide6/Qt/plugins/platforms/libqvkkhrdisplay.so",
+    "PySide6/Qt/plugins/platforms/libqwayland*", "PySide6/Qt/plugins/platforms/libqminimalegl.so",
+    "PySide6/Qt/plugins/wayland-*", "PySide6/Qt/plugins/egldeviceintegrations",
+    "PySide6/Qt/plugins/tls", "PySide6/Qt/plugins/networkinformation", "PySide6/Qt/plugins/generic",
+    "PySide6/Qt/plugins/platformthemes/libqgtk3.so",  # pulls the GTK stack; Qt's own dialogs suffice
+    # image formats: keep PNG (built in), JPEG, SVG, GIF, ICO (pictures the caption lab opens); drop the rest
+    "PySide6/Qt/plugins/imageformats/libqtiff.so", "PySide6/Qt/plugins/imageformats/libqwebp.so",
+    "PySide6/Qt/plugins/imageformats/libqicns.so", "PySide6/Qt/plugins/imageformats/libqtga.so",
+    "PySide6/Qt/plugins/imageformats/libqwbmp.so", "PySide6/Qt/plugins/imageformats/libqpdf.so",
+    # Qt's own translations: only the languages of the interface (Korean; English is the source)
+    "PySide6/Qt/translations/*",
+    # libraries only the pruned plugins need
+    "PySide6/Qt/lib/libQt6Wayland*", "PySide6/Qt/lib/libQt6EglFs*", "PySide6/Qt/lib/libQt6Pdf*",
+    "PySide6/Qt/lib/libQt6Network*", "PySide6/Qt/lib/libQt6Quick*", "PySide6/Qt/lib/libQt6Qml*",
+    "PySide6/Qt/lib/libQt6WebEngine*", "PySide6/Qt/lib/libQt6VirtualKeyboard*",
+]
+KEEP = ["PySide6/Qt/translations/qt*_ko.qm", "PySide6/Qt/translations/qt*_en.qm"]
+
+
+def load_figures() -> dict:
+    return json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
+
+
+def save_figures(**update) -> None:
+    figures = load_figures()
+    figures.update(update)
+    FIGURES.parent.mkdir(parents=True, exist_ok=True)
+    FIGURES.write_text(json.dumps(figures, indent=1))
+
+
+def tree_size(path: Path) -> int:
+    if path.is_symlink() or path.is_file():
+        return path.lstat().st_size
+    return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() or p.is_symlink())
+
+
+def largest_parts(n: int = 20) -> list[tuple[str, int]]:
+    """The n largest files and package folders (two levels under _internal/, e.g. torch/lib, PySide6/Qt)."""
+    parts = []
+    for top in INTERNAL.iterdir():
+        children = list(top.iterdir()) if top.is_dir() and not top.is_symlink() else [top]
+        for child in children:
+            if child.is_dir() and not child.is_symlink():
+                for sub in child.iterdir():  # one more level: torch/lib/libtorch_cpu.so, PySide6/Qt/lib
+                    parts.append((str(sub.relative_to(INTERNAL)), tree_size(sub)))
+            else:
+                parts.append((str(child.relative_to(INTERNAL)), tree_size(child)))
+    return sorted(parts, key=lambda p: -p[1])[:n]
+
+
+def _matches(rel: str, patterns: list[str]) -> bool:
+    return any(fnmatch.fnmatch(rel, p) for p in patterns)
+
+
+def prune() -> None:
+    if not INTERNAL.is_dir():
+        sys.exit(f"no bundle at {BUNDLE}: run pyinstaller first (make package)")
+    before, top_before = tree_size(BUNDLE), largest_parts()
+    removed = []
+    for path in sorted(INTERNAL.rglob("*"), key=lambda p: len(p.parts)):
+        if not (path.exists() or path.is_symlink()):
+            continue  # inside something already removed
+        rel = str(path.relative_to(INTERNAL))
+        if _matches(rel, PRUNE) and not _matches(rel, KEEP):
+            size = tree_size(path)
+            shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+            removed.append((rel, size))
+    after = tree_size(BUNDLE)
+    save_figures(before=before, after=after, top_before=top_before, top_after=largest_parts(),
+                 removed=sorted(removed, key=lambda r: -r[1]))
+    print(f"prune: {before / MB:.0f} MB -> {after / MB:.0f} MB ({len(removed)} paths removed)")
+
+
+def selftest() -> None:
+    out = ROOT / "build" / "self-test"
+    shutil.rmtree(out, ignore_errors=True)
+    # no network for the test: an empty proxy that refuses everything, on top of the app never asking
+    env = dict(os.environ, http_proxy="http://127.0.0.1:9", https_proxy="http://127.0.0.1:9", no_proxy="")
+    t0 = time.monotonic()
+    proc = subprocess.run([str(BUNDLE / "attention-lab"), "--self-test", str(out)], env=env,
+                          capture_output=True, text=True)
+    seconds = time.monotonic() - t0
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("self-test:")]
+    print("\n".join(lines))
+    if proc.returncode != 0:
+        print(proc.stderr[-3000:], file=sys.stderr)
+    save_figures(selftest={"rc": proc.returncode, "seconds": round(seconds, 1), "lines": lines,
+                           "screenshots": sorted(p.name for p in out.glob("*.png"))})
+    if proc.returncode != 0:
+        sys.exit(f"self-test failed (exit {proc.returncode})")
+
+
+def _shown_seconds(cmd: list[str], env: dict) -> float:
+    """bench/startup.py's method: launch time to the time.time() the app prints after its first frame."""
+    t0 = time.time()
+    proc = subprocess.run(cmd + ["--print-shown-time"], env=env, capture_output=True, text=True, timeout=120)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {proc.stderr[-500:]}")
+    return float(lines[-1]) - t0
+
+
+def startup(repeats: int = 5) -> None:
+    commands = {"packaged (dist/attention-lab/attention-lab)": [str(BUNDLE / "attention-lab")],
+                "make run (.venv/bin/attention-lab)": [str(ROOT / ".venv" / "bin" / "attention-lab")]}
+    results = {}
+    with tempfile.TemporaryDirectory() as home:
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ATTENTION_LAB_SETTINGS=os.path.join(home, "s.ini"))
+        for name, cmd in commands.items():
+            _shown_seconds(cmd, env)  # warm the file cache, as bench/startup.py does
+            times = [_shown_seconds(cmd, env) for _ in range(repeats)]
+            results[name] = {"median_ms": round(statistics.median(times) * 1000), "min_ms": round(min(times) * 1000),
+                             "max_ms": round(max(times) * 1000)}
+            print(f"startup: {name}: median {results[name]['median_ms']} ms")
+    save_figures(startup=results, startup_repeats=repeats)
+
+
+DESKTOP = """[Desktop Entry]
+Type=Application
+Name=Attention Lab
+Name[ko]=어텐션 랩
+Comment=See inside sequence models: attention, GRU gates, Transformer, BERT, captioning
+Comment[ko]=시퀀스 모델의 내부를 봅니다: 어텐션, GRU 게이트, 트랜스포머, BERT, 캡셔닝
+Exec=attention-lab/attention-lab
+Icon=attention-lab
+Terminal=false
+Categories=Education;Science;ArtificialIntelligence;
+"""
+
+INSTALL = """Attention Lab {version} for Linux x86_64 (offline; nothing is downloaded at run time)
+
+Run:      ./attention-lab/attention-lab
+Check:    ./attention-lab/attention-lab --self-test /tmp/attention-lab-self-test
+Menu:     ./install-desktop-entry.sh   (adds Attention Lab to your desktop menu, for this user only)
+Needs:    glibc 2.28+ and the X11/xcb libraries of a desktop install (Debian/Ubuntu: libxcb-cursor0 libxkbcommon-x11-0)
+"""
+
+INSTALL_SCRIPT = """#!/bin/sh
+# Add Attention Lab to this user's desktop menu (no root needed). Run from the unpacked folder.
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$HOME/.local/share/applications" "$HOME/.local/share/icons/hicolor/256x256/apps"
+cp "$here/attention-lab.png" "$HOME/.local/share/icons/hicolor/256x256/apps/attention-lab.png"
+sed "s|^Exec=.*|Exec=\\"$here/attention-lab/attention-lab\\"|" "$here/attention-lab.desktop" \\
+    > "$HOME/.local/share/applications/attention-lab.desktop"
+echo "Attention Lab added to the menu."
+"""
+
+
+def archive() -> None:
+    version = metadata.version("attention-lab")
+    name = f"attention-lab-{version}-linux-x86_64"
+    path = ROOT / "dist" / f"{name}.tar.gz"
+    extras = {"attention-lab.desktop": DESKTOP, "INSTALL.txt": INSTALL.format(version=version),
+              "install-desktop-entry.sh": INSTALL_SCRIPT}
+    with tempfile.TemporaryDirectory() as tmp:
+        for fname, text in extras.items():
+            (Path(tmp) / fname).write_text(text, encoding="utf-8")
+        (Path(tmp) / "install-desktop-entry.sh").chmod(0o755)
+        (Path(tmp) / "attention-lab.desktop").chmod(0o755)
+        t0 = time.monotonic()
+        # compresslevel 6: level 9 takes much longer on torch's libraries for about 1% less
+        with tarfile.open(path, "w:gz", compresslevel=6) as tar:
+            tar.add(BUNDLE, arcname=f"{name}/attention-lab")
+            for fname in extras:
+                tar.add(Path(tmp) / fname, arcname=f"{name}/{fname}")
+            tar.add(ROOT / "assets" / "icons" / "attention-lab.png", arcname=f"{name}/attention-lab.png")
+            tar.add(ROOT / "assets" / "icons" / "attention-lab.svg", arcname=f"{name}/attention-lab.svg")
+    save_figures(archive=str(path.relative_to(ROOT)), archive_bytes=path.stat().st_size,
+                 archive_seconds=round(time.monotonic() - t0), version=version)
+    print(f"archive: {path} {path.stat().st_size / MB:.0f} MB")
+
+
+def _table(rows: list[tuple[str, int]]) -> str:
+    return "| part (under `_internal/`) | MB |\n|---|---:|\n" + "".join(
+        f"| `{name}` | {size / MB:.1f} |\n" for name, size in rows)
+
+
+def report() -> None:
+    f = load_figures()
+    before, after = f.get("before", 0), f.get("after", 0)
+    lines = [
+        "# Linux bundle: size, self-test and start time",
+        "",
+        "Written by `make package` (packaging/finish.py report); figures from the last build on the build machine.",
+        "",
+        f"- Version: {f.get('version', '?')}; bundle `dist/attention-lab/` (PyInstaller onedir), "
+        f"archive `{f.get('archive', '?')}`",
+        f"- **Unpacked: {after / MB:.0f} MB** after pruning (budget {BUDGET_MB} MB: "
+        f"{'within' if after <= BUDGET_MB * MB else 'OVER'}); {before / MB:.0f} MB as PyInstaller built it",
+        f"- **Archive (tar.gz, level 6): {f.get('archive_bytes', 0) / MB:.0f} MB**",
+    ]
+    st = f.get("selftest")
+    if st:
+        lines.append(f"- Self-test of the pruned bundle (fresh home, offscreen, proxy to a closed port): "
+                     f"exit {st['rc']} in {st['seconds']} s; screenshots: {', '.join(st['screenshots'])}")
+        lines += ["", "```", *st["lines"], "```"]
+    su = f.get("startup")
+    if su:
+        lines += ["", f"## Start time to window shown (median of {f.get('startup_repeats')}, offscreen, warm cache; "
+                      "method of bench/startup.py: `--print-shown-time` prints time.time() after the first frame)", "",
+                  "| launch | median ms | min | max |", "|---|---:|---:|---:|"]
+        lines += [f"| {name} | {v['median_ms']} | {v['min_ms']} | {v['max_ms']} |" for name, v in su.items()]
+    lines += ["", "## Largest parts before pruning", "", _table(f.get("top_before", [])),
+              "## Largest parts after pruning", "", _table(f.get("top_after", [])),
+              "## Removed (largest 25 of %d paths)" % len(f.get("removed", [])), "",
+              _table(f.get("removed", [])[:25])]
+    REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+    print(f"report: {REPORT}")
+
+
+STEPS = {"prune": prune, "selftest": selftest, "startup": startup, "archive": archive, "report": report}
+
+if __name__ == "__main__":
+    step = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if step == "all":
+        for fn in STEPS.values():
+            fn()
+    elif step in STEPS:
+        STEPS[step]()
+    else:
+        sys.exit(f"usage: finish.py [{'|'.join(STEPS)}|all]")
