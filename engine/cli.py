@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "engine.commands.seq2seq",
     "engine.commands.bert",
     "engine.commands.caption",
+    "engine.commands.gpt",
 ]
 
 

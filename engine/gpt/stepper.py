@@ -1,0 +1,182 @@
+"""Generate with the GPT one token at a time: greedy, or sampled with a temperature and a top-k cut, or forced.
+
+Each step runs the model over the whole context (at most block_size tokens; a small model, so clarity over a
+key/value cache). Because attention is causal, the rows of earlier positions never change when a token is added:
+the attention matrix simply grows by one row and one column per step. Sampling draws its random number from a
+generator seeded by (seed, position), so the same seed gives the same text, and back() then step() gives the same
+token again.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+import torch
+
+from engine.gpt.model import GPT
+
+
+@dataclass(frozen=True)
+class Sampling:
+    """How the next token is chosen. temperature 0 = greedy (argmax); top_k 0 = no cut."""
+
+    temperature: float = 0.0
+    top_k: int = 0
+    seed: int = 0
+
+    def __post_init__(self):
+        if not (0.0 <= self.temperature <= 10.0) or not np.isfinite(self.temperature):
+            raise ValueError(f"temperature must be from 0 (greedy) to 10, got {self.temperature}")
+        if self.top_k < 0:
+            raise ValueError(f"top-k must be 0 (no cut) or more, got {self.top_k}")
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature == 0.0
+
+
+@dataclass(frozen=True)
+class NextToken:
+    """The model's view of what follows the context. T context tokens, L layers, H heads, k shown candidates."""
+
+    position: int  # index the next token will have (= T)
+    topk_ids: np.ndarray  # (k,) model ids, most probable first
+    topk_tokens: tuple[str, ...]
+    topk_probs: np.ndarray  # (k,) probabilities the choice is drawn from (temperature and top-k cut applied)
+    model_probs: np.ndarray  # (k,) the model's own probabilities (temperature 1, no cut)
+    attention: np.ndarray  # (L, H, T, T) causal self-attention over the context, zero above the diagonal
+
+
+@dataclass(frozen=True)
+class GPTStep:
+    """One generated token and what the model looked at to choose it."""
+
+    index: int  # position of the token in the sequence
+    token_id: int
+    token: str
+    topk_ids: np.ndarray  # (k,)
+    topk_tokens: tuple[str, ...]
+    topk_probs: np.ndarray  # (k,) as in NextToken
+    model_probs: np.ndarray  # (k,)
+    attention: np.ndarray  # (L, H, index): the attention row of the last context token over the context
+    log_prob: float  # log-probability of the token under the model (temperature 1)
+    forced: bool  # chosen by hand
+
+
+class GPTStepper:
+    def __init__(self, model: GPT, prompt_ids: Sequence[int], id_to_token: Callable[[int], str],
+                 sampling: Sampling = Sampling(), top_k: int = 10, banned_ids: Sequence[int] = ()):
+        if not prompt_ids:
+            raise ValueError("the prompt has no tokens")
+        if len(prompt_ids) > model.config.block_size:
+            raise ValueError(f"the prompt has {len(prompt_ids)} tokens, the model sees at most "
+                             f"{model.config.block_size}")
+        self.model, self.id_to_token, self.top_k = model.eval(), id_to_token, top_k
+        self.prompt_ids = [int(i) for i in prompt_ids]
+        # never chosen (e.g. [UNK], which stands for every piece outside the model's vocabulary, and [PAD])
+        self.banned_ids = sorted({int(i) for i in banned_ids})
+        self.sampling = sampling
+        self.steps: list[GPTStep] = []
+        self._next: Optional[NextToken] = None
+
+    # -- state ---------------------------------------------------------------------------------------------------
+    @property
+    def ids(self) -> list[int]:
+        return self.prompt_ids + [s.token_id for s in self.steps]
+
+    @property
+    def tokens(self) -> list[str]:
+        return [self.id_to_token(i) for i in self.ids]
+
+    @property
+    def finished(self) -> bool:
+        """The context fills the model's window."""
+        return len(self.ids) >= self.model.config.block_size
+
+    def set_sampling(self, sampling: Sampling) -> None:
+        self.sampling = sampling
+        self._next = None
+
+    def _distribution(self, logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(model probabilities, choice probabilities) over the vocabulary for last-position logits (V,)."""
+        logits = logits.float().clone()
+        if self.banned_ids:
+            logits[self.banned_ids] = float("-inf")
+        model_probs = torch.softmax(logits, dim=-1)
+        s = self.sampling
+        if s.greedy:
+            return model_probs, model_probs
+        scaled = logits / s.temperature
+        if s.top_k and s.top_k < scaled.numel():
+            cut = torch.topk(scaled, s.top_k).values[-1]
+            scaled = scaled.masked_fill(scaled < cut, float("-inf"))
+        return model_probs, torch.softmax(scaled, dim=-1)
+
+    def peek(self) -> NextToken:
+        """What the model predicts after the current context (computed once per context)."""
+        if self._next is None:
+            with torch.inference_mode():
+                trace = self.model(torch.tensor([self.ids]))
+                model_probs, probs = self._distribution(trace.logits[0, -1])
+                top = torch.topk(probs, min(self.top_k, probs.numel()))
+            self._log_probs = torch.log(model_probs)
+            self._probs = probs
+            self._next = NextToken(
+                position=len(self.ids), topk_ids=top.indices.numpy(),
+                topk_tokens=tuple(self.id_to_token(int(i)) for i in top.indices), topk_probs=top.values.numpy(),
+                model_probs=model_probs[top.indices].numpy(), attention=trace.attention[0].numpy())
+        return self._next
+
+    def _choose(self, position: int) -> int:
+        if self.sampling.greedy:
+            return int(torch.argmax(self._probs))
+        u = np.random.default_rng([self.sampling.seed, position]).random()  # same seed + position, same draw
+        cdf = torch.cumsum(self._probs.double(), dim=0)
+        return int(min(torch.searchsorted(cdf, torch.tensor([u * float(cdf[-1])], dtype=torch.float64)).item(),
+                       self._probs.numel() - 1))
+
+    # -- moves ---------------------------------------------------------------------------------------------------
+    def step(self, force_id: Optional[int] = None) -> GPTStep:
+        """Append the next token (chosen by the sampling settings, or `force_id`) and return its trace."""
+        if self.finished:
+            raise RuntimeError("the context fills the model's window; call back() or reset()")
+        nxt = self.peek()
+        vocab = self.model.config.vocab_size
+        if force_id is not None and not 0 <= int(force_id) < vocab:
+            raise ValueError(f"token id {force_id} is outside the vocabulary (0..{vocab - 1})")
+        token_id = self._choose(nxt.position) if force_id is None else int(force_id)
+        step = GPTStep(index=nxt.position, token_id=token_id, token=self.id_to_token(token_id),
+                       topk_ids=nxt.topk_ids, topk_tokens=nxt.topk_tokens, topk_probs=nxt.topk_probs,
+                       model_probs=nxt.model_probs, attention=nxt.attention[:, :, -1, :].copy(),
+                       log_prob=float(self._log_probs[token_id]), forced=force_id is not None)
+        self.steps.append(step)
+        self._next = None
+        return step
+
+    def force(self, token_id: int) -> GPTStep:
+        return self.step(force_id=token_id)
+
+    def back(self) -> Optional[GPTStep]:
+        """Undo the last step; returns the step now current (None at the prompt)."""
+        if self.steps:
+            self.steps.pop()
+            self._next = None
+        return self.steps[-1] if self.steps else None
+
+    def reset(self) -> None:
+        self.steps.clear()
+        self._next = None
+
+    def run(self, n: int) -> list[GPTStep]:
+        """Up to n more steps (fewer when the window fills)."""
+        out = []
+        for _ in range(n):
+            if self.finished:
+                break
+            out.append(self.step())
+        return out
+
+
+def with_seed(sampling: Sampling, seed: int) -> Sampling:
+    return replace(sampling, seed=seed)
