@@ -1101,6 +1101,417 @@
     </message>
 </context>
 <context>
+    <name>GPTLab</name>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="531"/>
+        <source>Chose “{token}” as token {n}; generation continues from it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="573"/>
+        <source>Causal self-attention</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="576"/>
+        <source>layer {layer}, mean over heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="578"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="591"/>
+        <source>layer {layer}, head {head}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="580"/>
+        <source>Causal self-attention, {where}: row = the token that attends, column = the token it looks at; the last row made the prediction on the left. Nothing above the diagonal: no token sees the future.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="588"/>
+        <source>Last layer, mean over heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="621"/>
+        <source>“{row}” cannot see “{col}”: it comes later (masked, weight 0)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="624"/>
+        <source>“{row}” (position {i}) attends to “{col}” (position {j}) with weight {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="632"/>
+        <source>Next-token candidates (click one to choose it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="641"/>
+        <source>greedy: the most probable is chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="643"/>
+        <source>sampled at temperature {t}, top-k {k} (0 = all), seed {seed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="645"/>
+        <source>Next-token candidates after {n} tokens ({how}); click one to choose it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="654"/>
+        <source>The context fills the model&apos;s window of {n} tokens: go back or reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="657"/>
+        <source>The prompt is longer than the model&apos;s window: only its last tokens are read.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="659"/>
+        <source>This model knows English only: Korean letters become [UNK] or single pieces.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="661"/>
+        <source>{n} prompt token(s) are outside the model&apos;s vocabulary and read as [UNK].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="668"/>
+        <source>Type a prompt first: the model continues the text you give it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="670"/>
+        <source>No GPT model found in {folder}. Train one with: python -m engine.train.gpt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="672"/>
+        <source>The GPT model in {folder} cannot be used: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="674"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="808"/>
+        <source>The computation failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="691"/>
+        <source>Loading the model…</source>
+        <translation type="unfinished">모델을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="705"/>
+        <source>Model folder: {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="708"/>
+        <source>{layers} layers × {heads} heads, width {d}, window {block} tokens; BERT&apos;s WordPiece tokens, {vocab} of {all} predicted. Trained on WikiText-2 (Wikipedia articles) only, so it writes encyclopedia-like text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="714"/>
+        <source>Perplexity on held-out text: {valid} (validation), {test} (test).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="799"/>
+        <source>Type a sentence to compare.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="800"/>
+        <source>Type at least two words: each model predicts one token from the others.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="801"/>
+        <source>No GPT model found in {folder}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="802"/>
+        <source>The BERT model is not installed yet ({folder}): BERT&apos;s side stays empty. GPT&apos;s side works on its own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="804"/>
+        <source>The BERT model in {folder} has no masked-word head, so it cannot fill a [MASK].</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="812"/>
+        <source>BERT cannot be used: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="841"/>
+        <source>mask: 1 = may attend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="841"/>
+        <source>attention, last layer, mean over heads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="842"/>
+        <source>BERT, bidirectional ({what}): every token sees every token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="844"/>
+        <source>GPT, causal ({what}): each token sees itself and the tokens before it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="849"/>
+        <source>BERT fills [MASK] at “{word}” from both sides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="850"/>
+        <source>GPT predicts “{word}” from the left only: “{left}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="890"/>
+        <source>Pause</source>
+        <translation type="unfinished">일시 정지</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="890"/>
+        <source>Play</source>
+        <translation type="unfinished">재생</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="893"/>
+        <source>GPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="895"/>
+        <source>A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a probability to every possible next token. Space or → adds a token, ← takes it back, Home starts over; click a candidate to choose it yourself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="898"/>
+        <source>Prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="899"/>
+        <source>Type the beginning of a text or pick an example; Enter starts over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="900"/>
+        <source>Start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="901"/>
+        <source>Read the prompt and predict the next token (Enter in the box)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="902"/>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="903"/>
+        <source>Add the next token (Space or →)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="904"/>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="905"/>
+        <source>Take the last token back (←)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="906"/>
+        <source>Reset</source>
+        <translation type="unfinished">처음으로</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="907"/>
+        <source>Back to the prompt (Home)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="909"/>
+        <source>Step automatically at the chosen speed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="910"/>
+        <source>Speed</source>
+        <translation type="unfinished">속도</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="911"/>
+        <source>Time between two steps while playing</source>
+        <translation type="unfinished">재생할 때 단계 사이의 시간</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="912"/>
+        <source>Choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="913"/>
+        <source>Greedy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="914"/>
+        <source>Sample</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="915"/>
+        <source>Greedy takes the most probable token; Sample draws one at random, in proportion to its probability</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="917"/>
+        <source>Temperature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="918"/>
+        <source>Divides the scores before the softmax: below 1 sharper (safer), above 1 flatter (more surprising)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="920"/>
+        <source>Top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="921"/>
+        <source>Draw only among the k most probable tokens (0 = all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="922"/>
+        <source>Seed</source>
+        <translation type="unfinished">시드</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="923"/>
+        <source>The same seed draws the same tokens again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="924"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="946"/>
+        <source>Show</source>
+        <translation type="unfinished">보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="925"/>
+        <source>The attention map shown large; or click a cell of the grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="928"/>
+        <source>layer {n}</source>
+        <translation type="unfinished">{n}층</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="928"/>
+        <source>head {n}</source>
+        <translation type="unfinished">헤드 {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="929"/>
+        <source>Every layer × head (click one to see it large)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="930"/>
+        <source>Rows: layers, columns: heads. Each is lower triangular: causal attention.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="931"/>
+        <source>{row} → {col}: weight {value}</source>
+        <translation type="unfinished">{row} → {col}: 가중치 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="934"/>
+        <source>{row} → {col}: {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="936"/>
+        <source>Generate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="937"/>
+        <source>BERT vs GPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="939"/>
+        <source>The same sentence in both models. BERT (an encoder) lets every token attend to every other one, so it can fill a [MASK] from both sides. GPT (a decoder) masks the future, so it predicts each token from the tokens on its left only. Both use the same WordPiece tokens. Pick the position both predict.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="942"/>
+        <source>Sentence</source>
+        <translation type="unfinished">문장</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="943"/>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="944"/>
+        <source>Position</source>
+        <translation type="unfinished">위치</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="945"/>
+        <source>The token both models predict (or click a row of a map)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="947"/>
+        <source>Masks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="948"/>
+        <source>Attention</source>
+        <translation type="unfinished">어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="950"/>
+        <source>The causal mask M sets the scores of later tokens to −∞ before the softmax, so their weights are exactly 0: the prediction at position i depends on tokens 1…i only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>GRULab</name>
     <message>
         <location filename="../../desktop_app/labs/gru/lab.py" line="286"/>
@@ -1169,8 +1580,8 @@
     </message>
     <message>
         <location filename="../../desktop_app/labs/gru/lab.py" line="319"/>
-        <source>⏮ Reset</source>
-        <translation>⏮ 처음으로</translation>
+        <source>|◀ Reset</source>
+        <translation>|◀ 처음으로</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gru/lab.py" line="320"/>
@@ -1378,6 +1789,11 @@
     </message>
     <message>
         <location filename="../../desktop_app/labs/__init__.py" line="64"/>
+        <source>GPT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/__init__.py" line="65"/>
         <source>Image Captioning</source>
         <translation>이미지 캡셔닝</translation>
     </message>
@@ -2069,8 +2485,8 @@
     </message>
     <message>
         <location filename="../../desktop_app/labs/seq2seq/lab.py" line="425"/>
-        <source>⏮ Reset</source>
-        <translation>⏮ 처음으로</translation>
+        <source>|◀ Reset</source>
+        <translation>|◀ 처음으로</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/seq2seq/lab.py" line="426"/>
@@ -2079,8 +2495,8 @@
     </message>
     <message>
         <location filename="../../desktop_app/labs/seq2seq/lab.py" line="427"/>
-        <source>To the end ⏭</source>
-        <translation>끝까지 ⏭</translation>
+        <source>To the end ▶|</source>
+        <translation>끝까지 ▶|</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/seq2seq/lab.py" line="428"/>

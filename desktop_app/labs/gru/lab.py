@@ -316,7 +316,7 @@ class GRULab(QWidget):
         self.step_button.setToolTip(self.tr("Next decoder step, also in the Seq2Seq lab (Space or Right)"))
         self.back_button.setText(self.tr("◀ Back"))
         self.back_button.setToolTip(self.tr("Undo the last decoder step (Left)"))
-        self.reset_button.setText(self.tr("⏮ Reset"))
+        self.reset_button.setText(self.tr("|◀ Reset"))
         self.reset_button.setToolTip(self.tr("Back to the first decoder step (Home)"))
         self.units_label.setText(self.tr("Units"))
         self.unit_from.setToolTip(self.tr("First row shown (a position in the chosen order)"))
