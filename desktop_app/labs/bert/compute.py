@@ -165,6 +165,8 @@ class MaskedState:
 def predict(bundle, text: str, *, progress, is_cancelled) -> MaskedState:
     from engine.bert import MissingHeadError, NoMaskError, predict_masked
 
+    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
+        return None
     typed_mask = MASK in normalize_masks(text if isinstance(text, str) else "")
     text, text_cut = _cut(text)
     text = normalize_masks(text).strip()
@@ -249,6 +251,8 @@ def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is
 
     from engine.bert import attention
 
+    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
+        return None
     started = time.perf_counter()
     text, cut_a = _cut(text)
     text_b = None if text_b is None or not text_b.strip() else text_b
@@ -325,6 +329,8 @@ def masking_demo(bundle, text: str, seed: int, *, progress, is_cancelled) -> Mas
     from engine.bert.masking import mask_tokens
     from engine.bert.trace import Encoded
 
+    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
+        return None
     if not bundle.has_mlm:
         raise LabInputError("no_head_mlm")
     text, text_cut = _cut(text)
@@ -373,6 +379,8 @@ class NspState:
 def nsp(bundle, a: str, b: str, *, progress, is_cancelled) -> NspState:
     from engine.bert import next_sentence
 
+    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
+        return None
     if not bundle.has_nsp:
         raise LabInputError("no_head_nsp")
     a, cut_a = _cut(a)
@@ -428,6 +436,8 @@ def padding_view(bundle, sentences, *, progress, is_cancelled) -> PaddingState:
 
     from engine.bert import EmptyTextError
 
+    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
+        return None
     cut_any = False
     lines, encs = [], []
     sentences = list(sentences)
