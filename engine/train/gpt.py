@@ -70,6 +70,7 @@ def parse_args(argv=None):
     ap.add_argument("--dropout", type=float, default=0.0)
     ap.add_argument("--eval-every", type=float, default=5.0, help="minutes between curve points")
     ap.add_argument("--curve-windows", type=int, default=64, help="validation windows per curve point")
+    ap.add_argument("--fp16-windows", type=int, default=256, help="validation windows for the fp16 check")
     ap.add_argument("--limit", type=int, default=0, help="use only this many articles per split (smoke runs)")
     ap.add_argument("--smoke", action="store_true", help="tiny model and data, ~30 s, into runs/gpt-smoke/")
     ap.add_argument("--resume", action="store_true", help="continue from <run-dir>/ckpt.pt")
@@ -253,8 +254,9 @@ def main(argv=None) -> dict:
     # fp16 when the shipped weights keep the validation perplexity within 0.5%
     save_gpt(args.out, model, vocab_txt, None if len(token_ids) == n_tok else token_ids, about, fp16=True)
     half = load_gpt(args.out).model.to(device)
-    valid16 = evaluate(half, val_wins, unk, device)
-    fp16 = valid16["perplexity"] <= valid32["perplexity"] * 1.005
+    check = val_wins[::max(1, len(val_wins) // args.fp16_windows)][:args.fp16_windows]  # a spread-out subset
+    sub32, valid16 = evaluate(model, check, unk, device), evaluate(half, check, unk, device)
+    fp16 = valid16["perplexity"] <= sub32["perplexity"] * 1.005
     if not fp16:
         save_gpt(args.out, model, vocab_txt, None if len(token_ids) == n_tok else token_ids, about, fp16=False)
     metrics = {
@@ -271,7 +273,8 @@ def main(argv=None) -> dict:
         "command": f"python -m engine.train.gpt --minutes {args.minutes} --threads {args.threads} --seed {args.seed}"
                    + (f" --steps {args.steps}" if args.steps else "") + (" --smoke" if args.smoke else ""),
         "weights_dtype": "float16" if fp16 else "float32",
-        "valid": valid32, "test": test32, "valid_fp16_perplexity": valid16["perplexity"],
+        "valid": valid32, "test": test32, "fp16_check": {"windows": len(check), "perplexity_fp32": sub32["perplexity"],
+                       "perplexity_fp16": valid16["perplexity"]},
         "training_curve": state["curve"], "train_loss_every_50_steps": state["train_loss"],
     }
     (args.out / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False), encoding="utf-8")
