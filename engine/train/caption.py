@@ -351,14 +351,24 @@ def evaluate_fresh(args) -> None:
     index = {w: i for i, w in enumerate(vocab)}
     scenes = S.make_scenes(args.scenes, args.seed)
     length = max(len(s.words) for s in scenes) + 2
-    cnn = load_cnn()
+    cnn = load_cnn()  # features are cached in data/caption/fresh_*.pt, so a second model is scored in seconds
     result = {"seed": args.seed, "scenes": args.scenes,
               "note": "a third random stream: not used for training nor for choosing the checkpoint"}
     for grid in (7, 14):
-        feats = extract(cnn, scenes, grid, 32 if grid == 7 else 8)
+        cached = CACHE / f"fresh_seed{args.seed}_n{args.scenes}_g{grid}.pt"
+        if cached.is_file():
+            feats = torch.load(cached, weights_only=True)
+        else:
+            feats = extract(cnn, scenes, grid, 32 if grid == 7 else 8)
+            CACHE.mkdir(parents=True, exist_ok=True)
+            torch.save(feats, cached)
+        if args.features_only:
+            continue
         ev = evaluate(model, scenes, feats, grid, index, length)
         result[f"grid{grid}"] = ev
         print(grid, json.dumps({k: v for k, v in ev.items() if k != "examples"}), flush=True)
+    if args.features_only:
+        return
     metrics = metrics or {}
     metrics["fresh_test"] = result
     (Path(args.out) / "metrics.json").write_text(json.dumps(metrics, indent=1))
@@ -388,6 +398,7 @@ def main(argv=None) -> None:
     e.add_argument("--scenes", type=int, default=300)
     e.add_argument("--threads", type=int, default=1)
     e.add_argument("--out", default=str(DECODER_DIR))
+    e.add_argument("--features-only", action="store_true", help="only compute and cache the scenes' CNN features")
     args = p.parse_args(argv)
     if args.what == "convert":
         convert(args)
