@@ -41,6 +41,11 @@ PRUNE = [
     "torch/_inductor/codegen/*.h", "torch/_inductor/codegen/aoti_runtime", "torch/_inductor/codegen/cuda",
     "torch/utils/model_dump", "torch/utils/benchmark", "torch/testing/_internal",
     "*/__pycache__", "**/*.pyi",
+    # torch's Python sources: PyInstaller's torch hook ships them next to the compiled copies in the archive, for
+    # TorchScript / torch.compile, which read source code; the app uses neither (imports come from the archive)
+    "torch/*.py", "torchgen/*.py", "torchgen/packaged",
+    # the libraries of modules the spec excludes, where a hook collected them anyway; Pillow's AVIF codec
+    "lxml", "yaml", "_yaml", "PIL/_avif.*", "pillow.libs/libavif*",
     "caffe2", "functorch/include",
     # Qt: platforms other than xcb (desktop), offscreen (self-test, CI) and minimal; no Wayland, EGLFS, VNC, TLS
     "PySide6/Qt/plugins/platforms/libqeglfs.so", "PySide6/Qt/plugins/platforms/libqlinuxfb.so",
@@ -56,7 +61,8 @@ PRUNE = [
     # Qt's own translations: only the languages of the interface (Korean; English is the source)
     "PySide6/Qt/translations/*",
     # libraries only the pruned plugins need
-    "PySide6/Qt/lib/libQt6Wayland*", "PySide6/Qt/lib/libQt6EglFs*", "PySide6/Qt/lib/libQt6Pdf*",
+    "PySide6/Qt/lib/libQt6Wayland*", "PySide6/Qt/lib/libQt6WlShell*", "PySide6/Qt/lib/libQt6EglFS*",
+    "PySide6/Qt/lib/libQt6Pdf*", "PySide6/QtNetwork.*",
     "PySide6/Qt/lib/libQt6Network*", "PySide6/Qt/lib/libQt6Quick*", "PySide6/Qt/lib/libQt6Qml*",
     "PySide6/Qt/lib/libQt6WebEngine*", "PySide6/Qt/lib/libQt6VirtualKeyboard*",
 ]
@@ -98,10 +104,32 @@ def _matches(rel: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatch(rel, p) for p in patterns)
 
 
+def is_elf(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(4) == b"\x7fELF"
+
+
+def strip_libraries() -> int:
+    """strip --strip-unneeded every shared library under _internal/ (torch's ship with full symbol tables: 69 MB
+    of libtorch_cpu.so alone). Never the launcher: its archive is appended after the ELF image."""
+    saved = 0
+    for path in INTERNAL.rglob("*.so*"):
+        if path.is_symlink() or not path.is_file() or not is_elf(path):
+            continue
+        size = path.stat().st_size
+        if subprocess.run(["strip", "--strip-unneeded", str(path)], capture_output=True).returncode == 0:
+            saved += size - path.stat().st_size
+    return saved
+
+
 def prune() -> None:
     if not INTERNAL.is_dir():
         sys.exit(f"no bundle at {BUNDLE}: run pyinstaller first (make package)")
-    before, top_before = tree_size(BUNDLE), largest_parts()
+    marker = INTERNAL / ".pruned"
+    if marker.exists():  # pruned before: keep the figures of PyInstaller's own output
+        before, top_before = load_figures()["before"], load_figures()["top_before"]
+    else:
+        before, top_before = tree_size(BUNDLE), largest_parts()
     removed = []
     for path in sorted(INTERNAL.rglob("*"), key=lambda p: len(p.parts)):
         if not (path.exists() or path.is_symlink()):
@@ -111,10 +139,20 @@ def prune() -> None:
             size = tree_size(path)
             shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
             removed.append((rel, size))
+    for link in INTERNAL.iterdir():  # PyInstaller's top-level links to libraries removed above
+        if link.is_symlink() and not link.exists():
+            link.unlink()
+    stripped = strip_libraries() if shutil.which("strip") else 0
+    if marker.exists():  # a second pass adds to the first one's figures
+        removed += [tuple(r) for r in load_figures().get("removed", [])]
+        stripped += load_figures().get("stripped", 0)
+    marker.write_text("pruned by packaging/finish.py\n")
     after = tree_size(BUNDLE)
-    save_figures(before=before, after=after, top_before=top_before, top_after=largest_parts(),
-                 removed=sorted(removed, key=lambda r: -r[1]))
-    print(f"prune: {before / MB:.0f} MB -> {after / MB:.0f} MB ({len(removed)} paths removed)")
+    removed = sorted(removed, key=lambda r: -r[1])
+    save_figures(before=before, after=after, top_before=top_before, top_after=largest_parts(), removed=removed,
+                 stripped=stripped)
+    print(f"prune: {before / MB:.0f} MB -> {after / MB:.0f} MB ({len(removed)} paths removed, "
+          f"{stripped / MB:.0f} MB of symbols stripped)")
 
 
 def selftest() -> None:
@@ -130,10 +168,30 @@ def selftest() -> None:
     print("\n".join(lines))
     if proc.returncode != 0:
         print(proc.stderr[-3000:], file=sys.stderr)
+    xcb = xcb_check()
     save_figures(selftest={"rc": proc.returncode, "seconds": round(seconds, 1), "lines": lines,
-                           "screenshots": sorted(p.name for p in out.glob("*.png"))})
+                           "screenshots": sorted(p.name for p in out.glob("*.png")), "xcb": xcb})
     if proc.returncode != 0:
         sys.exit(f"self-test failed (exit {proc.returncode})")
+    if xcb.startswith("FAIL"):
+        sys.exit(f"the bundle does not start on X11: {xcb}")
+
+
+def xcb_check() -> str:
+    """The self-test runs offscreen; the desktop uses the xcb plugin, so start the bundle once on a virtual X
+    server (xvfb-run) to show its pruned Qt still opens a real window."""
+    if not shutil.which("xvfb-run"):
+        return "skipped (no xvfb-run)"
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    with tempfile.TemporaryDirectory() as home:
+        env["ATTENTION_LAB_SETTINGS"] = os.path.join(home, "s.ini")
+        proc = subprocess.run(["xvfb-run", "-a", str(BUNDLE / "attention-lab"), "--print-shown-time"], env=env,
+                              capture_output=True, text=True, timeout=180)
+    ok = proc.returncode == 0 and proc.stdout.strip()
+    result = "PASS (window shown on Xvfb with the xcb plugin)" if ok else \
+        f"FAIL (exit {proc.returncode}: {proc.stderr.strip()[-300:]})"
+    print(f"xcb: {result}")
+    return result
 
 
 def _shown_seconds(cmd: list[str], env: dict) -> float:
@@ -240,6 +298,7 @@ def report() -> None:
     if st:
         lines.append(f"- Self-test of the pruned bundle (fresh home, offscreen, proxy to a closed port): "
                      f"exit {st['rc']} in {st['seconds']} s; screenshots: {', '.join(st['screenshots'])}")
+        lines.append(f"- Start on X11 (xvfb-run, xcb plugin): {st.get('xcb', 'not run')}")
         lines += ["", "```", *st["lines"], "```"]
     su = f.get("startup")
     if su:
