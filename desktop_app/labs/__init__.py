@@ -61,6 +61,7 @@ LABS: list[LabSpec] = [
     ),
     LabSpec("transformer", lambda: QCoreApplication.translate("Labs", "Transformer"), "desktop_app.labs.transformer.lab:TransformerLab"),
     LabSpec("bert", lambda: QCoreApplication.translate("Labs", "BERT"), "desktop_app.labs.bert.lab:BertLab"),
+    LabSpec("gpt", lambda: QCoreApplication.translate("Labs", "GPT"), "desktop_app.labs.gpt.lab:GPTLab"),
     LabSpec("caption", lambda: QCoreApplication.translate("Labs", "Image Captioning"), "desktop_app.labs.caption.lab:CaptionLab"),
 ]
 

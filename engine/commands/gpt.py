@@ -33,7 +33,7 @@ def load(model_arg):
 
 
 def make_stepper(bundle, prompt: str, temperature: float = 0.0, top_k: int = 0, seed: int = 0, show: int = 10):
-    """A stepper over the prompt; [UNK] (every piece outside the model's vocabulary) and [PAD] are never chosen."""
+    """A stepper over the prompt; the banned_ids are never chosen."""
     from engine.cli import EngineInputError
     from engine.gpt.load import EmptyPromptError
     from engine.gpt.stepper import GPTStepper, Sampling
@@ -45,9 +45,14 @@ def make_stepper(bundle, prompt: str, temperature: float = 0.0, top_k: int = 0, 
         raise EngineInputError(str(exc)) from None
     if not 1 <= show <= 100:
         raise EngineInputError(f"--show must be from 1 to 100, got {show}")
-    banned = [bundle.unk_id] + [int(bundle.model_ids[bundle.tokenizer.token_to_id(t)])
-                                for t in ("[PAD]", "[MASK]") if bundle.tokenizer.token_to_id(t) is not None]
-    return GPTStepper(bundle.model, ids, bundle.token, sampling, top_k=show, banned_ids=banned), truncated
+    return GPTStepper(bundle.model, ids, bundle.token, sampling, top_k=show, banned_ids=banned_ids(bundle)), truncated
+
+
+def banned_ids(bundle) -> list[int]:
+    """Model ids never chosen: [UNK] (every piece outside the model's vocabulary), and [PAD], [SEP], [MASK], which
+    never occur in the training text."""
+    found = (bundle.tokenizer.token_to_id(t) for t in ("[PAD]", "[SEP]", "[MASK]"))
+    return sorted({bundle.unk_id} | {int(bundle.model_ids[i]) for i in found if i is not None})
 
 
 def generate(bundle, prompt: str, steps: int = 20, temperature: float = 0.0, top_k: int = 0, seed: int = 0,

@@ -1,0 +1,1 @@
+"""GPT lab: decoder-only next-token prediction, causal attention, BERT vs GPT."""

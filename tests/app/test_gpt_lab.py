@@ -1,0 +1,196 @@
+"""GPT lab on a tiny random model (ATTENTION_LAB_GPT_MODEL): keys, candidates, sampling, the causal map, BERT vs GPT,
+bad input and a broken folder, both languages."""
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.engine.gpt_tiny import make_tiny_gpt_folder
+
+
+@pytest.fixture(scope="module")
+def tiny_folder(tmp_path_factory):
+    return make_tiny_gpt_folder(tmp_path_factory.mktemp("gptlab") / "tiny", block_size=16)
+
+
+@pytest.fixture
+def env(tiny_folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATTENTION_LAB_GPT_MODEL", str(tiny_folder))
+    monkeypatch.setenv("ATTENTION_LAB_BERT_MODEL", str(tmp_path / "no-bert"))
+    return tiny_folder
+
+
+def wait_idle(qtbot, lab, timeout=30000):
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.state is not None, timeout=timeout)
+    qtbot.wait(1)
+
+
+@pytest.fixture
+def lab(env, make_window, qtbot):
+    window = make_window("en")
+    lab = window.show_lab("gpt")
+    lab.setFocus()
+    wait_idle(qtbot, lab, timeout=60000)  # the first load imports torch in the worker
+    return lab
+
+
+def press(qtbot, lab, key, times=1):
+    for _ in range(times):
+        qtbot.keyClick(lab, key)
+    wait_idle(qtbot, lab)
+
+
+def test_lab_is_listed_after_bert():
+    from desktop_app.labs import LABS
+
+    keys = [spec.key for spec in LABS]
+    assert keys.index("gpt") == keys.index("bert") + 1
+
+
+def test_prompt_is_read_and_the_map_is_causal(lab):
+    s = lab.state
+    assert s.tokens == ("[CLS]", "the", "game", "was", "released", "in") and s.n_steps == 0
+    assert lab.grid.shape == (2, 2)
+    assert lab.large_view.values.shape == (6, 6)
+    for layer in range(2):
+        for head in range(2):
+            m = s.attention[layer, head]
+            assert np.all(np.triu(m, 1) == 0)  # exactly nothing above the diagonal
+            np.testing.assert_allclose(m.sum(1), 1.0, atol=1e-5)
+    assert len(lab.topk_view.tokens) == 10
+    assert "[UNK]" not in lab.topk_view.tokens
+
+
+def test_keys_step_back_reset_and_the_map_grows(lab, qtbot):
+    image_item = lab.grid.images[0][0]
+    press(qtbot, lab, Qt.Key_Space)
+    assert lab.state.n_steps == 1 and lab.large_view.values.shape == (7, 7)
+    press(qtbot, lab, Qt.Key_Right, times=2)
+    assert lab.state.n_steps == 3 and lab.grid.images[0][0].image.shape == (9, 9)
+    assert lab.grid.images[0][0] is image_item  # updated in place
+    assert np.all(np.triu(lab.large_view.values, 1) == 0)
+    tokens = lab.state.tokens
+    press(qtbot, lab, Qt.Key_Left)
+    assert lab.state.tokens == tokens[:-1]
+    press(qtbot, lab, Qt.Key_Space)
+    assert lab.state.tokens == tokens  # greedy: the same token again
+    press(qtbot, lab, Qt.Key_Home)
+    assert lab.state.n_steps == 0
+
+
+def test_window_fills_and_step_stops(lab, qtbot):
+    press(qtbot, lab, Qt.Key_Space, times=12)
+    assert lab.state.finished and len(lab.state.tokens) == 16
+    assert not lab.step_button.isEnabled()
+    assert "window" in lab.message_text()
+
+
+def test_clicking_a_candidate_chooses_it(lab, qtbot):
+    row = 3
+    token = lab.state.topk_tokens[row]
+    lab.topk_view.buttons[row].click()
+    wait_idle(qtbot, lab)
+    assert lab.state.tokens[-1] == token and lab.state.chosen_forced
+
+
+def test_sampling_is_reproducible_with_the_seed(lab, qtbot):
+    lab.mode_combo.setCurrentIndex(1)
+    lab.temperature_spin.setValue(2.0)
+    lab.topk_spin.setValue(0)
+    lab.seed_spin.setValue(11)
+    wait_idle(qtbot, lab)
+    assert lab.state.sampling == (2.0, 0, 11)
+    press(qtbot, lab, Qt.Key_Space, times=6)
+    first = lab.state.tokens
+    press(qtbot, lab, Qt.Key_Home)
+    press(qtbot, lab, Qt.Key_Space, times=6)
+    assert lab.state.tokens == first
+    lab.topk_spin.setValue(2)
+    wait_idle(qtbot, lab)
+    assert np.count_nonzero(lab.state.topk_probs > 0) == 2
+
+
+def test_head_selection_and_mean(lab):
+    lab.select_head(1, 0)
+    np.testing.assert_allclose(lab.large_view.values, lab.state.attention[1, 0])
+    assert "layer 2, head 1" in lab.large_title.text()
+    lab.select_head(0, -1)
+    np.testing.assert_allclose(lab.large_view.values, lab.state.attention[-1].mean(0), atol=1e-6)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 5000, "🙂🙂", "안녕하세요", "qqqq zzzz"])
+def test_bad_prompts_give_a_message_and_the_lab_stays_up(lab, qtbot, text):
+    lab.generate(text)
+    qtbot.waitUntil(lambda: not lab.is_busy(), timeout=20000)
+    if not text.strip():
+        assert "Type a prompt" in lab.message_text()
+    else:
+        assert lab.state is not None and lab.state.tokens[0] == "[CLS]"
+        if text.startswith("안"):
+            assert "English only" in lab.message_text()
+    lab.generate("the city")
+    wait_idle(qtbot, lab)
+    assert lab.state.tokens == ("[CLS]", "the", "city")
+
+
+def test_bert_vs_gpt_without_bert(lab, qtbot):
+    lab.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: lab.compare_state is not None and not lab.is_busy(), timeout=20000)
+    c = lab.compare_state
+    assert c.tokens == ("the", "capital", "of", "france", "is", "paris", ".") and c.position == 5
+    assert c.bert_missing == "absent" and "not installed" in lab.compare_message.text()
+    np.testing.assert_array_equal(lab.gpt_view.values, np.tril(np.ones((7, 7))))
+    assert len(lab.gpt_topk.tokens) == 10 and "[MASK]" not in lab.gpt_topk.tokens
+    assert "from the left only" in lab.gpt_topk_title.text()
+    lab.set_compare_position(2)
+    qtbot.waitUntil(lambda: lab.compare_state.position == 2 and not lab.is_busy(), timeout=20000)
+    lab.compare_view_combo.setCurrentIndex(1)
+    assert np.all(np.triu(lab.gpt_view.values, 1) == 0)
+    lab.run_compare("one")
+    qtbot.waitUntil(lambda: not lab.is_busy(), timeout=20000)
+    assert "two words" in lab.compare_message.text()
+
+
+def test_bert_vs_gpt_with_the_shipped_bert(env, make_window, qtbot, monkeypatch):
+    from desktop_app.paths import assets_dir
+
+    bert = assets_dir() / "models" / "bert"
+    if not (bert / "config.json").is_file():
+        pytest.skip("assets/models/bert is not there yet")
+    monkeypatch.setenv("ATTENTION_LAB_BERT_MODEL", str(bert))
+    lab = make_window("en").show_lab("gpt")
+    wait_idle(qtbot, lab, timeout=60000)
+    lab.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: lab.compare_state is not None and not lab.is_busy(), timeout=60000)
+    c = lab.compare_state
+    assert c.bert_missing == "" and len(c.bert_tokens) == 10
+    np.testing.assert_array_equal(lab.bert_view.values, np.ones((7, 7)))
+    assert not lab.compare_message.isVisible()
+
+
+def test_broken_model_folder_gives_a_message(make_window, qtbot, tmp_path, monkeypatch):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "config.json").write_text("{not json")
+    (broken / "model.safetensors").write_bytes(b"x")
+    monkeypatch.setenv("ATTENTION_LAB_GPT_MODEL", str(broken))
+    lab = make_window("en").show_lab("gpt")
+    qtbot.waitUntil(lambda: "cannot be used" in lab.message_text(), timeout=60000)
+    lab.step()  # nothing loaded: ignored
+    assert lab.state is None and not lab.step_button.isEnabled()
+
+
+def test_missing_model_in_korean(make_window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("ATTENTION_LAB_GPT_MODEL", str(tmp_path / "absent"))
+    window = make_window("ko")
+    lab = window.show_lab("gpt")
+    assert "GPT" in lab.message_text() and "absent" in lab.message_text()
+    assert lab.message_text() != lab.tr("No GPT model found in {folder}. Train one with: python -m engine.train.gpt")
+
+
+def test_language_switch_retranslates(lab, qtbot):
+    window = lab.window()
+    window.set_language("ko")
+    assert lab.tabs.tabText(1) == "BERT 대 GPT"
+    assert lab.step_button.text() == "한 단계"
+    window.set_language("en")
+    assert lab.tabs.tabText(1) == "BERT vs GPT"
