@@ -67,7 +67,7 @@ class CaptionOverlay(QFrame):
         super().__init__(parent)
         self.setObjectName("lessonOverlay")
         self.setStyleSheet(
-            "#lessonOverlay { background: rgba(20, 24, 38, 232); border-top: 3px solid #ffb300; }"
+            "#lessonOverlay { background: rgb(20, 24, 38); border-top: 3px solid #ffb300; }"
             "#lessonOverlay QLabel { color: white; background: transparent; }"
             "#lessonNote { color: #ffd54f; font-weight: bold; }"
             "#lessonCounter { color: #b0bec5; }")
@@ -96,19 +96,33 @@ class CaptionOverlay(QFrame):
         self.hide()
 
     def set_scale(self, presenter: bool) -> None:
-        size = 24 if presenter else 15
-        self.caption.setStyleSheet(f"font-size: {size}pt;")
+        self.caption.setStyleSheet(f"font-size: {24 if presenter else 15}pt;")
+        small = f"font-size: {14 if presenter else 9}pt;"
+        for label in (self.counter, self.keys, self.note):
+            label.setStyleSheet(small)
 
     def place(self, area) -> None:
-        """Lie over the bottom of `area` (the lab stack), as tall as the text needs."""
+        """Lie over the bottom of `area` (the lab stack), as tall as the text needs. The lab gives up that strip
+        (a bottom margin) as far as its own minimum height allows, so the bar hides as little of it as possible
+        and the window never has to grow."""
         if area is None:
             return
         top_left = area.mapTo(self.parentWidget(), area.rect().topLeft())
         width = area.width()
         self.setFixedWidth(width)
-        height = min(self.sizeHint().height(), max(80, area.height() // 2))
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height()
+        height = min(max(height, self.sizeHint().height()), max(80, area.height() // 2))
         self.setGeometry(top_left.x(), top_left.y() + area.height() - height, width, height)
+        content_min = max((area.widget(i).minimumSizeHint().height() for i in range(area.count())), default=0)
+        margin = max(0, min(height, area.height() - content_min - 16))
+        if area.contentsMargins().bottom() != margin:
+            area.setContentsMargins(0, 0, 0, margin)
         self.raise_()
+
+    def release(self, area) -> None:
+        self.hide()
+        if area is not None:
+            area.setContentsMargins(0, 0, 0, 0)
 
 
 class CaptionDialog(QDialog):
@@ -155,7 +169,7 @@ class LessonController(QObject):
         self._build_menus()
         window.installEventFilter(self)
         if self.presenter.remembered():
-            QTimer.singleShot(0, lambda: self.set_presenter(True))
+            QTimer.singleShot(0, self, lambda: self.set_presenter(True))
 
     # menus -----------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -337,7 +351,7 @@ class LessonController(QObject):
         self.index = -1
         self._wait.stop()
         QApplication.instance().removeEventFilter(self)
-        self.overlay.hide()
+        self.overlay.release(self.window.stack)
         self.leave_action.setEnabled(False)
         self.lesson_left.emit()
 
@@ -365,7 +379,10 @@ class LessonController(QObject):
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
         if obj is self.window and kind in (QEvent.Resize, QEvent.Show, QEvent.LayoutRequest):
-            QTimer.singleShot(0, self._place_overlay)
+            QTimer.singleShot(0, self, self._place_overlay)
+            return False
+        if obj is self.window and kind == QEvent.Close and self.presenter.active:
+            self.presenter.set_active(False, remember=False)  # the application's font goes back; the setting stays
             return False
         if self.lesson is None or kind not in (QEvent.ShortcutOverride, QEvent.KeyPress):
             return False

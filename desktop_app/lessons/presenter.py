@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
 SCHEMES = {
     # scheme -> (map for sequential views, map for diverging views); names from widgets.heatmap.COLORMAPS
@@ -42,22 +43,38 @@ class PresenterMode(QObject):
             return
         self.active = on
         w = self.window
+        app = QApplication.instance()
         if on:
-            self._font = QFont(w.font())
+            # the application's font, not the window's: labels with a style sheet (bold titles) take their size
+            # from it, and dialogs opened in front of the class should be readable too
+            self._font = QFont(app.font())
             self._was_maximized = w.isMaximized()
             big = QFont(self._font)
             size = self._font.pointSizeF() if self._font.pointSizeF() > 0 else 10.0
             big.setPointSizeF(max(MIN_POINT_SIZE, size * FONT_SCALE))
-            w.setFont(big)
+            app.setFont(big)
+            w.nav.hide()  # the room needs the lab, not the list: Ctrl+1…9 and lessons still switch labs
             w.showFullScreen()
         else:
             if self._font is not None:
-                w.setFont(self._font)
+                app.setFont(self._font)
+            w.nav.show()
             if self._was_maximized:
                 w.showMaximized()
             else:
                 w.showNormal()
+        self._restyle()
         self.apply_to_views()
+
+    def _restyle(self) -> None:
+        """Widgets with a style sheet resolved their font when they were polished: set the sheet again so they
+        take the new application font (else a lab built before presenter mode keeps small bold titles)."""
+        from PySide6.QtWidgets import QWidget
+
+        for widget in [self.window, *self.window.findChildren(QWidget)]:
+            sheet = widget.styleSheet()
+            if sheet:
+                widget.setStyleSheet(sheet)
 
     def set_scheme(self, scheme: str) -> None:
         if scheme not in SCHEMES:
@@ -79,7 +96,7 @@ class PresenterMode(QObject):
         for view in self.window.findChildren(HeatmapView):
             name = self.colormap_for(view.colormap_name) if self.active else view.colormap_name
             view.colorbar.setColorMap(pg.colormap.get(COLORMAPS.get(name, name)))
-        tick_font = QFont(self.window.font())
+        tick_font = QFont(QApplication.instance().font())
         tick_font.setPointSize(AXIS_POINT_SIZE)
         for graphics in self.window.findChildren(pg.GraphicsView):
             for item in graphics.scene().items():

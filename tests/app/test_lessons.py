@@ -291,10 +291,10 @@ def test_presenter_mode_is_remembered_and_recolours_heatmaps(make_window, qtbot,
     window = make_window("en")
     lab = window.show_lab("positional")
     qtbot.waitUntil(lambda: not lab.is_busy() and lab._result is not None, timeout=20000)
-    normal_size = window.font().pointSizeF()
+    normal_size = qapp.font().pointSizeF()
     window.lessons.presenter_action.trigger()
     assert window.lessons.presenter.active and window.isFullScreen()
-    assert window.font().pointSizeF() > normal_size * 1.4
+    assert qapp.font().pointSizeF() > normal_size * 1.4  # the application's font: dialogs too
     colours = lab.encoding_view.colorbar.colorMap().name
     assert colours == "CET-D1A"  # the diverging view gets the high-contrast diverging map
     window.lessons.scheme_actions["colour-blind"].trigger()
