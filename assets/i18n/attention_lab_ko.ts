@@ -1103,412 +1103,412 @@
 <context>
     <name>GPTLab</name>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="531"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="532"/>
         <source>Chose “{token}” as token {n}; generation continues from it.</source>
-        <translation type="unfinished"></translation>
+        <translation>“{token}”을(를) {n}번째 토큰으로 골랐습니다. 여기서 생성을 이어 갑니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="573"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="574"/>
         <source>Causal self-attention</source>
-        <translation type="unfinished"></translation>
+        <translation>인과적 셀프 어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="576"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="577"/>
         <source>layer {layer}, mean over heads</source>
-        <translation type="unfinished"></translation>
+        <translation>층 {layer}, 헤드 평균</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="578"/>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="591"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="579"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="592"/>
         <source>layer {layer}, head {head}</source>
-        <translation type="unfinished"></translation>
+        <translation>층 {layer}, 헤드 {head}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="580"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="581"/>
         <source>Causal self-attention, {where}: row = the token that attends, column = the token it looks at; the last row made the prediction on the left. Nothing above the diagonal: no token sees the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>인과적 셀프 어텐션, {where}: 행 = 주의를 기울이는 토큰, 열 = 그 토큰이 보는 토큰. 마지막 행이 왼쪽의 예측을 만들었습니다. 대각선 위는 비어 있습니다: 어떤 토큰도 미래를 보지 못합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="588"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="589"/>
         <source>Last layer, mean over heads</source>
-        <translation type="unfinished"></translation>
+        <translation>마지막 층, 헤드 평균</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="621"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="622"/>
         <source>“{row}” cannot see “{col}”: it comes later (masked, weight 0)</source>
-        <translation type="unfinished"></translation>
+        <translation>“{row}”은(는) “{col}”을(를) 볼 수 없습니다: 뒤에 오는 토큰입니다(마스크됨, 가중치 0)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="624"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="625"/>
         <source>“{row}” (position {i}) attends to “{col}” (position {j}) with weight {value}</source>
-        <translation type="unfinished"></translation>
+        <translation>“{row}”(위치 {i})이(가) “{col}”(위치 {j})에 가중치 {value}로 주의를 기울입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="632"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="633"/>
         <source>Next-token candidates (click one to choose it)</source>
-        <translation type="unfinished"></translation>
+        <translation>다음 토큰 후보 (클릭하여 선택)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="641"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="642"/>
         <source>greedy: the most probable is chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>탐욕적: 가장 확률이 높은 토큰을 고름</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="643"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="644"/>
         <source>sampled at temperature {t}, top-k {k} (0 = all), seed {seed}</source>
-        <translation type="unfinished"></translation>
+        <translation>온도 {t}, top-k {k}(0 = 전체), 시드 {seed}로 샘플링</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="645"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="646"/>
         <source>Next-token candidates after {n} tokens ({how}); click one to choose it</source>
-        <translation type="unfinished"></translation>
+        <translation>토큰 {n}개 다음에 올 토큰 후보({how}). 클릭하면 그 토큰을 고릅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="654"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="655"/>
         <source>The context fills the model&apos;s window of {n} tokens: go back or reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>문맥이 모델의 창({n}개 토큰)을 가득 채웠습니다. 뒤로 가거나 처음으로 돌아가세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="657"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="658"/>
         <source>The prompt is longer than the model&apos;s window: only its last tokens are read.</source>
-        <translation type="unfinished"></translation>
+        <translation>프롬프트가 모델의 창보다 깁니다. 마지막 토큰들만 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="659"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="660"/>
         <source>This model knows English only: Korean letters become [UNK] or single pieces.</source>
-        <translation type="unfinished"></translation>
+        <translation>이 모델은 영어만 압니다. 한글은 [UNK]나 낱글자 조각이 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="661"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="662"/>
         <source>{n} prompt token(s) are outside the model&apos;s vocabulary and read as [UNK].</source>
-        <translation type="unfinished"></translation>
+        <translation>프롬프트 토큰 {n}개가 모델의 어휘 밖에 있어 [UNK]로 읽힙니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="668"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="669"/>
         <source>Type a prompt first: the model continues the text you give it.</source>
-        <translation type="unfinished"></translation>
+        <translation>먼저 프롬프트를 입력하세요. 모델은 주어진 글을 이어 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="670"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="671"/>
         <source>No GPT model found in {folder}. Train one with: python -m engine.train.gpt</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder}에 GPT 모델이 없습니다. 다음 명령으로 학습하세요: python -m engine.train.gpt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="672"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="673"/>
         <source>The GPT model in {folder} cannot be used: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder}의 GPT 모델을 사용할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="674"/>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="808"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="675"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="809"/>
         <source>The computation failed: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>계산에 실패했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="691"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="692"/>
         <source>Loading the model…</source>
-        <translation type="unfinished">모델을 불러오는 중…</translation>
+        <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="705"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="706"/>
         <source>Model folder: {folder}</source>
-        <translation type="unfinished"></translation>
+        <translation>모델 폴더: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="708"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="709"/>
         <source>{layers} layers × {heads} heads, width {d}, window {block} tokens; BERT&apos;s WordPiece tokens, {vocab} of {all} predicted. Trained on WikiText-2 (Wikipedia articles) only, so it writes encyclopedia-like text.</source>
-        <translation type="unfinished"></translation>
+        <translation>{layers}층 × {heads}헤드, 폭 {d}, 창 {block}토큰. BERT의 WordPiece 토큰 {all}개 중 {vocab}개를 예측합니다. WikiText-2(위키백과 문서)로만 학습해서 백과사전 같은 글을 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="714"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="715"/>
         <source>Perplexity on held-out text: {valid} (validation), {test} (test).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="799"/>
-        <source>Type a sentence to compare.</source>
-        <translation type="unfinished"></translation>
+        <translation>학습에 쓰지 않은 글에서의 퍼플렉시티: {valid}(검증), {test}(테스트).</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="800"/>
-        <source>Type at least two words: each model predicts one token from the others.</source>
-        <translation type="unfinished"></translation>
+        <source>Type a sentence to compare.</source>
+        <translation>비교할 문장을 입력하세요.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="801"/>
-        <source>No GPT model found in {folder}.</source>
-        <translation type="unfinished"></translation>
+        <source>Type at least two words: each model predicts one token from the others.</source>
+        <translation>두 단어 이상 입력하세요. 각 모델이 나머지 토큰으로 한 토큰을 예측합니다.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="802"/>
+        <source>No GPT model found in {folder}.</source>
+        <translation>{folder}에 GPT 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="803"/>
         <source>The BERT model is not installed yet ({folder}): BERT&apos;s side stays empty. GPT&apos;s side works on its own.</source>
-        <translation type="unfinished"></translation>
+        <translation>BERT 모델이 아직 설치되지 않았습니다({folder}). BERT 쪽은 비어 있고, GPT 쪽은 혼자서도 동작합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="804"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="805"/>
         <source>The BERT model in {folder} has no masked-word head, so it cannot fill a [MASK].</source>
-        <translation type="unfinished"></translation>
+        <translation>{folder}의 BERT 모델에는 마스크 단어 예측 헤드가 없어 [MASK]를 채울 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="812"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="813"/>
         <source>BERT cannot be used: {error}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="841"/>
-        <source>mask: 1 = may attend</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="841"/>
-        <source>attention, last layer, mean over heads</source>
-        <translation type="unfinished"></translation>
+        <translation>BERT를 사용할 수 없습니다: {error}</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="842"/>
+        <source>mask: 1 = may attend</source>
+        <translation>마스크: 1 = 볼 수 있음</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="842"/>
+        <source>attention, last layer, mean over heads</source>
+        <translation>어텐션, 마지막 층, 헤드 평균</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="843"/>
         <source>BERT, bidirectional ({what}): every token sees every token</source>
-        <translation type="unfinished"></translation>
+        <translation>BERT, 양방향({what}): 모든 토큰이 모든 토큰을 봅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="844"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="845"/>
         <source>GPT, causal ({what}): each token sees itself and the tokens before it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="849"/>
-        <source>BERT fills [MASK] at “{word}” from both sides</source>
-        <translation type="unfinished"></translation>
+        <translation>GPT, 인과적({what}): 각 토큰은 자신과 앞의 토큰만 봅니다</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="850"/>
+        <source>BERT fills [MASK] at “{word}” from both sides</source>
+        <translation>BERT는 “{word}” 자리의 [MASK]를 양쪽 문맥으로 채웁니다</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="851"/>
         <source>GPT predicts “{word}” from the left only: “{left}”</source>
-        <translation type="unfinished"></translation>
+        <translation>GPT는 “{word}”을(를) 왼쪽만 보고 예측합니다: “{left}”</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="890"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="891"/>
         <source>Pause</source>
-        <translation type="unfinished">일시 정지</translation>
+        <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="890"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="891"/>
         <source>Play</source>
-        <translation type="unfinished">재생</translation>
+        <translation>재생</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="893"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="894"/>
         <source>GPT</source>
-        <translation type="unfinished"></translation>
+        <translation>GPT</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="895"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="896"/>
         <source>A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a probability to every possible next token. Space or → adds a token, ← takes it back, Home starts over; click a candidate to choose it yourself.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="898"/>
-        <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>디코더만 있는 트랜스포머는 글을 한 토큰씩 씁니다. 지금까지의 토큰을 읽고 다음에 올 수 있는 모든 토큰에 확률을 매깁니다. 스페이스나 →로 토큰을 더하고, ←로 되돌리고, Home으로 처음부터 다시 합니다. 후보를 클릭하면 직접 고를 수 있습니다.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="899"/>
-        <source>Type the beginning of a text or pick an example; Enter starts over</source>
-        <translation type="unfinished"></translation>
+        <source>Prompt</source>
+        <translation>프롬프트</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="900"/>
-        <source>Start</source>
-        <translation type="unfinished"></translation>
+        <source>Type the beginning of a text or pick an example; Enter starts over</source>
+        <translation>글의 시작 부분을 입력하거나 예시를 고르세요. Enter를 누르면 처음부터 시작합니다</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="901"/>
-        <source>Read the prompt and predict the next token (Enter in the box)</source>
-        <translation type="unfinished"></translation>
+        <source>Start</source>
+        <translation>시작</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="902"/>
-        <source>Step</source>
-        <translation type="unfinished"></translation>
+        <source>Read the prompt and predict the next token (Enter in the box)</source>
+        <translation>프롬프트를 읽고 다음 토큰을 예측합니다(입력란에서 Enter)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="903"/>
-        <source>Add the next token (Space or →)</source>
-        <translation type="unfinished"></translation>
+        <source>Step</source>
+        <translation>한 단계</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="904"/>
-        <source>Back</source>
-        <translation type="unfinished"></translation>
+        <source>Add the next token (Space or →)</source>
+        <translation>다음 토큰 추가(스페이스 또는 →)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="905"/>
-        <source>Take the last token back (←)</source>
-        <translation type="unfinished"></translation>
+        <source>Back</source>
+        <translation>뒤로</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="906"/>
-        <source>Reset</source>
-        <translation type="unfinished">처음으로</translation>
+        <source>Take the last token back (←)</source>
+        <translation>마지막 토큰 되돌리기(←)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="907"/>
-        <source>Back to the prompt (Home)</source>
-        <translation type="unfinished"></translation>
+        <source>Reset</source>
+        <translation>처음으로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="909"/>
-        <source>Step automatically at the chosen speed</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="908"/>
+        <source>Back to the prompt (Home)</source>
+        <translation>프롬프트로 돌아가기(Home)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="910"/>
-        <source>Speed</source>
-        <translation type="unfinished">속도</translation>
+        <source>Step automatically at the chosen speed</source>
+        <translation>정한 속도로 자동으로 진행</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="911"/>
-        <source>Time between two steps while playing</source>
-        <translation type="unfinished">재생할 때 단계 사이의 시간</translation>
+        <source>Speed</source>
+        <translation>속도</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="912"/>
-        <source>Choice</source>
-        <translation type="unfinished"></translation>
+        <source>Time between two steps while playing</source>
+        <translation>재생할 때 두 단계 사이의 시간</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="913"/>
-        <source>Greedy</source>
-        <translation type="unfinished"></translation>
+        <source>Choice</source>
+        <translation>선택 방식</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="914"/>
-        <source>Sample</source>
-        <translation type="unfinished"></translation>
+        <source>Greedy</source>
+        <translation>탐욕적</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="915"/>
-        <source>Greedy takes the most probable token; Sample draws one at random, in proportion to its probability</source>
-        <translation type="unfinished"></translation>
+        <source>Sample</source>
+        <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="917"/>
-        <source>Temperature</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="916"/>
+        <source>Greedy takes the most probable token; Sample draws one at random, in proportion to its probability</source>
+        <translation>탐욕적 방식은 가장 확률이 높은 토큰을, 샘플링은 확률에 비례해 무작위로 한 토큰을 고릅니다</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="918"/>
-        <source>Divides the scores before the softmax: below 1 sharper (safer), above 1 flatter (more surprising)</source>
-        <translation type="unfinished"></translation>
+        <source>Temperature</source>
+        <translation>온도</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="920"/>
-        <source>Top-k</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="919"/>
+        <source>Divides the scores before the softmax: below 1 sharper (safer), above 1 flatter (more surprising)</source>
+        <translation>소프트맥스 전에 점수를 나눕니다. 1보다 작으면 더 뾰족하게(안전하게), 1보다 크면 더 평평하게(더 의외로) 됩니다</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="921"/>
-        <source>Draw only among the k most probable tokens (0 = all)</source>
-        <translation type="unfinished"></translation>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="922"/>
-        <source>Seed</source>
-        <translation type="unfinished">시드</translation>
+        <source>Draw only among the k most probable tokens (0 = all)</source>
+        <translation>확률이 가장 높은 k개 토큰 중에서만 뽑기(0 = 전체)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="923"/>
-        <source>The same seed draws the same tokens again</source>
-        <translation type="unfinished"></translation>
+        <source>Seed</source>
+        <translation>시드</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="924"/>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="946"/>
-        <source>Show</source>
-        <translation type="unfinished">보기</translation>
+        <source>The same seed draws the same tokens again</source>
+        <translation>같은 시드는 같은 토큰을 다시 뽑습니다</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="925"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="947"/>
+        <source>Show</source>
+        <translation>보기</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="926"/>
         <source>The attention map shown large; or click a cell of the grid</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="928"/>
-        <source>layer {n}</source>
-        <translation type="unfinished">{n}층</translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="928"/>
-        <source>head {n}</source>
-        <translation type="unfinished">헤드 {n}</translation>
+        <translation>크게 보여 줄 어텐션 맵. 격자의 칸을 클릭해도 됩니다</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="929"/>
-        <source>Every layer × head (click one to see it large)</source>
-        <translation type="unfinished"></translation>
+        <source>layer {n}</source>
+        <translation>층 {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="929"/>
+        <source>head {n}</source>
+        <translation>헤드 {n}</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="930"/>
-        <source>Rows: layers, columns: heads. Each is lower triangular: causal attention.</source>
-        <translation type="unfinished"></translation>
+        <source>Every layer × head (click one to see it large)</source>
+        <translation>모든 층 × 헤드(클릭하면 크게 보기)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="931"/>
+        <source>Rows: layers, columns: heads. Each is lower triangular: causal attention.</source>
+        <translation>행: 층, 열: 헤드. 모두 하삼각 행렬입니다: 인과적 어텐션.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="932"/>
         <source>{row} → {col}: weight {value}</source>
-        <translation type="unfinished">{row} → {col}: 가중치 {value}</translation>
+        <translation>{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="934"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="935"/>
         <source>{row} → {col}: {value}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="936"/>
-        <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>{row} → {col}: {value}</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="937"/>
+        <source>Generate</source>
+        <translation>생성</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="938"/>
         <source>BERT vs GPT</source>
-        <translation type="unfinished"></translation>
+        <translation>BERT 대 GPT</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="939"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="940"/>
         <source>The same sentence in both models. BERT (an encoder) lets every token attend to every other one, so it can fill a [MASK] from both sides. GPT (a decoder) masks the future, so it predicts each token from the tokens on its left only. Both use the same WordPiece tokens. Pick the position both predict.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="942"/>
-        <source>Sentence</source>
-        <translation type="unfinished">문장</translation>
+        <translation>같은 문장을 두 모델에 넣습니다. BERT(인코더)는 모든 토큰이 다른 모든 토큰을 보게 하므로 [MASK]를 양쪽 문맥으로 채울 수 있습니다. GPT(디코더)는 미래를 가리므로 각 토큰을 왼쪽 토큰만 보고 예측합니다. 두 모델은 같은 WordPiece 토큰을 씁니다. 두 모델이 예측할 위치를 고르세요.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="943"/>
-        <source>Compare</source>
-        <translation type="unfinished"></translation>
+        <source>Sentence</source>
+        <translation>문장</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="944"/>
-        <source>Position</source>
-        <translation type="unfinished">위치</translation>
+        <source>Compare</source>
+        <translation>비교</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="945"/>
-        <source>The token both models predict (or click a row of a map)</source>
-        <translation type="unfinished"></translation>
+        <source>Position</source>
+        <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="947"/>
-        <source>Masks</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="946"/>
+        <source>The token both models predict (or click a row of a map)</source>
+        <translation>두 모델이 예측할 토큰(맵의 행을 클릭해도 됩니다)</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="948"/>
-        <source>Attention</source>
-        <translation type="unfinished">어텐션</translation>
+        <source>Masks</source>
+        <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="950"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="949"/>
+        <source>Attention</source>
+        <translation>어텐션</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="951"/>
         <source>The causal mask M sets the scores of later tokens to −∞ before the softmax, so their weights are exactly 0: the prediction at position i depends on tokens 1…i only.</source>
-        <translation type="unfinished"></translation>
+        <translation>인과 마스크 M은 소프트맥스 전에 뒤에 오는 토큰의 점수를 −∞로 만들어 그 가중치를 정확히 0으로 만듭니다. 그래서 위치 i의 예측은 토큰 1…i에만 의존합니다.</translation>
     </message>
 </context>
 <context>
@@ -1790,7 +1790,7 @@
     <message>
         <location filename="../../desktop_app/labs/__init__.py" line="64"/>
         <source>GPT</source>
-        <translation type="unfinished"></translation>
+        <translation>GPT</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/__init__.py" line="65"/>
@@ -1891,59 +1891,59 @@
         <translation>실험실을 준비하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="416"/>
+        <location filename="../../desktop_app/lessons/player.py" line="419"/>
         <source>Open lesson file</source>
         <translation>수업 파일 열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="417"/>
+        <location filename="../../desktop_app/lessons/player.py" line="420"/>
         <source>Lesson files (*.toml);;All files (*)</source>
         <translation>수업 파일 (*.toml);;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="424"/>
+        <location filename="../../desktop_app/lessons/player.py" line="427"/>
         <source>This lesson file cannot be used</source>
         <translation>이 수업 파일은 사용할 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="432"/>
+        <location filename="../../desktop_app/lessons/player.py" line="435"/>
         <source>This lab cannot be recorded in a lesson yet.</source>
         <translation>이 실험실은 아직 수업으로 녹화할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="437"/>
+        <location filename="../../desktop_app/lessons/player.py" line="440"/>
         <source>Step {n} recorded ({lab}). Save the lesson with Ctrl+Shift+S.</source>
         <translation>{n}단계를 녹화했습니다 ({lab}). Ctrl+Shift+S로 수업을 저장하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="458"/>
-        <location filename="../../desktop_app/lessons/player.py" line="462"/>
-        <location filename="../../desktop_app/lessons/player.py" line="469"/>
+        <location filename="../../desktop_app/lessons/player.py" line="461"/>
+        <location filename="../../desktop_app/lessons/player.py" line="465"/>
+        <location filename="../../desktop_app/lessons/player.py" line="472"/>
         <source>Save lesson</source>
         <translation>수업 저장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="459"/>
+        <location filename="../../desktop_app/lessons/player.py" line="462"/>
         <source>Nothing recorded yet: set up a lab, then use “Add current state as a step” (Ctrl+Shift+A).</source>
         <translation>아직 녹화한 것이 없습니다. 실험실을 설정한 뒤 “현재 상태를 단계로 추가”(Ctrl+Shift+A)를 사용하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="463"/>
+        <location filename="../../desktop_app/lessons/player.py" line="466"/>
         <source>Lesson files (*.toml)</source>
         <translation>수업 파일 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="470"/>
+        <location filename="../../desktop_app/lessons/player.py" line="473"/>
         <source>Could not save the lesson: {error}</source>
         <translation>수업을 저장하지 못했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="473"/>
+        <location filename="../../desktop_app/lessons/player.py" line="476"/>
         <source>Saved {n} steps to {path}.</source>
         <translation>{n}개 단계를 {path}에 저장했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/lessons/player.py" line="478"/>
+        <location filename="../../desktop_app/lessons/player.py" line="481"/>
         <source>A new recording starts: no steps yet.</source>
         <translation>새 녹화를 시작합니다. 아직 단계가 없습니다.</translation>
     </message>

@@ -190,7 +190,9 @@ def test_missing_model_in_korean(make_window, qtbot, tmp_path, monkeypatch):
 def test_language_switch_retranslates(lab, qtbot):
     window = lab.window()
     window.set_language("ko")
-    assert lab.tabs.tabText(1) == "BERT 대 GPT"
-    assert lab.step_button.text() == "한 단계"
+    qtbot.waitUntil(lambda: lab.step_button.text() != "Step", timeout=2000)
+    assert lab.tabs.tabText(1) == "BERT 대 GPT" and lab.step_button.text() == "한 단계"
+    assert "퍼플렉시티" in lab.about_label.text() or "층" in lab.about_label.text()
     window.set_language("en")
+    qtbot.waitUntil(lambda: lab.step_button.text() == "Step", timeout=2000)
     assert lab.tabs.tabText(1) == "BERT vs GPT"
