@@ -112,6 +112,19 @@ def run_checks(out: str | os.PathLike, language: str = "en") -> int:
         previous_hook(kind, value, tb)
 
     sys.excepthook = hook
+    # Labs show a background task's failure as a message and stay up (as they should for users); the self-test
+    # must count it: a lab whose model cannot load still paints a screen.
+    from desktop_app import workers
+
+    original_failed = workers.TaskHandle._on_signals_failed
+
+    def record_failure(handle, box):
+        exc = box.value
+        if not isinstance(exc, workers.TaskCancelled) and not handle.is_cancelled():
+            errors.append(f"background task failed: {type(exc).__name__}: {exc}")
+        original_failed(handle, box)
+
+    workers.TaskHandle._on_signals_failed = record_failure
     try:
         t0 = time.monotonic()
         app = ensure_application()
@@ -132,6 +145,7 @@ def run_checks(out: str | os.PathLike, language: str = "en") -> int:
         app.processEvents()
     finally:
         sys.excepthook = previous_hook
+        workers.TaskHandle._on_signals_failed = original_failed
     failed = [r.key for r in results if not r.ok]
     print(f"self-test: {len(results) - len(failed)}/{len(results)} labs passed"
           + (f"; failed: {', '.join(failed)}" if failed else "") + f"; screenshots in {out}", flush=True)

@@ -35,11 +35,11 @@ MB = 1024 * 1024
 # Paths under _internal/ the app never uses, as glob patterns (fnmatch on the relative path). Why each:
 PRUNE = [
     # torch: C++ headers, cmake files, static libs, test suites and test-only libraries, build tools
-    "torch/include", "torch/share", "torch/test", "torch/bin",
+    "torch/include", "torch/share", "torch/test", "torch/bin/test_*", "torch/bin/protoc*",  # keep torch_shm_manager: import torch checks for it
     "torch/lib/*.a", "torch/lib/libjitbackend_test.so", "torch/lib/libtorchbind_test.so",
     "torch/lib/libbackend_with_compiler.so", "torch/lib/libaoti_custom_ops.so",
     "torch/_inductor/codegen/*.h", "torch/_inductor/codegen/aoti_runtime", "torch/_inductor/codegen/cuda",
-    "torch/utils/model_dump", "torch/utils/benchmark", "torch/testing/_internal",
+    "torch/utils/model_dump", "torch/utils/benchmark",
     "*/__pycache__", "**/*.pyi",
     # torch's Python sources: PyInstaller's torch hook ships them next to the compiled copies in the archive, for
     # TorchScript / torch.compile, which read source code; the app uses neither (imports come from the archive)
@@ -110,12 +110,15 @@ def is_elf(path: Path) -> bool:
 
 
 def strip_libraries() -> int:
-    """strip --strip-unneeded every shared library under _internal/ (torch's ship with full symbol tables: 69 MB
-    of libtorch_cpu.so alone). Never the launcher: its archive is appended after the ELF image."""
+    """strip --strip-unneeded the shared libraries under _internal/ (torch's ship with full symbol tables: 85 MB
+    of libtorch_cpu.so alone). Never the launcher: its archive is appended after the ELF image; never the
+    `*.libs/` folders (numpy's OpenBLAS fails to load after strip: "ELF load command not page-aligned")."""
     saved = 0
     for path in INTERNAL.rglob("*.so*"):
         if path.is_symlink() or not path.is_file() or not is_elf(path):
             continue
+        if any(part.endswith(".libs") for part in path.relative_to(INTERNAL).parts):
+            continue  # auditwheel's vendored libraries were rewritten by patchelf: strip breaks their alignment
         size = path.stat().st_size
         if subprocess.run(["strip", "--strip-unneeded", str(path)], capture_output=True).returncode == 0:
             saved += size - path.stat().st_size
@@ -320,7 +323,11 @@ if __name__ == "__main__":
     step = sys.argv[1] if len(sys.argv) > 1 else "all"
     if step == "all":
         for fn in STEPS.values():
-            fn()
+            try:
+                fn()
+            except SystemExit:
+                report()  # the figures so far, with the failed self-test's summary, then fail the build
+                raise
     elif step in STEPS:
         STEPS[step]()
     else:
