@@ -1402,7 +1402,7 @@
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="921"/>
         <source>Top-k</source>
-        <translation>Top-k</translation>
+        <translation>상위 k</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/gpt/lab.py" line="922"/>

@@ -134,7 +134,7 @@ class GPTLab(QWidget):
 
         # generate tab ----------------------------------------------------------------------------------
         self.grid = HeadGrid()
-        self.grid.setMinimumSize(260, 200)
+        self.grid.setMinimumSize(240, 130)
         self.grid_title = QLabel()
         self.grid_title.setStyleSheet("font-weight: bold;")
         self.grid_title.setWordWrap(True)
@@ -145,7 +145,7 @@ class GPTLab(QWidget):
         self.topk_title.setWordWrap(True)
         self.topk_view = TopKView(TOP_K)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
-        self.large_view.setMinimumSize(360, 280)
+        self.large_view.setMinimumSize(320, 220)
         self.large_title, self.large_export, large_frame = self._view_box(self.large_view)
 
         left = QWidget()
@@ -197,7 +197,7 @@ class GPTLab(QWidget):
         self.bert_view = HeatmapView(colormap="viridis")
         self.gpt_view = HeatmapView(colormap="viridis")
         for view in (self.bert_view, self.gpt_view):
-            view.setMinimumSize(260, 220)
+            view.setMinimumSize(240, 160)
         self.bert_title, self.bert_export, bert_frame = self._view_box(self.bert_view)
         self.gpt_title, self.gpt_export, gpt_frame = self._view_box(self.gpt_view)
         self.bert_topk_title, self.gpt_topk_title = QLabel(), QLabel()
