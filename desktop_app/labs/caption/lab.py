@@ -320,7 +320,9 @@ class CaptionLab(QWidget):
             "red, green, blue or yellow balls, squares and triangles, side by side or one above the other. It knows "
             "{n} words: {words}. Any other picture still gets a caption made of these words.").format(
             n=len(bundle.content_words), words=words)
-        final = (bundle.metrics or {}).get("final", {}).get("grid7")
+        metrics = bundle.metrics or {}
+        # fresh_test: scenes that chose nothing (the checkpoint was picked on part of "final"'s test scenes)
+        final = (metrics.get("fresh_test") or metrics.get("final") or {}).get("grid7")
         if final:
             text += " " + self.tr(
                 "On held-out scenes: exact captions {exact}, BLEU {bleu}, attention peak on the named object "
