@@ -271,7 +271,8 @@ def main(argv=None) -> dict:
         "hardware": f"{device.type}, {args.threads} thread(s), {cpu_name()}, torch {torch.__version__}, "
                     f"Python {platform.python_version()}",
         "command": f"python -m engine.train.gpt --minutes {args.minutes} --threads {args.threads} --seed {args.seed}"
-                   + (f" --steps {args.steps}" if args.steps else "") + (" --smoke" if args.smoke else ""),
+                   + (f" --steps {args.steps}" if args.steps else "") + (" --smoke" if args.smoke else "")
+                   + (" (resumed from runs/gpt/ckpt.pt: the minutes are the total)" if args.resume else ""),
         "weights_dtype": "float16" if fp16 else "float32",
         "valid": valid32, "test": test32, "fp16_check": {"windows": len(check), "perplexity_fp32": sub32["perplexity"],
                        "perplexity_fp16": valid16["perplexity"]},
