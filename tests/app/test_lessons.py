@@ -314,3 +314,12 @@ def test_presenter_mode_is_remembered_and_recolours_heatmaps(make_window, qtbot,
     assert not again.lessons.presenter.active and not again.isFullScreen()
     assert Settings().get_int("presenter/on", 1) == 0
     again.close()
+
+
+def test_the_format_reads_without_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, desktop_app.lessons.format as f; lessons, errors = f.list_lessons(); "
+            "assert lessons and not errors; assert not [m for m in sys.modules if m.startswith(('PySide6', 'torch'))]")
+    subprocess.run([sys.executable, "-c", code], check=True)
