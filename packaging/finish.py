@@ -41,9 +41,9 @@ PRUNE = [
     "torch/_inductor/codegen/*.h", "torch/_inductor/codegen/aoti_runtime", "torch/_inductor/codegen/cuda",
     "torch/utils/model_dump", "torch/utils/benchmark",
     "*/__pycache__", "**/*.pyi",
-    # torch's Python sources: PyInstaller's torch hook ships them next to the compiled copies in the archive, for
-    # TorchScript / torch.compile, which read source code; the app uses neither (imports come from the archive)
-    "torch/*.py", "torchgen/*.py", "torchgen/packaged",
+    # not torch's Python sources (44 MB): `import torch` scripts a function with TorchScript, which reads its
+    # source ("OSError: could not get source code" without them). torchgen's code-generation templates can go:
+    "torchgen/packaged",
     # the libraries of modules the spec excludes, where a hook collected them anyway; Pillow's AVIF codec
     "lxml", "yaml", "_yaml", "PIL/_avif.*", "pillow.libs/libavif*",
     "caffe2", "functorch/include",
@@ -296,7 +296,9 @@ def report() -> None:
         f"- **Unpacked: {after / MB:.0f} MB** after pruning (budget {BUDGET_MB} MB: "
         f"{'within' if after <= BUDGET_MB * MB else 'OVER'}); {before / MB:.0f} MB as PyInstaller built it",
         f"- **Archive (tar.gz, level 6): {f.get('archive_bytes', 0) / MB:.0f} MB**",
+        f"- `strip --strip-unneeded` on the shared libraries saved {f.get('stripped', 0) / MB:.0f} MB of the difference",
     ]
+    removed = [r for r in f.get("removed", []) if not (INTERNAL / r[0]).exists()]  # not since put back
     st = f.get("selftest")
     if st:
         lines.append(f"- Self-test of the pruned bundle (fresh home, offscreen, proxy to a closed port): "
@@ -311,8 +313,8 @@ def report() -> None:
         lines += [f"| {name} | {v['median_ms']} | {v['min_ms']} | {v['max_ms']} |" for name, v in su.items()]
     lines += ["", "## Largest parts before pruning", "", _table(f.get("top_before", [])),
               "## Largest parts after pruning", "", _table(f.get("top_after", [])),
-              "## Removed (largest 25 of %d paths)" % len(f.get("removed", [])), "",
-              _table(f.get("removed", [])[:25])]
+              "## Removed (largest 25 of %d paths)" % len(removed), "",
+              _table(removed[:25])]
     REPORT.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     print(f"report: {REPORT}")
 
