@@ -430,7 +430,7 @@ class LessonController(QObject):
     def add_current_step(self, caption: dict[str, str]) -> LessonStep | None:
         """Record what the shown lab shows as a step. None (and a status message) if it cannot say."""
         lab = self._current_lab()
-        key = next((k for k, w in self.window._labs.items() if w is lab), None)
+        key = next((spec.key for spec in LABS if lab is not None and self.window.lab_widget(spec.key) is lab), None)
         if lab is None or key is None or not hasattr(lab, "lesson_state"):
             self.window.statusBar().showMessage(self.tr("This lab cannot be recorded in a lesson yet."))
             return None

@@ -7,7 +7,7 @@ stays readable). Leaving restores what each widget had.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -109,8 +109,3 @@ class PresenterMode(QObject):
     def _on_lab_shown(self, _key: str) -> None:
         if self.active:
             self.apply_to_views()
-
-    def leave_full_screen_only(self) -> None:
-        """Esc outside a lesson: keep the big fonts, give the window back its frame."""
-        if self.window.windowState() & Qt.WindowFullScreen:
-            self.window.showNormal()
