@@ -42,9 +42,17 @@ def display_image(values: np.ndarray, max_display: int) -> np.ndarray:
     return np.ascontiguousarray(values[::row_step, ::col_step], dtype=np.float32)
 
 
-def _thinned_ticks(labels: Sequence[str]) -> list[tuple[float, str]]:
-    step = max(1, math.ceil(len(labels) / MAX_TICK_LABELS))
-    return [(float(k), str(labels[k])) for k in range(0, len(labels), step)]
+def _tick_levels(labels: Sequence[str]) -> list[list[tuple[float, str]]]:
+    """Tick levels, sparse to dense (each without the positions of the earlier ones): pyqtgraph draws the text of a
+    denser level only while the labels still fit, so a short axis shows every 8th token and a tall one every token."""
+    levels, shown = [], set()
+    for parts in (8, MAX_TICK_LABELS):
+        step = max(1, math.ceil(len(labels) / parts))
+        level = [(float(k), str(labels[k])) for k in range(0, len(labels), step) if k not in shown]
+        shown.update(range(0, len(labels), step))
+        if level:
+            levels.append(level)
+    return levels
 
 
 def default_tooltip(row_label: str, col_label: str, value: float) -> str:
@@ -124,7 +132,7 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         if tuple(self.colorbar.levels()) != levels:
             self.colorbar.setLevels(levels)
         for name, labels in (("left", self._row_labels), ("bottom", self._col_labels)):
-            ticks = [_thinned_ticks(labels)] if labels else None
+            ticks = _tick_levels(labels) if labels else None
             if self._changed(name, ticks):
                 self.plot.getAxis(name).setTicks(ticks)
         if title is not None:
