@@ -28,6 +28,7 @@ from desktop_app.labs.gpt.compute import (
     has_model, load_bert_bundle, load_model, open_session, read_metrics,
 )
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
+from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.head_grid import HeadGrid
 from desktop_app.widgets.heatmap import HeatmapView
@@ -307,22 +308,7 @@ class GPTLab(QWidget):
 
     # building helpers ------------------------------------------------------------------------------------
     def _view_box(self, view: QWidget) -> tuple[QLabel, ExportButton, QFrame]:
-        frame = QFrame()
-        frame.setFrameShape(QFrame.StyledPanel)
-        title = QLabel()
-        title.setStyleSheet("font-weight: bold;")
-        title.setWordWrap(True)
-        button = ExportButton()
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(title, 1)
-        header.addWidget(button)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(4, 2, 4, 4)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(view, 1)
-        return title, button, frame
+        return view_box(view)
 
     # lab interface ---------------------------------------------------------------------------------------
     def current_export_view(self):

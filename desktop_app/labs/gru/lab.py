@@ -18,7 +18,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QSplitter, QVBoxLayout,
+    QComboBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QSplitter, QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +28,7 @@ from desktop_app.labs.seq2seq.compute import (
 from desktop_app.labs.seq2seq.lab import EXAMPLES
 from desktop_app.labs.seq2seq.session import models_dir, session_for
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
+from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.heatmap import HeatmapView
 
 LAB_KEY = "gru"
@@ -221,21 +222,7 @@ class GRULab(QWidget):
         self._on_session_trace_changed()
 
     def _view_box(self, view: QWidget):
-        frame = QFrame()
-        frame.setFrameShape(QFrame.StyledPanel)
-        title = QLabel()
-        title.setStyleSheet("font-weight: bold;")
-        button = ExportButton()
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(title, 1)
-        header.addWidget(button)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(4, 2, 4, 4)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(view, 1)
-        return title, button, frame
+        return view_box(view, wrap_title=False)
 
     def _fill_model_combo(self) -> None:
         self.model_combo.blockSignals(True)

@@ -14,12 +14,13 @@ import time
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGridLayout, QHBoxLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout, QWidget,
+    QComboBox, QFrame, QGridLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from desktop_app.labs.positional.compute import PositionalResult, compute_positional
 from desktop_app.labs.positional.views import WavesView
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
+from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.heatmap import COLORMAPS, HeatmapView
 from desktop_app.widgets.number_control import SliderSpinBox
@@ -156,23 +157,7 @@ class PositionalLab(QWidget):
 
     # building helpers ------------------------------------------------------------------------------------
     def _view_box(self, view: QWidget) -> tuple[QLabel, ExportButton, QFrame]:
-        """A view with a one-line header: its title on the left, its Export button on the right."""
-        frame = QFrame()
-        frame.setFrameShape(QFrame.StyledPanel)
-        title = QLabel()
-        title.setStyleSheet("font-weight: bold;")
-        button = ExportButton()
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(title)
-        header.addStretch(1)
-        header.addWidget(button)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(4, 2, 4, 4)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(view, 1)
-        return title, button, frame
+        return view_box(view, wrap_title=False)
 
     # lab interface ---------------------------------------------------------------------------------------
     def current_export_view(self):

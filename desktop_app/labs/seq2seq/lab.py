@@ -19,7 +19,7 @@ import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDoubleSpinBox, QFrame, QGraphicsRectItem, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QDoubleSpinBox, QGraphicsRectItem, QHBoxLayout, QHeaderView, QLabel,
     QPushButton, QSizePolicy, QSpinBox, QSplitter, QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget,
     QVBoxLayout, QWidget,
 )
@@ -29,7 +29,8 @@ from desktop_app.labs.seq2seq.compute import (
 )
 from desktop_app.labs.seq2seq.session import models_dir, session_for
 from desktop_app.labs.seq2seq.views import BeamTreeView, BleuChart, TopKView
-from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
+from desktop_app.widgets.export import ExportData, ExportTarget
+from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.size_guard import SizeGuard
@@ -289,23 +290,7 @@ class Seq2SeqLab(QWidget):
 
     # building helpers ----------------------------------------------------------------------------------------
     def _view_box(self, view: QWidget, exportable: bool = True):
-        frame = QFrame()
-        frame.setFrameShape(QFrame.StyledPanel)
-        title = QLabel()
-        title.setStyleSheet("font-weight: bold;")
-        title.setWordWrap(True)
-        button = ExportButton() if exportable else None
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(SizeGuard(title), 1)
-        if button is not None:
-            header.addWidget(button)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(4, 2, 4, 4)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(view, 1)
-        return title, button, frame
+        return view_box(view, exportable=exportable, guard_title=True)
 
     def _fill_model_combo(self) -> None:
         self.model_combo.blockSignals(True)

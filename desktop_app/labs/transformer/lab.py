@@ -29,6 +29,7 @@ from desktop_app.labs.transformer.results import ResultsTable, results_rows
 from desktop_app.paths import assets_dir
 from desktop_app.labs.transformer.views import BenchPlot, HeadGrid, TopKView
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
+from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.workers import run_task
@@ -299,22 +300,7 @@ class TransformerLab(QWidget):
 
     # building helpers ------------------------------------------------------------------------------------
     def _view_box(self, view: QWidget) -> tuple[QLabel, ExportButton, QFrame]:
-        frame = QFrame()
-        frame.setFrameShape(QFrame.StyledPanel)
-        title = QLabel()
-        title.setStyleSheet("font-weight: bold;")
-        title.setWordWrap(True)
-        button = ExportButton()
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(title, 1)
-        header.addWidget(button)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(4, 2, 4, 4)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(view, 1)
-        return title, button, frame
+        return view_box(view)
 
     # lab interface ---------------------------------------------------------------------------------------
     def current_export_view(self):
