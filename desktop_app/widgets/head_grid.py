@@ -51,8 +51,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
             self.row_labels.append(label)
             boxes, images = [], []
             for h in range(n_heads):
-                box = self.addViewBox(row=layer + 1, col=h + 1, invertY=True, enableMouse=False)
-                box.setMenuEnabled(False)
+                box = self.addViewBox(row=layer + 1, col=h + 1, invertY=True, enableMouse=False, enableMenu=False)
                 box.setBorder(PLAIN_PEN)
                 image = pg.ImageItem(axisOrder="row-major")
                 image.setLookupTable(self._lut)
