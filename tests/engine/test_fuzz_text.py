@@ -77,3 +77,29 @@ def test_seq2seq_translation_greedy_and_beam(seq2seq_bundle, text, width):
     assert isinstance(beam_search(seq2seq_bundle, text, width=width, max_len=3).translation, str)
 
 # BERT's mlm / nsp / attention are fuzzed in tests/engine/test_bert.py (test_any_text_gives_...).
+
+
+@pytest.fixture(scope="module")
+def gpt_folder(tmp_path_factory):
+    from tests.engine.gpt_tiny import make_tiny_gpt_folder
+    return make_tiny_gpt_folder(tmp_path_factory.mktemp("fuzz-gpt") / "tiny")
+
+
+@settings(max_examples=max(20, settings().max_examples // 10))  # a model run each: 20 in make test, 1,000 in fuzz
+@given(text=TEXT)
+def test_gpt_generate(gpt_folder, text, capsys):
+    from engine.cli import main
+    code = main(["generate", text, "--steps", "2", "--model", str(gpt_folder), "--json"])
+    out = capsys.readouterr()
+    assert code in (0, 2)  # a result, or our one-line input error
+    if code == 2:
+        assert out.err.startswith("error:")
+
+
+@given(text=TEXT)
+def test_lesson_parser(text):
+    from desktop_app.lessons.format import LessonError, parse_lesson
+    try:
+        parse_lesson(text, known_labs=["seq2seq", "gru", "positional", "transformer"])
+    except LessonError as exc:
+        assert str(exc).strip()
