@@ -465,6 +465,59 @@ class BertLab(QWidget):
     def set_tab(self, key: str) -> None:
         self.tabs.setCurrentIndex(TABS.index(key))
 
+    # lessons (protocol: desktop_app/labs/__init__.py) ---------------------------------------------------
+    def _tab_input(self, tab: str) -> str | None:
+        return {"masked": self.masked_combo.currentText, "masking": self.masking_edit.text,
+                "embeddings": self.embeddings_edit.text, "attention": self.attention_combo.currentText,
+                "padding": self.padding_edit.toPlainText}.get(tab, lambda: None)()
+
+    def _set_tab_input(self, tab: str, text: str) -> None:
+        {"masked": self.masked_combo.setEditText, "masking": self.masking_edit.setText,
+         "embeddings": self.embeddings_edit.setText, "attention": self.attention_combo.setEditText,
+         "padding": self.padding_edit.setPlainText}.get(tab, lambda _t: None)(text)
+
+    def lesson_state(self) -> dict:
+        tab = self.current_tab()
+        settings: dict = {"tab": tab}
+        state: dict = {"settings": settings}
+        text = self._tab_input(tab)
+        if text is not None:
+            state["input"] = text
+        if tab == "masking":
+            settings["seed"] = self.seed_spin.value()
+        elif tab == "nsp":
+            settings["sentence_a"], settings["sentence_b"] = self.nsp_a_edit.text(), self.nsp_b_edit.text()
+        elif tab == "attention":
+            if self.attention_b_edit.text():
+                settings["sentence_b"] = self.attention_b_edit.text()
+            settings["rollout"] = self.rollout_check.isChecked()
+            state["highlight"] = {"layer": self._layer + 1, "head": self._head + 1}
+        return state
+
+    def apply_lesson_state(self, state: dict) -> list[str]:
+        """settings: tab = one of TABS; seed (masking); sentence_a, sentence_b (nsp; sentence_b also on attention);
+        rollout (attention). input goes to the tab's text box. highlight: layer, head (1-based, attention)."""
+        settings, highlight = state.get("settings") or {}, state.get("highlight") or {}
+        tab = settings.get("tab") if settings.get("tab") in TABS else self.current_tab()
+        if isinstance(state.get("input"), str):
+            self._set_tab_input(tab, state["input"])
+        if isinstance(settings.get("seed"), int):
+            self.seed_spin.setValue(settings["seed"])
+        if tab == "nsp":
+            for key, edit in (("sentence_a", self.nsp_a_edit), ("sentence_b", self.nsp_b_edit)):
+                if isinstance(settings.get(key), str):
+                    edit.setText(settings[key])
+        elif tab == "attention" and isinstance(settings.get("sentence_b"), str):
+            self.attention_b_edit.setText(settings["sentence_b"])
+        layer, head = highlight.get("layer"), highlight.get("head")
+        if isinstance(layer, int) and isinstance(head, int) and layer >= 1 and head >= 1:
+            self._layer, self._head = layer - 1, head - 1  # clamped to the model when the attention is shown
+        if isinstance(settings.get("rollout"), bool):
+            self.rollout_check.setChecked(settings["rollout"])
+        self.run(tab)  # before the tab changes, so that showing the tab does not start a second run
+        self.set_tab(tab)
+        return []
+
     def current_export_view(self):
         key = self.current_tab()
         return self._export_targets[key] if self._states.get(key) is not None else None
