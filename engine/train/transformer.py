@@ -203,15 +203,21 @@ def main(argv=None) -> None:
     run_dir = ROOT / "runs" / f"transformer-{args.data}"
     run_dir.mkdir(parents=True, exist_ok=True)
     ckpt_path = run_dir / "checkpoint.pt"
-    state = {"epoch": 0, "step": 0, "seconds": 0.0, "curve": []}
+    state = {"epoch": 0, "step": 0, "seconds": 0.0, "curve": [], "pairs_seen": 0}
     if args.resume and ckpt_path.exists():
         ckpt = torch.load(ckpt_path, map_location=device, weights_only=True)
         model.load_state_dict(ckpt["model"])
         opt.load_state_dict(ckpt["opt"])
         sched.load_state_dict(ckpt["sched"])
-        state = ckpt["state"]
+        state = {"pairs_seen": 0} | ckpt["state"]
         print(f"resumed at epoch {state['epoch']} step {state['step']}")
     start, budget = time.time() - state["seconds"], args.minutes * 60
+    last_save = time.time()
+
+    def checkpoint() -> None:
+        state["seconds"] = time.time() - start
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
+                    "state": state}, ckpt_path)
     while state["epoch"] < args.max_epochs and time.time() - start < budget:
         model.train()
         total, count = 0.0, 0
@@ -225,17 +231,19 @@ def main(argv=None) -> None:
             opt.step()
             sched.step()
             state["step"] += 1
+            state["pairs_seen"] += src.shape[0]
             total, count = total + loss.item(), count + 1
             if state["step"] % 100 == 0:
                 state["curve"].append({"step": state["step"], "loss": round(total / count, 4),
                                        "minutes": round((time.time() - start) / 60, 2)})
                 print(state["curve"][-1], flush=True)
+            if time.time() - last_save > 600:  # a run cut off loses at most ten minutes
+                checkpoint()
+                last_save = time.time()
             if time.time() - start > budget:
                 break
         state["epoch"] += 1
-        state["seconds"] = time.time() - start
-        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
-                    "state": state}, ckpt_path)
+        checkpoint()
         print(f"epoch {state['epoch']} done, loss {total / max(1, count):.4f}", flush=True)
     save(model, config, src_tok, tgt_tok, preprocess, about, test, train, state, args, device)
 
@@ -260,7 +268,8 @@ def save(model, config, src_tok, tgt_tok, preprocess, about, test, train, state,
     n_params = sum(p.numel() for p in model.parameters())
     metrics = {
         "data": about, "seed": args.seed, "train_pairs": len(train), "test_pairs": len(test),
-        "parameters": n_params, "epochs": state["epoch"], "steps": state["step"],
+        "parameters": n_params, "epochs": round(state["pairs_seen"] / len(train), 2) if state["pairs_seen"] else state["epoch"],
+        "steps": state["step"],
         "minutes": round(state["seconds"] / 60, 1),
         "hardware": f"{device.type}, {torch.get_num_threads()} threads, {platform.processor() or platform.machine()}",
         "command": f"python -m engine.train.transformer --data {args.data} --minutes {args.minutes} --seed {args.seed}",
