@@ -27,6 +27,7 @@ from desktop_app.labs.gpt.compute import (
     TOP_K, LabInputError, LabModelError, ViewState, apply_moves, bert_folder, compare, default_folder, has_hangul,
     has_model, load_bert_bundle, load_model, open_session, read_metrics,
 )
+from desktop_app.labs.step_queue import StepQueueMixin
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
@@ -46,7 +47,7 @@ def _load_bert(folder, *, progress, is_cancelled):
     return load_bert_bundle(folder)
 
 
-class GPTLab(QWidget):
+class GPTLab(StepQueueMixin, QWidget):
     status_message = Signal(str)
     state_shown = Signal()
 
@@ -413,13 +414,6 @@ class GPTLab(QWidget):
             self.prompt_combo.setEditText(text)
         self._request_open()
 
-    def _request_move(self, move: tuple) -> None:
-        if self._session is None and not self._pending_open and not self.is_busy():
-            return  # nothing loaded (a message is shown)
-        self._pending.append(move)
-        if self._task is None or self._task.finished:
-            self._start_next()
-
     def _request_open(self) -> None:
         if not has_model(self._folder):
             self._show_message("no_model", folder=str(self._folder))
@@ -465,12 +459,6 @@ class GPTLab(QWidget):
         self._show_message(None)
         self._on_state_ready(state)
 
-    def _on_state_ready(self, state: ViewState) -> None:
-        if self._pending or self._pending_open:
-            self._start_next()  # more moves arrived meanwhile; show this state anyway
-        self._show_state(state)
-        self._update_buttons()
-
     def _on_task_failed(self, exc: BaseException) -> None:
         self._loading = False
         self._pending_open = False
@@ -482,19 +470,6 @@ class GPTLab(QWidget):
         else:
             self._show_message("failed", error=f"{type(exc).__name__}: {exc}")
         self._update_buttons()
-
-    def _on_play_toggled(self, on: bool) -> None:
-        if on:
-            self._play_timer.start(self.speed_spin.value())
-        else:
-            self._play_timer.stop()
-        self._retranslate_play()
-
-    def _on_play_timer_timeout(self) -> None:
-        if self._state is not None and self._state.finished:
-            self.play_button.setChecked(False)
-        elif not self.is_busy():
-            self.step()
 
     def _on_start_clicked(self) -> None:
         self._request_open()

@@ -28,6 +28,7 @@ from desktop_app.labs.transformer.compute import (
 from desktop_app.labs.transformer.results import ResultsTable, results_rows
 from desktop_app.paths import assets_dir
 from desktop_app.labs.transformer.views import BenchPlot, HeadGrid, TopKView
+from desktop_app.labs.step_queue import StepQueueMixin
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
@@ -41,7 +42,7 @@ DEFAULT_PLAY_MS = 600
 MAX_TABLE_COLUMNS = 64  # the drill-down table shows at most this many keys (the heatmaps show them all)
 
 
-class TransformerLab(QWidget):
+class TransformerLab(StepQueueMixin, QWidget):
     status_message = Signal(str)
     state_shown = Signal()  # the views show a new ViewState
     model_loaded = Signal(str)
@@ -395,13 +396,6 @@ class TransformerLab(QWidget):
             self.sentence_combo.setEditText(text)
         self._request_open()
 
-    def _request_move(self, move: tuple) -> None:
-        if self._session is None and not self._pending_open and not self.is_busy():
-            return  # nothing loaded (an error is shown)
-        self._pending.append(move)
-        if self._task is None or self._task.finished:
-            self._start_next()
-
     def _request_open(self) -> None:
         self._pending = []
         self._pending_open = True
@@ -446,12 +440,6 @@ class TransformerLab(QWidget):
         self._show_message(None)
         self._on_state_ready(state)
 
-    def _on_state_ready(self, state: ViewState) -> None:
-        if self._pending or self._pending_open:
-            self._start_next()  # more moves arrived meanwhile; show this state anyway
-        self._show_state(state)
-        self._update_buttons()
-
     def _on_task_failed(self, exc: BaseException) -> None:
         self._show_progress(None)
         if isinstance(exc, LabInputError):
@@ -462,19 +450,6 @@ class TransformerLab(QWidget):
             self._show_message("failed", error=f"{type(exc).__name__}: {exc}")
         self._start_next()
         self._update_buttons()
-
-    def _on_play_toggled(self, on: bool) -> None:
-        if on:
-            self._play_timer.start(self.speed_spin.value())
-        else:
-            self._play_timer.stop()
-        self._retranslate_play()
-
-    def _on_play_timer_timeout(self) -> None:
-        if self._state is not None and self._state.finished:
-            self.play_button.setChecked(False)
-        elif not self.is_busy():
-            self.step()
 
     def _on_translate_clicked(self) -> None:
         self._request_open()
