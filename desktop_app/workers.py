@@ -55,12 +55,19 @@ class _Runnable(QRunnable):
         try:
             result = handle._fn(*handle._args, progress=handle._report_progress, is_cancelled=handle.is_cancelled)
         except TaskCancelled:
-            handle._signals.failed.emit(_Box(TaskCancelled()))
+            _emit(handle._signals.failed, _Box(TaskCancelled()))
         except BaseException as exc:  # noqa: BLE001 - everything must reach the GUI thread, nothing may kill it
             exc.traceback_text = traceback.format_exc()
-            handle._signals.failed.emit(_Box(exc))
+            _emit(handle._signals.failed, _Box(exc))
         else:
-            handle._signals.done.emit(_Box(result))
+            _emit(handle._signals.done, _Box(result))
+
+
+def _emit(signal, *args) -> None:
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # the application is shutting down and deleted the signal object: nobody listens
+        pass
 
 
 # Handles of running tasks; keeps the runnable and its signal object alive until the result is delivered.
@@ -91,7 +98,7 @@ class TaskHandle:
 
     def _report_progress(self, fraction: float, message: str = "") -> None:
         if not self._cancel_event.is_set():
-            self._signals.progress.emit(float(fraction), str(message))
+            _emit(self._signals.progress, float(fraction), str(message))
 
     # called on the GUI thread ------------------------------------------------------------------------------
     def cancel(self) -> None:

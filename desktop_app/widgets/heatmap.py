@@ -78,9 +78,9 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self._shown: dict[str, object] = {}
         self.tooltip_formatter: Callable[[str, str, float], str] = default_tooltip
 
-        self.plot = self.addPlot(row=0, col=0)
+        # no context menus: the view box's menu alone costs milliseconds to build, and a lab opens several views
+        self.plot = self.addPlot(row=0, col=0, enableMenu=False)
         self.plot.invertY(True)  # row 0 at the top, like a printed matrix
-        self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
