@@ -15,6 +15,8 @@ from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QToolTip
 
+from desktop_app.widgets.color_bar import ColorBar
+
 # Display name -> pyqtgraph colour map shipped with pyqtgraph (no matplotlib needed).
 COLORMAPS = {
     "viridis": "viridis",
@@ -82,12 +84,12 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self.plot = self.addPlot(row=0, col=0, enableMenu=False)
         self.plot.invertY(True)  # row 0 at the top, like a printed matrix
         self.plot.hideButtons()
+        for name in ("left", "bottom"):
+            # ticks outside the matrix: an axis whose ticks reach into the image is repainted with every new image
+            self.plot.getAxis(name).setStyle(tickLength=4)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
-        self.colorbar = pg.ColorBarItem(
-            values=(0.0, 1.0), colorMap=pg.colormap.get(COLORMAPS.get(colormap, colormap)),
-            width=14, interactive=False, pen="k", colorMapMenu=True,  # right-click the bar to choose
-        )
+        self.colorbar = ColorBar(pg.colormap.get(COLORMAPS.get(colormap, colormap)))  # right-click it to choose
         self.colorbar.setImageItem(self.image, insert_in=self.plot)
         self.colormap_name = colormap
 
