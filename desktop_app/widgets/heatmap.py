@@ -114,7 +114,6 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         values = np.asarray(values)
         if values.ndim != 2 or values.size == 0:
             raise ValueError(f"HeatmapView needs a non-empty 2-D matrix, got shape {values.shape}")
-        old_shape = self._values.shape
         self._values = values
         self._row_labels = list(row_labels) if row_labels is not None else None
         self._col_labels = list(col_labels) if col_labels is not None else None
