@@ -29,7 +29,7 @@ test: $(DEVSTAMP)
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-# 10,000 hypothesis examples per fuzzed entry point (make test runs 200 each).
+# 10,000 hypothesis examples per fuzzed entry point, model-running ones included (make test: 200, or 20 for those).
 fuzz: $(DEVSTAMP)
 	HYPOTHESIS_PROFILE=fuzz QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest tests -k fuzz
 

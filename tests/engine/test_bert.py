@@ -24,6 +24,7 @@ from engine.bert import (EmptyTextError, MissingHeadError, ModelLoadError, NoMas
 from engine.bert.load import build_model, build_tokenizer, normalize_keys  # noqa: E402
 from engine.bert.masking import IGNORE_INDEX, mask_batch, mask_tokens, nsp_pair, nsp_pairs  # noqa: E402
 from engine.bert.model import Bert, BertConfig  # noqa: E402
+from tests.conftest import MODEL_RUN_EXAMPLES  # noqa: E402
 
 TOL = 1e-5
 WORDS = ("the cat sat on mat dog ran . , a is capital of france paris he went to store bought milk "
@@ -445,7 +446,7 @@ FUZZ_TEXT = st.one_of(
 )
 
 
-@settings(max_examples=max(20, settings().max_examples // 10))  # 20 in `make test`, 1,000 in `make fuzz`
+@settings(max_examples=MODEL_RUN_EXAMPLES)  # a model run each: 20 in make test, 10,000 in make fuzz
 @given(text=FUZZ_TEXT, pair=st.one_of(st.none(), FUZZ_TEXT))
 def test_any_text_gives_a_result_or_our_clear_error(tiny_bundle, text, pair):
     limit = TINY["max_position_embeddings"]

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from engine.positional import PositionalInputError, sinusoidal_encoding
 from engine.train.ko_en_grammar import join_korean, split_particles
+from tests.conftest import MODEL_RUN_EXAMPLES
 
 # Any text: control characters, surrogate-free Unicode, emoji, Hangul, [MASK]s and long runs of spaces.
 TEXT = st.one_of(
@@ -61,7 +62,7 @@ def seq2seq_bundle():
     return load_seq2seq(folder)
 
 
-@settings(max_examples=max(20, settings().max_examples // 10))  # a model run each: 20 in make test, 1,000 in fuzz
+@settings(max_examples=MODEL_RUN_EXAMPLES)  # a model run each: 20 in make test, 10,000 in make fuzz
 @given(text=TEXT, width=st.integers(1, 3))
 def test_seq2seq_translation_greedy_and_beam(seq2seq_bundle, text, width):
     from engine.seq2seq.load import EmptyInputError
@@ -85,7 +86,7 @@ def gpt_folder(tmp_path_factory):
     return make_tiny_gpt_folder(tmp_path_factory.mktemp("fuzz-gpt") / "tiny")
 
 
-@settings(max_examples=max(20, settings().max_examples // 10))  # a model run each: 20 in make test, 1,000 in fuzz
+@settings(max_examples=MODEL_RUN_EXAMPLES)  # a model run each: 20 in make test, 10,000 in make fuzz
 @given(text=TEXT)
 def test_gpt_generate(gpt_folder, text, capsys):
     from engine.cli import main
