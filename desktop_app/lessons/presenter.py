@@ -101,8 +101,12 @@ class PresenterMode(QObject):
         for graphics in self.window.findChildren(pg.GraphicsView):
             for item in graphics.scene().items():
                 if isinstance(item, pg.AxisItem):
+                    # each axis keeps its own tick direction (heatmaps tick outwards): only the length grows
+                    if not hasattr(item, "_presenter_base_tick_length"):
+                        item._presenter_base_tick_length = item.style["tickLength"]
+                    base = item._presenter_base_tick_length
                     item.setStyle(tickFont=tick_font if self.active else None,
-                                  tickLength=-9 if self.active else -5)
+                                  tickLength=round(base * 1.8) if self.active else base)
                     item.labelStyle = {"font-size": f"{AXIS_POINT_SIZE}pt"} if self.active else {}
                     item._updateLabel()
 

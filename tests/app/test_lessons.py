@@ -295,6 +295,8 @@ def test_presenter_mode_is_remembered_and_recolours_heatmaps(make_window, qtbot,
     window.lessons.presenter_action.trigger()
     assert window.lessons.presenter.active and window.isFullScreen()
     assert qapp.font().pointSizeF() > normal_size * 1.4  # the application's font: dialogs too
+    axis = lab.encoding_view.plot.getAxis("left")
+    assert axis.style["tickLength"] > 4  # longer, and still outwards: a heatmap's ticks stay outside the matrix
     colours = lab.encoding_view.colorbar.colorMap().name
     assert colours == "CET-D1A"  # the diverging view gets the high-contrast diverging map
     window.lessons.scheme_actions["colour-blind"].trigger()
@@ -308,6 +310,8 @@ def test_presenter_mode_is_remembered_and_recolours_heatmaps(make_window, qtbot,
     assert again.lessons.presenter.scheme == "colour-blind"
     again.lessons.presenter_action.trigger()
     assert not again.lessons.presenter.active and not again.isFullScreen()
+    again_lab = again.show_lab("positional")
+    assert again_lab.encoding_view.plot.getAxis("left").style["tickLength"] == 4
     assert Settings().get_int("presenter/on", 1) == 0
     again.close()
 
