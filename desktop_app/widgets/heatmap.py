@@ -61,6 +61,16 @@ def default_tooltip(row_label: str, col_label: str, value: float) -> str:
     return f"{row_label} × {col_label}: {value:.6g}"
 
 
+class SteadyAxis(pg.AxisItem):
+    """An axis whose room for tick labels changes in steps of 24 px, not with every label: a new token label a
+    few pixels wider would otherwise re-lay out the whole plot (and repaint it) in the middle of stepping."""
+
+    STEP = 24
+
+    def _updateMaxTextSize(self, x):
+        super()._updateMaxTextSize(math.ceil(x / self.STEP) * self.STEP if x > 0 else x)
+
+
 class HeatmapView(pg.GraphicsLayoutWidget):
     """A matrix heatmap. Signals carry indices into the full matrix and the exact value there."""
 
@@ -81,7 +91,8 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self.tooltip_formatter: Callable[[str, str, float], str] = default_tooltip
 
         # no context menus: the view box's menu alone costs milliseconds to build, and a lab opens several views
-        self.plot = self.addPlot(row=0, col=0, enableMenu=False)
+        self.plot = self.addPlot(row=0, col=0, enableMenu=False,
+                                 axisItems={"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom")})
         self.plot.invertY(True)  # row 0 at the top, like a printed matrix
         self.plot.hideButtons()
         for name in ("left", "bottom"):
