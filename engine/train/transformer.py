@@ -16,6 +16,7 @@ import json
 import math
 import platform
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -178,10 +179,13 @@ def main(argv=None) -> None:
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--legacy-embedding-init", action="store_true",
+                    help="torch's N(0, 1) embeddings (how the shipped ko-en model was trained); default N(0, 1/d)")
     ap.add_argument("--out", default=None, help="default assets/models/transformer/<data>")
     ap.add_argument("--limit", type=int, default=0, help="train on this many pairs only (smoke runs)")
     ap.add_argument("--test-limit", type=int, default=0, help="evaluate on this many test pairs only")
     args = ap.parse_args(argv)
+    args.command = "python -m engine.train.transformer " + " ".join(sys.argv[1:] if argv is None else argv)
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -196,7 +200,7 @@ def main(argv=None) -> None:
     config = TransformerConfig(src_vocab=src_tok.get_vocab_size(), tgt_vocab=tgt_tok.get_vocab_size(),
                                d_model=args.d_model, n_heads=args.heads, n_encoder_layers=args.layers,
                                n_decoder_layers=args.layers, d_ff=args.d_ff, dropout=0.1, max_len=512)
-    model = Transformer(config).to(device)
+    model = Transformer(config, scaled_embedding_init=not args.legacy_embedding_init).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / args.warmup, math.sqrt(args.warmup / (s + 1))))
@@ -272,7 +276,7 @@ def save(model, config, src_tok, tgt_tok, preprocess, about, test, train, state,
         "steps": state["step"],
         "minutes": round(state["seconds"] / 60, 1),
         "hardware": f"{device.type}, {torch.get_num_threads()} threads, {platform.processor() or platform.machine()}",
-        "command": f"python -m engine.train.transformer --data {args.data} --minutes {args.minutes} --seed {args.seed}",
+        "command": getattr(args, "command", ""),
         "weights_dtype": "float16" if fp16 else "float32",
         "test": metrics32, "test_fp16_bleu": metrics16["bleu"], "training_curve": state["curve"],
     }
