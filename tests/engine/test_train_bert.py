@@ -47,6 +47,22 @@ def test_pairs_are_half_is_next_and_is_next_means_the_following_sentence():
     assert [(id(a), id(b), y) for a, b, y in again] == [(id(a), id(b), y) for a, b, y in pairs]  # seeded
 
 
+def test_glosses_add_headword_definition_pairs_and_leave_the_other_pairs_as_they_were():
+    plain = toy_corpus(n_articles=10, sentences=6, n_senses=40)
+    rng = np.random.default_rng(3)
+    glosses = [(rng.integers(10, 200, size=2), rng.integers(10, 200, size=12)) for _ in range(200)]
+    with_glosses = trainer.Corpus(plain.wiki, plain.senses, glosses)
+    before = trainer.make_pairs(plain, np.random.default_rng(1))
+    after = trainer.make_pairs(with_glosses, np.random.default_rng(1))
+    # the held-out corpus has no glosses: its evaluation pairs must be the very ones drawn before glosses existed
+    assert [(id(a), id(b), y) for a, b, y in after[:len(before)]] == [(id(a), id(b), y) for a, b, y in before]
+    extra = after[len(before):]
+    assert len(extra) == len(glosses) and abs(np.mean([y for _, _, y in extra]) - 0.5) < 0.1
+    own = {id(word): id(definition) for word, definition in glosses}
+    for word, definition, label in extra:
+        assert (own[id(word)] == id(definition)) == (label == 0)
+
+
 def test_pack_cuts_the_longer_sentence_and_marks_segments():
     ids, segments = trainer.pack(np.arange(10, 60), np.arange(100, 110), max_len=32, cls=2, sep=3)
     assert len(ids) == 32 and ids[0] == 2 and ids[-1] == 3
