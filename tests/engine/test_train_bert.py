@@ -63,6 +63,18 @@ def test_glosses_add_headword_definition_pairs_and_leave_the_other_pairs_as_they
         assert (own[id(word)] == id(definition)) == (label == 0)
 
 
+def test_wordnet_glosses_read_headwords_and_definitions_without_examples():
+    if not (trainer.WORDNET / "data.noun").is_file():
+        pytest.skip("Debian wordnet-base is not installed")
+    glosses = trainer.read_wordnet_glosses()
+    by_word = {}
+    for key, word, definition in glosses:
+        by_word.setdefault(word, []).append(definition)
+        assert not definition.startswith('"') and "(a)" not in word and "_" not in word  # no usage examples
+    assert any(d.startswith("the capital and largest city of France") for d in by_word["Paris"])
+    assert len(glosses) > 100_000
+
+
 def test_pack_cuts_the_longer_sentence_and_marks_segments():
     ids, segments = trainer.pack(np.arange(10, 60), np.arange(100, 110), max_len=32, cls=2, sep=3)
     assert len(ids) == 32 and ids[0] == 2 and ids[-1] == 3
