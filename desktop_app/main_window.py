@@ -1,7 +1,7 @@
 """MainWindow: lab navigation, the current lab, menus (export, language, about), status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
@@ -16,6 +16,9 @@ from desktop_app.settings import Settings
 from desktop_app.widgets.export import FORMATS, ExportController, export_view
 
 STATUS_TIMEOUT_MS = 0  # hover readouts stay until the next one
+# While the first lab is read, the other labs' modules are imported one per timer turn (20-90 ms each), so that
+# opening a lab later only builds its widgets on the GUI thread.
+PREFETCH_DELAY_MS, PREFETCH_GAP_MS = 1500, 200
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +65,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         last = settings.get_str("window/last_lab", LABS[0].key, tuple(spec.key for spec in LABS))
         self.show_lab(last)
+        self._prefetch = list(LABS)
+        QTimer.singleShot(PREFETCH_DELAY_MS, self._prefetch_next_lab_module)
         if settings.recovered_from_corrupt:
             self.statusBar().showMessage(self.tr(
                 "The settings file could not be read; started with defaults (a copy was kept as .bak)."))
@@ -175,6 +180,14 @@ class MainWindow(QMainWindow):
         self.settings.set("window/last_lab", key)
         self.lab_shown.emit(key)
         return widget
+
+    def _prefetch_next_lab_module(self) -> None:
+        while self._prefetch:
+            spec = self._prefetch.pop(0)
+            if spec.key not in self._labs:
+                spec.import_module()
+                QTimer.singleShot(PREFETCH_GAP_MS, self._prefetch_next_lab_module)
+                return
 
     def _on_nav_row_changed(self, row: int) -> None:
         if 0 <= row < len(LABS):

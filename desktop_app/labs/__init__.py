@@ -41,9 +41,12 @@ class LabSpec:
     title: Callable[[], str]  # translated when called, so it follows the language
     widget_path: str  # "package.module:ClassName", imported lazily
 
+    def import_module(self):
+        """The lab's module (its widgets and views; never torch, which the labs import lazily)."""
+        return importlib.import_module(self.widget_path.split(":")[0])
+
     def create(self, settings, parent=None):
-        module_name, class_name = self.widget_path.split(":")
-        cls = getattr(importlib.import_module(module_name), class_name)
+        cls = getattr(self.import_module(), self.widget_path.split(":")[1])
         return cls(settings, parent)
 
 

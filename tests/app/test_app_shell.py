@@ -1,5 +1,6 @@
 """The window: it opens, lists the labs that work, switches language live, remembers, and stays torch-free."""
 import json
+import os
 import subprocess
 import sys
 
@@ -101,3 +102,25 @@ def test_the_app_never_imports_torch_at_start():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == []
+
+
+def test_idle_window_imports_the_other_labs_modules_but_not_torch(tmp_path):
+    """Opening a lab later then only builds widgets; the prefetch must never pull in torch (seconds of GUI time)."""
+    code = (
+        "import os, sys, json, time\n"
+        "from desktop_app.app import create_window, ensure_application\n"
+        "from desktop_app.labs import LABS\n"
+        "from desktop_app.settings import Settings\n"
+        "app = ensure_application([])\n"
+        "settings = Settings(); settings.set('window/last_lab', 'positional')\n"
+        "window = create_window(app, settings, 'en'); window.show()\n"
+        "modules = [spec.widget_path.split(':')[0] for spec in LABS]\n"
+        "end = time.time() + 20\n"
+        "while time.time() < end and not all(m in sys.modules for m in modules):\n"
+        "    app.processEvents(); time.sleep(0.01)\n"
+        "print(json.dumps({'labs': all(m in sys.modules for m in modules), 'torch': 'torch' in sys.modules}))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ATTENTION_LAB_SETTINGS": str(tmp_path / "s.ini")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                         timeout=120).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == {"labs": True, "torch": False}
