@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QGraphicsGridLayout, QSizePolicy, QToolTip
 
 from desktop_app.widgets.color_bar import ColorBar
 
@@ -71,6 +71,54 @@ class SteadyAxis(pg.AxisItem):
         super()._updateMaxTextSize(math.ceil(x / self.STEP) * self.STEP if x > 0 else x)
 
 
+class MatrixPlot(pg.PlotItem):
+    """A PlotItem without its plot-options menu and auto-range button: that menu (a form of some 60 widgets, built
+    with every PlotItem) is most of a PlotItem's build time, and a lab builds up to seven heatmaps while the user
+    waits. Set up here: the view box, the four axes (top and right hidden), the title, the layout PlotItem's
+    methods use; what needs the options menu (data curves, log mode, averaging) is not used on a heatmap."""
+
+    def __init__(self, axis_items: dict):
+        pg.GraphicsWidget.__init__(self)  # not PlotItem.__init__: that builds the menu
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.autoBtn = None  # PlotItem.resizeEvent places this button; None means "none"
+        self.buttonsHidden, self.mouseHovering = True, False
+        self.ctrlMenu, self._menuEnabled = None, False
+        self.items, self.dataItems, self.curves, self.legend = [], [], [], None
+        self.layout = QGraphicsGridLayout()
+        self.layout.setContentsMargins(1, 1, 1, 1)
+        self.layout.setHorizontalSpacing(0)
+        self.layout.setVerticalSpacing(0)
+        self.setLayout(self.layout)
+        self.vb = pg.ViewBox(parent=self, enableMenu=False)
+        self.layout.addItem(self.vb, 2, 1)
+        self.axes = {}
+        self.setAxisItems(axis_items)
+        self.titleLabel = pg.LabelItem("", size="11pt", parent=self)
+        self.layout.addItem(self.titleLabel, 0, 1)
+        self.setTitle(None)
+        for i in range(4):  # as PlotItem: the view box row and column take the room
+            self.layout.setRowPreferredHeight(i, 0)
+            self.layout.setRowMinimumHeight(i, 0)
+            self.layout.setRowSpacing(i, 0)
+            self.layout.setRowStretchFactor(i, 1)
+        for i in range(3):
+            self.layout.setColumnPreferredWidth(i, 0)
+            self.layout.setColumnMinimumWidth(i, 0)
+            self.layout.setColumnSpacing(i, 0)
+            self.layout.setColumnStretchFactor(i, 1)
+        self.layout.setRowStretchFactor(2, 100)
+        self.layout.setColumnStretchFactor(1, 100)
+
+    def addItem(self, item, *args, **kwargs) -> None:
+        """Into the view box (an image, a marker, a box); PlotItem's version also configures data curves from the
+        options menu this plot does not have."""
+        self.items.append(item)
+        self.vb.addItem(item, *args, **{k: v for k, v in kwargs.items() if k == "ignoreBounds"})
+
+    def updateButtons(self) -> None:  # no auto-range button
+        pass
+
+
 class HeatmapView(pg.GraphicsLayoutWidget):
     """A matrix heatmap. Signals carry indices into the full matrix and the exact value there."""
 
@@ -91,8 +139,8 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self.tooltip_formatter: Callable[[str, str, float], str] = default_tooltip
 
         # no context menus: the view box's menu alone costs milliseconds to build, and a lab opens several views
-        self.plot = self.addPlot(row=0, col=0, enableMenu=False,
-                                 axisItems={"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom")})
+        self.plot = MatrixPlot({"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom")})
+        self.addItem(self.plot, row=0, col=0)
         self.plot.invertY(True)  # row 0 at the top, like a printed matrix
         self.plot.hideButtons()
         for name in ("left", "bottom"):
