@@ -138,11 +138,9 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self._shown: dict[str, object] = {}
         self.tooltip_formatter: Callable[[str, str, float], str] = default_tooltip
 
-        # no context menus: the view box's menu alone costs milliseconds to build, and a lab opens several views
         self.plot = MatrixPlot({"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom")})
         self.addItem(self.plot, row=0, col=0)
         self.plot.invertY(True)  # row 0 at the top, like a printed matrix
-        self.plot.hideButtons()
         for name in ("left", "bottom"):
             # ticks outside the matrix: an axis whose ticks reach into the image is repainted with every new image
             self.plot.getAxis(name).setStyle(tickLength=4)
