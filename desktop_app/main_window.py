@@ -185,7 +185,10 @@ class MainWindow(QMainWindow):
         while self._prefetch:
             spec = self._prefetch.pop(0)
             if spec.key not in self._labs:
-                spec.import_module()
+                try:
+                    spec.import_module()
+                except Exception:  # noqa: BLE001 - only a head start: opening the lab imports it again and says why
+                    pass
                 QTimer.singleShot(PREFETCH_GAP_MS, self._prefetch_next_lab_module)
                 return
 
