@@ -71,6 +71,12 @@ class ColorBar(pg.GraphicsWidget):
         if self._image is not None:
             self._image.setLookupTable(lut)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        show = event.newSize().height() >= 48  # a bar one matrix row high has no room for its tick labels
+        if self.axis.style["showValues"] != show:
+            self.axis.setStyle(showValues=show)
+
     # right-click: choose a colour map ----------------------------------------------------------------------
     def mouseClickEvent(self, event) -> None:
         if event.button() != Qt.MouseButton.RightButton:

@@ -612,9 +612,10 @@ class TransformerLab(StepQueueMixin, QWidget):
     def _show_message(self, key: str | None, **kwargs) -> None:
         self._message_key = (key, kwargs) if key else None
         text = self._message_text(key, kwargs) if key else ""
+        previous = self.message_label.text()
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
-        if text:
+        if text or previous:  # a message that no longer holds leaves the status bar too
             self.status_message.emit(text)
 
     def message_text(self) -> str:
