@@ -364,7 +364,7 @@ class TransformerLab(StepQueueMixin, QWidget):
         layer, head = highlight.get("layer"), highlight.get("head")
         if isinstance(layer, int) and isinstance(head, int) and layer >= 1 and head >= 1:
             self._layer, self._head = layer - 1, head - 1  # clamped to the model when its state arrives
-            if self._state is not None:
+            if self._state is not None and not self.is_busy():  # busy: the shown state may be the old model's
                 self._layer = min(self._layer, self._state.n_layers - 1)
                 self._head = min(self._head, self._state.n_heads - 1)
                 self.select_head(self._layer, self._head)
