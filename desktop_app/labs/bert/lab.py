@@ -38,6 +38,7 @@ from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.head_grid import HeadGrid
 from desktop_app.widgets.heatmap import HeatmapView
+from desktop_app.widgets.view_box import view_box
 from desktop_app.workers import run_task
 
 LAB_KEY = "bert"
@@ -173,22 +174,8 @@ class BertLab(QWidget):
 
     # building -------------------------------------------------------------------------------------------
     def _view_box(self, key: str, view: QWidget) -> tuple[QLabel, QFrame]:
-        frame = QFrame()
-        frame.setFrameShape(QFrame.StyledPanel)
-        title = QLabel()
-        title.setStyleSheet("font-weight: bold;")
-        title.setWordWrap(True)
-        button = ExportButton()
+        title, button, frame = view_box(view)
         self._export_buttons[key] = button
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(title, 1)
-        header.addWidget(button)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(4, 2, 4, 4)
-        layout.setSpacing(2)
-        layout.addLayout(header)
-        layout.addWidget(view, 1)
         return title, frame
 
     def _run_button(self, kind: str) -> QPushButton:
