@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
             widget.status_message.connect(self._on_lab_status_message)
             self._labs[key] = widget
             self.stack.addWidget(widget)
+        if self.stack.currentWidget() is not widget:
+            self.statusBar().clearMessage()  # a hover readout or note of the lab left behind says nothing here
         self.stack.setCurrentWidget(widget)
         row = [s.key for s in LABS].index(key)
         if self.nav.currentRow() != row:
