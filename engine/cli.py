@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 from typing import Any, Optional, Sequence
 
@@ -64,7 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        # argparse reads a text that begins with '-' ("-:", "- hello") as an option and stops with its usage
+        # message; say how to pass such a text
+        if exc.code == 2 and any(a.startswith("-") and not re.fullmatch(r"--?[A-Za-z][\w-]*(=.*)?", a)
+                                 for a in argv[1:]):
+            print("hint: a text that begins with '-' goes last, after '--': "
+                  "python -m engine generate --steps 5 -- '-text'", file=sys.stderr)
+        raise
     try:
         return int(args.run(args) or 0)
     except (EngineInputError, ValueError, FileNotFoundError) as exc:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from engine.cli import main
 from engine.positional import sinusoidal_encoding
@@ -27,3 +28,12 @@ def test_module_entry_point_runs_without_qt():
             "except SystemExit: pass\n"
             "assert not any(m.startswith(('PySide6','pyqtgraph','desktop_app')) for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_text_beginning_with_a_dash_gets_a_hint(capsys):
+    """argparse reads "-:" as an option; the CLI says how to pass such a text (found by make fuzz)."""
+    from engine.cli import main
+    with pytest.raises(SystemExit) as exc:
+        main(["mlm", "-:"])
+    assert exc.value.code == 2
+    assert "after '--'" in capsys.readouterr().err

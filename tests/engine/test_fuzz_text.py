@@ -90,7 +90,8 @@ def gpt_folder(tmp_path_factory):
 @given(text=TEXT)
 def test_gpt_generate(gpt_folder, text, capsys):
     from engine.cli import main
-    code = main(["generate", text, "--steps", "2", "--model", str(gpt_folder), "--json"])
+    # the text last, after '--': a text such as "-:" is otherwise read as an option (the CLI then prints a hint)
+    code = main(["generate", "--steps", "2", "--model", str(gpt_folder), "--json", "--", text])
     out = capsys.readouterr()
     assert code in (0, 2)  # a result, or our one-line input error
     if code == 2:
