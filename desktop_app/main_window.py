@@ -23,6 +23,7 @@ PREFETCH_DELAY_MS, PREFETCH_GAP_MS = 1500, 200
 
 class MainWindow(QMainWindow):
     lab_shown = Signal(str)
+    page_built = Signal(QWidget)  # a lab built a page's views on first show (desktop_app/widgets/lazy_page.py)
     language_switched = Signal(str)
 
     def __init__(self, settings: Settings, languages: LanguageManager, parent=None):

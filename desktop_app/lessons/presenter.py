@@ -32,6 +32,7 @@ class PresenterMode(QObject):
         self._font: QFont | None = None
         self._was_maximized = False
         window.lab_shown.connect(self._on_lab_shown)
+        window.page_built.connect(self._on_page_built)
 
     def remembered(self) -> bool:
         return self.settings.get_int("presenter/on", 0, 0, 1) == 1
@@ -87,18 +88,19 @@ class PresenterMode(QObject):
         sequential, diverging = SCHEMES[self.scheme]
         return diverging if own == "diverging" else sequential
 
-    def apply_to_views(self) -> None:
-        """Plot fonts and heatmap colours of everything in the window, for the current mode."""
+    def apply_to_views(self, root=None) -> None:
+        """Plot fonts and heatmap colours of everything in `root` (the window), for the current mode."""
         import pyqtgraph as pg
 
         from desktop_app.widgets.heatmap import COLORMAPS, HeatmapView
 
-        for view in self.window.findChildren(HeatmapView):
+        root = root if root is not None else self.window
+        for view in root.findChildren(HeatmapView):
             name = self.colormap_for(view.colormap_name) if self.active else view.colormap_name
             view.colorbar.setColorMap(pg.colormap.get(COLORMAPS.get(name, name)))
         tick_font = QFont(QApplication.instance().font())
         tick_font.setPointSize(AXIS_POINT_SIZE)
-        for graphics in self.window.findChildren(pg.GraphicsView):
+        for graphics in root.findChildren(pg.GraphicsView):
             for item in graphics.scene().items():
                 if isinstance(item, pg.AxisItem):
                     # each axis keeps its own tick direction (heatmaps tick outwards): only the length grows
@@ -113,3 +115,8 @@ class PresenterMode(QObject):
     def _on_lab_shown(self, _key: str) -> None:
         if self.active:
             self.apply_to_views()
+
+    def _on_page_built(self, page) -> None:
+        """A lab built a page's views after presenter mode was applied (desktop_app/widgets/lazy_page.py)."""
+        if self.active:
+            self.apply_to_views(page)

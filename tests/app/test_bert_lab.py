@@ -469,3 +469,30 @@ def test_shipped_model_when_present(make_window, qtbot, monkeypatch):
     lab.run("masked")
     wait_idle(qtbot, lab)
     assert len(lab.state("masked").top_tokens[0]) == 10
+
+
+def test_hidden_tabs_build_their_views_when_opened(lab, qtbot):
+    """Opening the lab builds only the shown tab's views (seven heatmaps at once held the GUI thread); a result
+    computed for a hidden tab is drawn when the tab is opened."""
+    assert lab.current_tab() == "masked"
+    assert not any(page.built for page in lab._lazy_pages.values())
+    lab.attention_combo.setEditText("the cat sat on the mat")
+    lab.run("attention")  # the tab is hidden: computed, kept, not drawn
+    wait_idle(qtbot, lab)
+    assert not lab._lazy_pages["attention"].built
+    lab.set_tab("attention")
+    wait_idle(qtbot, lab)
+    assert lab._lazy_pages["attention"].built
+    assert lab.grid.shape == lab._states["attention"].attentions.shape[:2]
+    n = len(lab._states["attention"].tokens)
+    assert lab.large_view.values.shape == (n, n)
+    assert lab.large_title.text()  # titles set on build, in the lab's language
+
+
+def test_presenter_colours_reach_views_built_later(lab, qtbot):
+    window = lab.window()
+    window.lessons.presenter_action.trigger()
+    lab.set_tab("embeddings")
+    wait_idle(qtbot, lab)
+    assert lab.embeddings_view.views[0].colorbar.colorMap().name == "CET-D1A"
+    window.lessons.presenter_action.trigger()

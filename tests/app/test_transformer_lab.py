@@ -43,6 +43,17 @@ def test_lab_loads_the_model_and_shows_the_encoder(lab):
     assert "trained only on" in lab.about_label.text()
 
 
+def test_loading_message_leaves_the_status_bar(lab):
+    assert "Loading" not in lab.window().statusBar().currentMessage()
+
+
+def test_drill_views_are_built_when_the_tab_opens(lab, qtbot):
+    assert not lab.drill_page.built  # opening the lab builds only the visible tab's views
+    lab.tabs.setCurrentIndex(1)
+    wait_idle(qtbot, lab)
+    assert lab.drill_page.built and lab.q_view.values.shape[0] == 1
+
+
 def test_keys_step_back_and_reset(lab, qtbot):
     lab.set_kind("cross")
     image_item = lab.grid.images[0][0]

@@ -38,6 +38,7 @@ from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.head_grid import HeadGrid
 from desktop_app.widgets.heatmap import HeatmapView
+from desktop_app.widgets.lazy_page import LazyPage
 from desktop_app.widgets.view_box import view_box
 from desktop_app.workers import run_task
 
@@ -110,6 +111,8 @@ class BertLab(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setFocusPolicy(Qt.NoFocus)
         self._export_buttons: dict[str, ExportButton] = {}
+        self._export_targets: dict[str, ExportTarget] = {}
+        self._lazy_pages: dict[str, LazyPage] = {}  # tab -> its views, built when the tab is first opened
         self._build_masked_tab()
         self._build_masking_tab()
         self._build_nsp_tab()
@@ -127,16 +130,11 @@ class BertLab(QWidget):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.formula_panel)
 
-        self._export_targets = {
+        self._export_targets.update({
             "masked": ExportTarget(self.predictions_frame, self._masked_export_data),
             "masking": ExportTarget(self.masking_frame, self._masking_export_data),
             "nsp": ExportTarget(self.nsp_frame, self._nsp_export_data),
-            "embeddings": ExportTarget(self.embeddings_view, self._embeddings_export_data),
-            "attention": ExportTarget(self.attention_frame, self._attention_export_data),
-            "padding": ExportTarget(self.padding_frame, self._padding_export_data),
-        }
-        for key, button in self._export_buttons.items():
-            button.export_requested.connect(lambda fmt, k=key: self._on_view_export_requested(k, fmt))
+        })
 
         # settings --------------------------------------------------------------------------------------
         get = settings.get_str
@@ -176,7 +174,30 @@ class BertLab(QWidget):
     def _view_box(self, key: str, view: QWidget) -> tuple[QLabel, QFrame]:
         title, button, frame = view_box(view)
         self._export_buttons[key] = button
+        button.export_requested.connect(lambda fmt: self._on_view_export_requested(key, fmt))
         return title, frame
+
+    def _lazy_page(self, kind: str, build) -> LazyPage:
+        page = LazyPage(build)
+        page.built_now.connect(lambda: self._on_page_built(kind))
+        self._lazy_pages[kind] = page
+        return page
+
+    def _views_ready(self, kind: str) -> bool:
+        """Whether `kind`'s views exist. The current tab's are built on demand (also when the lab is not on
+        screen); a hidden tab's wait until it is opened, which shows the result kept in self._states."""
+        page = self._lazy_pages.get(kind)
+        if page is None or page.built:
+            return True
+        if kind == self.current_tab():
+            page.ensure_built()  # -> _on_page_built shows what there is to show
+        return False
+
+    def _on_page_built(self, kind: str) -> None:
+        self._retranslate_views(kind)
+        state = self._states.get(kind)
+        if state is not None:
+            getattr(self, f"_show_{kind}")(state)
 
     def _run_button(self, kind: str) -> QPushButton:
         button = QPushButton()
@@ -325,13 +346,17 @@ class BertLab(QWidget):
         row.addWidget(self.embeddings_label)
         row.addWidget(self.embeddings_edit, 1)
         row.addWidget(self.embeddings_button)
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(self._lazy_page("embeddings", self._build_embeddings_views), 1)
+        self.tabs.addTab(page, "")
+
+    def _build_embeddings_views(self) -> QWidget:
         self.embeddings_view = EmbeddingsView()
         self.embeddings_view.cell_hovered.connect(self._on_embedding_hovered)
         self.embeddings_title, frame = self._view_box("embeddings", self.embeddings_view)
-        layout = QVBoxLayout(page)
-        layout.addLayout(row)
-        layout.addWidget(frame, 1)
-        self.tabs.addTab(page, "")
+        self._export_targets["embeddings"] = ExportTarget(self.embeddings_view, self._embeddings_export_data)
+        return frame
 
     def _build_attention_tab(self) -> None:
         page = QWidget()
@@ -361,6 +386,15 @@ class BertLab(QWidget):
         options.addWidget(self.lines_check)
         options.addStretch(1)
         options.addWidget(self.timing_label)
+        self.rollout_check.toggled.connect(lambda _on: self._show_large())
+        self.lines_check.toggled.connect(lambda _on: self._show_large())
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addLayout(options)
+        layout.addWidget(self._lazy_page("attention", self._build_attention_views), 1)
+        self.tabs.addTab(page, "")
+
+    def _build_attention_views(self) -> QWidget:
         self.grid = HeadGrid()
         self.grid.setMinimumSize(280, 200)
         self.grid.head_clicked.connect(self._on_head_clicked)
@@ -385,13 +419,10 @@ class BertLab(QWidget):
         split.addWidget(self.attention_frame)
         split.setChildrenCollapsible(False)
         split.setSizes([560, 480])
-        self.rollout_check.toggled.connect(lambda _on: self._show_large())
-        self.lines_check.toggled.connect(lambda _on: self._show_large())
-        layout = QVBoxLayout(page)
-        layout.addLayout(row)
-        layout.addLayout(options)
-        layout.addWidget(split, 1)
-        self.tabs.addTab(page, "")
+        if self._info is not None:  # a model loaded before the page was built
+            self.grid.set_shape(self._info.n_layers, self._info.n_heads)
+        self._export_targets["attention"] = ExportTarget(self.attention_frame, self._attention_export_data)
+        return split
 
     def _build_padding_tab(self) -> None:
         page = QWidget()
@@ -418,6 +449,18 @@ class BertLab(QWidget):
         self.pad_sentence_combo.setMinimumWidth(220)
         self.batch_table = BatchTable()
         self.batch_table.sentence_clicked.connect(self.pad_sentence_combo.setCurrentIndex)
+        self.pad_proof = QLabel()
+        self.pad_proof.setWordWrap(True)
+        self.pad_proof.setStyleSheet("font-weight: bold; color: #1b6e20;")
+        self.pad_mask_title = QLabel()
+        self.pad_mask_title.setStyleSheet("color: #444;")
+        self._pad_controls = controls
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self._lazy_page("padding", self._build_padding_views), 1)
+        self.tabs.addTab(page, "")
+
+    def _build_padding_views(self) -> QWidget:
         batch_scroll = QScrollArea()
         batch_scroll.setWidget(self.batch_table)
         batch_scroll.setWidgetResizable(True)
@@ -426,24 +469,17 @@ class BertLab(QWidget):
         batch_scroll.setMaximumHeight(200)
         self.pad_attention_view = HeatmapView(colormap="viridis", max_display=512)
         self.pad_attention_view.cell_hovered.connect(self._on_pad_hovered)
-        self.pad_proof = QLabel()
-        self.pad_proof.setWordWrap(True)
-        self.pad_proof.setStyleSheet("font-weight: bold; color: #1b6e20;")
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 0, 0)
-        self.pad_mask_title = QLabel()
-        self.pad_mask_title.setStyleSheet("color: #444;")
         inner_layout.addWidget(self.pad_mask_title)
         inner_layout.addWidget(batch_scroll, 1)
-        inner_layout.addLayout(controls)
+        inner_layout.addLayout(self._pad_controls)
         inner_layout.addWidget(self.pad_attention_view, 3)
         inner_layout.addWidget(self.pad_proof)
         self.padding_title, self.padding_frame = self._view_box("padding", inner)
-        layout = QVBoxLayout(page)
-        layout.addLayout(top)
-        layout.addWidget(self.padding_frame, 1)
-        self.tabs.addTab(page, "")
+        self._export_targets["padding"] = ExportTarget(self.padding_frame, self._padding_export_data)
+        return self.padding_frame
 
     # lab interface --------------------------------------------------------------------------------------
     def current_tab(self) -> str:
@@ -507,9 +543,11 @@ class BertLab(QWidget):
 
     def current_export_view(self):
         key = self.current_tab()
-        return self._export_targets[key] if self._states.get(key) is not None else None
+        return self.export_target(key) if self._states.get(key) is not None else None
 
     def export_target(self, key: str) -> ExportTarget:
+        if key in self._lazy_pages:
+            self._lazy_pages[key].ensure_built()
         return self._export_targets[key]
 
     def is_busy(self) -> bool:
@@ -591,8 +629,9 @@ class BertLab(QWidget):
         self._show_model_message(None)
         self._update_model_label()
         self.status_message.emit(self.model_label.text())
-        self.grid.set_shape(info.n_layers, info.n_heads)  # built once per model, so the first paint is not slow
-        self._update_grid_headers()
+        if self._lazy_pages["attention"].built:  # else the page sets the shape when it is built
+            self.grid.set_shape(info.n_layers, info.n_heads)  # once per model, so the first paint is not slow
+            self._update_grid_headers()
         self._clear_views()
         self.model_loaded.emit(info.name)
         pending, self._pending = self._pending, set()
@@ -838,6 +877,8 @@ class BertLab(QWidget):
 
     # embeddings -----------------------------------------------------------------------------------------
     def _show_embeddings(self, state) -> None:
+        if not self._views_ready("embeddings"):
+            return
         self.embeddings_view.set_parts(state.tokens, (state.token_emb, state.segment_emb, state.position_emb,
                                                       state.embedding_sum, state.embedding_normed))
 
@@ -859,6 +900,8 @@ class BertLab(QWidget):
     def _show_attention(self, state) -> None:
         self._layer = min(self._layer, state.n_layers - 1)
         self._head = min(self._head, state.n_heads - 1)
+        if not self._views_ready("attention"):
+            return
         self.grid.set_matrices(state.attentions)
         self._update_grid_headers()
         self.grid.select(self._layer, self._head)
@@ -866,6 +909,8 @@ class BertLab(QWidget):
 
     def _update_grid_headers(self) -> None:
         """'head 7' for a few heads; bare numbers for many (12 'head n' labels would not fit the width)."""
+        if not self._lazy_pages["attention"].built:
+            return
         many = self.grid.shape[1] > 8
         self.grid.set_header_formats(self.tr("layer {n}"), "{n}" if many else self.tr("head {n}"))
 
@@ -874,7 +919,8 @@ class BertLab(QWidget):
 
     def _on_head_clicked(self, layer: int, head: int) -> None:
         self._layer, self._head = layer, head
-        self.grid.select(layer, head)
+        if self._lazy_pages["attention"].built:
+            self.grid.select(layer, head)
         if self.rollout_check.isChecked():
             self.rollout_check.setChecked(False)  # a head was asked for: show it, not the rollout
         self._show_large()
@@ -889,6 +935,8 @@ class BertLab(QWidget):
         return state.attentions[self._layer, self._head]
 
     def _show_large(self) -> None:
+        if not self._views_ready("attention"):
+            return
         state = self._states.get("attention")
         matrix = self._large_matrix()
         if matrix is None:
@@ -912,6 +960,8 @@ class BertLab(QWidget):
             title = self.tr("Attention rollout over {n} layers").format(n=state.n_layers if state else 0)
         else:
             title = self.tr("Layer {layer}, head {head}").format(layer=self._layer + 1, head=self._head + 1)
+        if not self._lazy_pages["attention"].built:
+            return
         self.large_title.setText(title)
         if state is not None:
             self.large_view.set_title(title)
@@ -931,6 +981,7 @@ class BertLab(QWidget):
 
     # padding --------------------------------------------------------------------------------------------
     def _show_padding(self, state) -> None:
+        self._views_ready("padding")  # builds the page if its tab is current (which shows the state, then again here)
         n_layers, batch, n_heads = state.attentions.shape[:3]
         self.pad_layer_spin.setRange(1, n_layers)
         self.pad_head_spin.setRange(1, n_heads)
@@ -951,6 +1002,8 @@ class BertLab(QWidget):
         b = max(0, self.pad_sentence_combo.currentIndex())
         self.batch_table.set_batch(state.tokens, state.attention_mask, b, self.tr("mask"))
         layer, head = self.pad_layer_spin.value() - 1, self.pad_head_spin.value() - 1
+        if not self._lazy_pages["padding"].built:
+            return
         matrix = state.attentions[layer, b, head]
         tokens = list(state.tokens[b])
         hi = float(matrix.max())
@@ -959,7 +1012,8 @@ class BertLab(QWidget):
                                                b=b + 1, layer=layer + 1, head=head + 1))
 
     def _update_padding_texts(self) -> None:
-        self.pad_attention_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
+        if self._lazy_pages["padding"].built:
+            self.pad_attention_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
         state = self._states.get("padding")
         if state is None:
             self.pad_proof.setText("")
@@ -1133,7 +1187,7 @@ class BertLab(QWidget):
     def _on_view_export_requested(self, key: str, fmt: str) -> None:
         controller = getattr(self.window(), "export_controller", None)
         if controller is not None:
-            controller.export_interactive(self._export_targets[key] if self._states.get(key) is not None else None,
+            controller.export_interactive(self.export_target(key) if self._states.get(key) is not None else None,
                                           fmt)
 
     def _meta(self, view: str, **extra) -> dict:
@@ -1230,6 +1284,28 @@ class BertLab(QWidget):
         }[kind]
         self.formula_panel.set_lines(general, "", note)
 
+    def _weight_tooltip(self, row: str, col: str, value: float) -> str:
+        return self.tr("{row} → {col}: weight {value}").format(row=row, col=col, value=f"{value:.4f}")
+
+    def _retranslate_views(self, kind: str) -> None:
+        """The texts of a lazily built page (retranslate() calls this for the pages built so far)."""
+        if kind == "embeddings":
+            self.embeddings_title.setText(self.tr("Input embedding = token + segment + position, one row per token, "
+                                                  "one column per dimension"))
+            self.embeddings_view.set_titles((self.tr("token"), self.tr("segment"), self.tr("position"),
+                                             self.tr("sum (input)"), self.tr("after LayerNorm")))
+            self.embeddings_view.setToolTip(self.tr("The first three share one colour scale with their sum"))
+        elif kind == "attention":
+            self._update_grid_headers()
+            self.grid_title.setText(self.tr("Model view: rows are layers, columns are heads (click one)"))
+            self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Click one to see it large."))
+            self.large_view.tooltip_formatter = self._weight_tooltip
+            self._update_large_title()
+        elif kind == "padding":
+            self.pad_attention_view.tooltip_formatter = self._weight_tooltip
+            self.padding_title.setText(self.tr("Padding: shorter sentences are filled with [PAD] up to the longest"))
+            self.pad_attention_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
+
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("BERT"))
         self.intro_label.setText(self.tr(
@@ -1293,11 +1369,6 @@ class BertLab(QWidget):
         self.embeddings_label.setText(self.tr("Sentence"))
         self.embeddings_button.setText(self.tr("Show"))
         self.embeddings_button.setToolTip(run_tip)
-        self.embeddings_title.setText(self.tr("Input embedding = token + segment + position, one row per token, one "
-                                              "column per dimension"))
-        self.embeddings_view.set_titles((self.tr("token"), self.tr("segment"), self.tr("position"),
-                                         self.tr("sum (input)"), self.tr("after LayerNorm")))
-        self.embeddings_view.setToolTip(self.tr("The first three share one colour scale with their sum"))
         # attention
         self.attention_label.setText(self.tr("Sentence"))
         self.attention_combo.setToolTip(self.tr("Up to 512 tokens; longer text is cut"))
@@ -1312,13 +1383,6 @@ class BertLab(QWidget):
         self.lines_check.setText(self.tr("Lines"))
         self.lines_check.setToolTip(self.tr("Draw the head as lines from each query (left) to the keys (right); up "
                                             "to {n} tokens").format(n=AttentionLines.MAX_TOKENS))
-        self._update_grid_headers()
-        self.grid_title.setText(self.tr("Model view: rows are layers, columns are heads (click one)"))
-        self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Click one to see it large."))
-        self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
-            row=row, col=col, value=f"{value:.4f}")
-        self.pad_attention_view.tooltip_formatter = self.large_view.tooltip_formatter
-        self._update_large_title()
         self._update_timing()
         # padding
         self.padding_label.setText(self.tr("Sentences\n(one per line)"))
@@ -1330,7 +1394,9 @@ class BertLab(QWidget):
         self.pad_head_label.setText(self.tr("Head"))
         self.pad_mask_title.setText(self.tr("The batch, and under each sentence its attention mask: 1 = real token, "
                                             "0 = [PAD]. Click a sentence to show its attention."))
-        self.padding_title.setText(self.tr("Padding: shorter sentences are filled with [PAD] up to the longest"))
+        for kind, page in self._lazy_pages.items():
+            if page.built:
+                self._retranslate_views(kind)
         self._update_padding_texts()
         self._update_model_label()
         self._update_formula()

@@ -33,6 +33,7 @@ from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.head_grid import HeadGrid
 from desktop_app.widgets.heatmap import HeatmapView
+from desktop_app.widgets.lazy_page import LazyPage
 from desktop_app.widgets.topk import TopKView
 from desktop_app.workers import run_task
 
@@ -196,37 +197,20 @@ class GPTLab(StepQueueMixin, QWidget):
         self.compare_message.setWordWrap(True)
         self.compare_message.setStyleSheet("color: #b00020; font-weight: bold;")
         self.compare_message.hide()
-        self.bert_view = HeatmapView(colormap="viridis")
-        self.gpt_view = HeatmapView(colormap="viridis")
-        for view in (self.bert_view, self.gpt_view):
-            view.setMinimumSize(240, 160)
-        self.bert_title, self.bert_export, bert_frame = self._view_box(self.bert_view)
-        self.gpt_title, self.gpt_export, gpt_frame = self._view_box(self.gpt_view)
-        self.bert_topk_title, self.gpt_topk_title = QLabel(), QLabel()
-        for label in (self.bert_topk_title, self.gpt_topk_title):
-            label.setWordWrap(True)
-            label.setStyleSheet("font-weight: bold;")
-        self.bert_topk, self.gpt_topk = TopKView(TOP_K), TopKView(TOP_K)
         compare_row = QHBoxLayout()
         for w in (self.compare_text_label, self.compare_edit, self.compare_button, self.position_label,
                   self.position_combo, self.compare_view_label, self.compare_view_combo):
             compare_row.addWidget(w)
         compare_row.setStretch(1, 1)
-        pair = QGridLayout()
-        pair.addWidget(bert_frame, 0, 0)
-        pair.addWidget(gpt_frame, 0, 1)
-        pair.addWidget(self.bert_topk_title, 1, 0)
-        pair.addWidget(self.gpt_topk_title, 1, 1)
-        pair.addWidget(self.bert_topk, 2, 0)
-        pair.addWidget(self.gpt_topk, 2, 1)
-        pair.setRowStretch(0, 3)
-        pair.setRowStretch(2, 2)
+        # the two heatmaps and their top-k lists: built when the tab is first opened
+        self.pair_page = LazyPage(self._build_compare_views)
+        self.pair_page.built_now.connect(self._on_pair_page_built)
         versus_layout = QVBoxLayout(versus)
         versus_layout.setContentsMargins(2, 2, 2, 2)
         versus_layout.addWidget(self.compare_intro)
         versus_layout.addLayout(compare_row)
         versus_layout.addWidget(self.compare_message)
-        versus_layout.addLayout(pair, 1)
+        versus_layout.addWidget(self.pair_page, 1)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(generate, "")
@@ -244,11 +228,7 @@ class GPTLab(StepQueueMixin, QWidget):
         self.formula_panel = FormulaPanel()
         layout.addWidget(self.formula_panel)
 
-        self._export_targets = {
-            "large": ExportTarget(self.large_view, self._large_export_data),
-            "bert": ExportTarget(self.bert_view, lambda: self._compare_export_data("bert")),
-            "gpt": ExportTarget(self.gpt_view, lambda: self._compare_export_data("gpt")),
-        }
+        self._export_targets = {"large": ExportTarget(self.large_view, self._large_export_data)}
 
         # settings --------------------------------------------------------------------------------------
         self.speed_spin.setValue(settings.get_int("gpt/play_ms", DEFAULT_PLAY_MS, 100, 3000))
@@ -280,14 +260,10 @@ class GPTLab(StepQueueMixin, QWidget):
         self.topk_view.candidate_clicked.connect(self._on_candidate_clicked)
         self.large_view.cell_hovered.connect(self._on_large_hovered)
         self.large_export.export_requested.connect(lambda fmt: self._on_view_export_requested("large", fmt))
-        self.bert_export.export_requested.connect(lambda fmt: self._on_view_export_requested("bert", fmt))
-        self.gpt_export.export_requested.connect(lambda fmt: self._on_view_export_requested("gpt", fmt))
         self.compare_button.clicked.connect(self._on_compare_clicked)
         self.compare_edit.returnPressed.connect(self._on_compare_clicked)
         self.position_combo.activated.connect(self._on_position_changed)
         self.compare_view_combo.currentIndexChanged.connect(lambda _i: self._show_compare())
-        self.bert_view.cell_clicked.connect(lambda row, _c, _v: self.set_compare_position(row))
-        self.gpt_view.cell_clicked.connect(lambda row, _c, _v: self.set_compare_position(row))
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         self.shortcuts = {}
@@ -311,13 +287,49 @@ class GPTLab(StepQueueMixin, QWidget):
     def _view_box(self, view: QWidget) -> tuple[QLabel, ExportButton, QFrame]:
         return view_box(view)
 
+    def _build_compare_views(self) -> QWidget:
+        self.bert_view = HeatmapView(colormap="viridis")
+        self.gpt_view = HeatmapView(colormap="viridis")
+        for view in (self.bert_view, self.gpt_view):
+            view.setMinimumSize(240, 160)
+            view.cell_clicked.connect(lambda row, _c, _v: self.set_compare_position(row))
+        self.bert_title, self.bert_export, bert_frame = self._view_box(self.bert_view)
+        self.gpt_title, self.gpt_export, gpt_frame = self._view_box(self.gpt_view)
+        self.bert_export.export_requested.connect(lambda fmt: self._on_view_export_requested("bert", fmt))
+        self.gpt_export.export_requested.connect(lambda fmt: self._on_view_export_requested("gpt", fmt))
+        self._export_targets["bert"] = ExportTarget(self.bert_view, lambda: self._compare_export_data("bert"))
+        self._export_targets["gpt"] = ExportTarget(self.gpt_view, lambda: self._compare_export_data("gpt"))
+        self.bert_topk_title, self.gpt_topk_title = QLabel(), QLabel()
+        for label in (self.bert_topk_title, self.gpt_topk_title):
+            label.setWordWrap(True)
+            label.setStyleSheet("font-weight: bold;")
+        self.bert_topk, self.gpt_topk = TopKView(TOP_K), TopKView(TOP_K)
+        content = QWidget()
+        pair = QGridLayout(content)
+        pair.setContentsMargins(0, 0, 0, 0)
+        pair.addWidget(bert_frame, 0, 0)
+        pair.addWidget(gpt_frame, 0, 1)
+        pair.addWidget(self.bert_topk_title, 1, 0)
+        pair.addWidget(self.gpt_topk_title, 1, 1)
+        pair.addWidget(self.bert_topk, 2, 0)
+        pair.addWidget(self.gpt_topk, 2, 1)
+        pair.setRowStretch(0, 3)
+        pair.setRowStretch(2, 2)
+        return content
+
+    def _on_pair_page_built(self) -> None:
+        self._retranslate_compare_views()
+        self._show_compare()
+
     # lab interface ---------------------------------------------------------------------------------------
     def current_export_view(self):
         if self.tabs.currentIndex() == 1:
-            return self._export_targets["gpt"] if self._compare is not None else None
+            return self.export_target("gpt") if self._compare is not None else None
         return self._export_targets["large"] if self._state is not None else None
 
     def export_target(self, key: str) -> ExportTarget:
+        if key in ("bert", "gpt"):
+            self.pair_page.ensure_built()
         return self._export_targets[key]
 
     def is_busy(self) -> bool:
@@ -781,6 +793,11 @@ class GPTLab(StepQueueMixin, QWidget):
         c = self._compare
         if c is None:
             return
+        if not self.pair_page.built:
+            if self.tabs.currentIndex() != 1:
+                return  # shown when the tab is first opened (built_now)
+            self.pair_page.ensure_built()  # -> built_now -> here again, built
+            return
         masks = self.compare_view_combo.currentIndex() == 0
         tokens = list(c.tokens)
         bert = c.bert_mask if masks else c.bert_attention
@@ -801,6 +818,8 @@ class GPTLab(StepQueueMixin, QWidget):
         self._update_compare_titles()
 
     def _update_compare_titles(self) -> None:
+        if not self.pair_page.built:
+            return
         masks = self.compare_view_combo.currentIndex() == 0
         what = self.tr("mask: 1 = may attend") if masks else self.tr("attention, last layer, mean over heads")
         self.bert_title.setText(self.tr("BERT, bidirectional ({what}): every token sees every token").format(
@@ -813,6 +832,12 @@ class GPTLab(StepQueueMixin, QWidget):
         self.bert_topk_title.setText(self.tr("BERT fills [MASK] at “{word}” from both sides").format(word=word))
         self.gpt_topk_title.setText(self.tr("GPT predicts “{word}” from the left only: “{left}”").format(
             word=word, left=left[-80:] or "[CLS]"))
+
+    def _retranslate_compare_views(self) -> None:
+        for view in (self.bert_view, self.gpt_view):
+            view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: {value}").format(
+                row=row, col=col, value=f"{value:.4f}")
+        self._update_compare_titles()
 
     def _compare_export_data(self, which: str) -> ExportData:
         c = self._compare
@@ -894,9 +919,8 @@ class GPTLab(StepQueueMixin, QWidget):
         self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Each is lower triangular: causal attention."))
         self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
             row=row, col=col, value=f"{value:.4f}")
-        for view in (self.bert_view, self.gpt_view):
-            view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: {value}").format(
-                row=row, col=col, value=f"{value:.4f}")
+        if self.pair_page.built:
+            self._retranslate_compare_views()
         self.tabs.setTabText(0, self.tr("Generate"))
         self.tabs.setTabText(1, self.tr("BERT vs GPT"))
         self.compare_intro.setText(self.tr(

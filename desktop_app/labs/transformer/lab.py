@@ -33,6 +33,7 @@ from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.heatmap import HeatmapView
+from desktop_app.widgets.lazy_page import LazyPage
 from desktop_app.workers import run_task
 
 LAB_KEY = "transformer"
@@ -165,27 +166,10 @@ class TransformerLab(StepQueueMixin, QWidget):
                   self.drill_head_label, self.drill_head_spin, self.drill_query_label, self.drill_query_combo):
             drill_controls.addWidget(w)
         drill_controls.addStretch(1)
-        self.q_view = HeatmapView(colormap="diverging")
-        self.k_view = HeatmapView(colormap="diverging")
-        self.v_view = HeatmapView(colormap="diverging")
-        self.out_view = HeatmapView(colormap="diverging")
-        for view in (self.q_view, self.out_view):
-            view.setMinimumHeight(90)
-            view.setMaximumHeight(130)
-        self.score_table = QTableWidget(4, 0)
-        self.score_table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.score_table.setMinimumHeight(150)
-        self.drill_formula = FormulaPanel()
-        drill_grid = QGridLayout()
-        drill_grid.addWidget(self.q_view, 0, 0)
-        drill_grid.addWidget(self.out_view, 0, 1)
-        drill_grid.addWidget(self.k_view, 1, 0)
-        drill_grid.addWidget(self.v_view, 1, 1)
+        self.drill_page = LazyPage(self._build_drill_views)  # four heatmaps: built when the tab is first opened
         drill_layout = QVBoxLayout(drill)
         drill_layout.addLayout(drill_controls)
-        drill_layout.addLayout(drill_grid, 3)
-        drill_layout.addWidget(self.score_table, 2)
-        drill_layout.addWidget(self.drill_formula)
+        drill_layout.addWidget(self.drill_page, 1)
 
         # parallel vs sequential ------------------------------------------------------------------------
         bench = QWidget()
@@ -300,6 +284,31 @@ class TransformerLab(StepQueueMixin, QWidget):
             QTimer.singleShot(0, self._request_open)
 
     # building helpers ------------------------------------------------------------------------------------
+    def _build_drill_views(self) -> QWidget:
+        self.q_view = HeatmapView(colormap="diverging")
+        self.k_view = HeatmapView(colormap="diverging")
+        self.v_view = HeatmapView(colormap="diverging")
+        self.out_view = HeatmapView(colormap="diverging")
+        for view in (self.q_view, self.out_view):
+            view.setMinimumHeight(90)
+            view.setMaximumHeight(130)
+        self.score_table = QTableWidget(4, 0)
+        self.score_table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.score_table.setMinimumHeight(150)
+        self.drill_formula = FormulaPanel()
+        content = QWidget()
+        drill_grid = QGridLayout()
+        drill_grid.addWidget(self.q_view, 0, 0)
+        drill_grid.addWidget(self.out_view, 0, 1)
+        drill_grid.addWidget(self.k_view, 1, 0)
+        drill_grid.addWidget(self.v_view, 1, 1)
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(drill_grid, 3)
+        layout.addWidget(self.score_table, 2)
+        layout.addWidget(self.drill_formula)
+        return content
+
     def _view_box(self, view: QWidget) -> tuple[QLabel, ExportButton, QFrame]:
         return view_box(view)
 
@@ -622,6 +631,8 @@ class TransformerLab(StepQueueMixin, QWidget):
         return self.message_label.text() if self.message_label.isVisible() else ""
 
     def _show_progress(self, what: str | None) -> None:
+        if getattr(self, "_progress_key", None) == "loading" and what != "loading" and not self.message_text():
+            self.status_message.emit("")  # "Loading the model…" no longer holds (it stayed in the status bar)
         self._progress_key = what
         if what == "loading":
             self.progress_label.setText(self.tr("Loading the model…"))
@@ -734,6 +745,7 @@ class TransformerLab(StepQueueMixin, QWidget):
     def _update_drill(self) -> None:
         if self.tabs.currentIndex() != 1:
             return
+        self.drill_page.ensure_built()  # also when the lab is not on screen (a lesson, a test)
         state = self._state
         d = self.current_drill()
         general = "Attention(Q, K, V) = softmax(Q Kᵀ / √d_k) V"
