@@ -41,9 +41,9 @@ PRUNE = [
     "torch/_inductor/codegen/*.h", "torch/_inductor/codegen/aoti_runtime", "torch/_inductor/codegen/cuda",
     "torch/utils/model_dump", "torch/utils/benchmark",
     "*/__pycache__", "**/*.pyi",
-    # not torch's Python sources (44 MB): `import torch` scripts a function with TorchScript, which reads its
-    # source ("OSError: could not get source code" without them). torchgen's code-generation templates can go:
-    "torchgen/packaged",
+    # torch's Python sources (33 MB; the compiled modules are in PyInstaller's archive), except TORCH_SOURCES_READ.
+    # torchgen's code-generation templates can go too:
+    "torch/*.py", "torchgen/packaged",
     # the libraries of modules the spec excludes, where a hook collected them anyway; Pillow's AVIF codec
     "lxml", "yaml", "_yaml", "PIL/_avif.*", "pillow.libs/libavif*",
     "caffe2", "functorch/include",
@@ -66,7 +66,16 @@ PRUNE = [
     "PySide6/Qt/lib/libQt6Network*", "PySide6/Qt/lib/libQt6Quick*", "PySide6/Qt/lib/libQt6Qml*",
     "PySide6/Qt/lib/libQt6WebEngine*", "PySide6/Qt/lib/libQt6VirtualKeyboard*",
 ]
-KEEP = ["PySide6/Qt/translations/qt*_ko.qm", "PySide6/Qt/translations/qt*_en.qm"]
+# The torch sources that torch itself reads while the app runs ("OSError: could not get source code" without
+# them): @overload bodies are parsed (torch/_jit_internal.py) and config modules read their own source
+# (torch/utils/_config_module.py). Measured: the files inspect.findsource() was asked for during a full --self-test
+# (every lab, its shipped model, one step); torch/nn is kept whole as a margin for paths the self-test does not take.
+TORCH_SOURCES_READ = [
+    "torch/__init__.py", "torch/functional.py", "torch/nn/*", "torch/_export/config.py",
+    "torch/_library/custom_ops.py", "torch/_native/registry.py", "torch/compiler/config.py",
+    "torch/distributed/config.py", "torch/fx/experimental/_config.py", "torch/utils/_debug_mode/_mode.py",
+]
+KEEP = ["PySide6/Qt/translations/qt*_ko.qm", "PySide6/Qt/translations/qt*_en.qm", *TORCH_SOURCES_READ]
 
 
 def load_figures() -> dict:
