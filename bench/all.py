@@ -19,7 +19,7 @@ from _timing import HEADER  # noqa: E402
 BENCH = Path(__file__).resolve().parent
 README = BENCH.parent / "README.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
-FIRST = ["startup", "labs", "seq2seq_step", "transformer_view", "gru", "bert"]  # the rest follow by name
+FIRST = ["startup", "labs", "seq2seq_step", "lab_steps", "transformer_view", "gru", "bert"]  # the rest follow by name
 
 
 def scripts(only: list[str] | None) -> list[Path]:

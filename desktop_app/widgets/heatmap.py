@@ -163,11 +163,12 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         levels: tuple[float, float] | None = None,
         display: np.ndarray | None = None,
         min_rows: int = 0,
+        min_cols: int = 0,
     ) -> None:
         """Show `values` (rows x cols). `display` is an optional precomputed `display_image(values)`.
 
-        min_rows: the view spans at least this many rows, so a matrix growing one row per step fills a steady
-        frame instead of re-ranging (and re-laying out both axes) every step."""
+        min_rows, min_cols: the view spans at least this many rows / columns, so a matrix growing one row (or
+        column) per step fills a steady frame instead of re-ranging (and re-laying out both axes) every step."""
         values = np.asarray(values)
         if values.ndim != 2 or values.size == 0:
             raise ValueError(f"HeatmapView needs a non-empty 2-D matrix, got shape {values.shape}")
@@ -195,7 +196,7 @@ class HeatmapView(pg.GraphicsLayoutWidget):
                 self.plot.getAxis(name).setTicks(ticks)
         if title is not None:
             self.set_title(title)
-        view_range = (n_cols, max(n_rows, min_rows))
+        view_range = (max(n_cols, min_cols), max(n_rows, min_rows))
         if self._changed("range", view_range):
             self.plot.setRange(xRange=(-0.5, view_range[0] - 0.5), yRange=(-0.5, view_range[1] - 0.5), padding=0)
 

@@ -11,6 +11,7 @@ four values as lines over time, and the equations with the numbers recomputed fr
 """
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -45,6 +46,7 @@ class GRULab(QWidget):
         super().__init__(parent)
         self._settings = settings
         self.session = session_for(settings)
+        self._views_stale = False  # the shared session stepped while another lab was in front
         self._matrices: dict[str, np.ndarray] = {}
         self._order = np.zeros(0, dtype=int)  # units shown, top to bottom
         self._time_labels: list[str] = []
@@ -356,8 +358,17 @@ class GRULab(QWidget):
         return ""
 
     def _refresh_all(self) -> None:
+        self._refresh_controls()
+        self._refresh_views()
+
+    def _refresh_controls(self) -> None:
         s = self.session
         text = self._message()
+        # On the decoder side the note "no step yet" comes and goes between step 0 and 1: keep its line, so the
+        # window is not laid out (and every view repainted, 130 ms) again each time
+        policy = self.message_label.sizePolicy()
+        policy.setRetainSizeWhenHidden(s.stepper is not None and self.side() == "decoder")
+        self.message_label.setSizePolicy(policy)
         self.message_label.setText(text)
         self.message_label.setVisible(bool(text))
         ready = s.stepper is not None
@@ -366,7 +377,12 @@ class GRULab(QWidget):
         self.step_button.setEnabled(ready and not s.finished)
         self.back_button.setEnabled(ready and bool(s.steps))
         self.reset_button.setEnabled(ready and bool(s.steps))
-        self._refresh_views()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._views_stale:
+            self._views_stale = False
+            self._refresh_views()
 
     def _refresh_views(self) -> None:
         started = time.perf_counter()
@@ -382,9 +398,12 @@ class GRULab(QWidget):
             self._time_labels = []
         if not self._matrices:
             hidden = st.config.hidden if st is not None else 1
+            # the frame of the first decoder steps (unit labels, 8 columns): stepping from 0 to 1 and back does not
+            # re-lay out the axes of four views (130 ms)
+            labels = [str(u) for u in range(hidden)]
             for gate, view in self.views.items():
-                view.set_matrix(np.zeros((hidden, 1), dtype=np.float32), row_labels=None, col_labels=[""],
-                                levels=(0.0, 1.0) if gate in ("z", "r") else (-1.0, 1.0))
+                view.set_matrix(np.zeros((hidden, 1), dtype=np.float32), row_labels=labels, col_labels=[""],
+                                levels=(0.0, 1.0) if gate in ("z", "r") else (-1.0, 1.0), min_cols=8)
                 view.marker.setData([], [])
             self._order = np.arange(hidden)
             self._update_titles()
@@ -397,9 +416,12 @@ class GRULab(QWidget):
         lo, hi = sorted((self.unit_from.value(), self.unit_to.value()))
         self._order = order[lo:hi + 1]
         labels = [str(u) for u in self._order]
+        # time in blocks of 8 columns: the frame grows every 8 decoder steps, not every step (a re-range re-lays out
+        # and repaints all the axes of the four views)
+        min_cols = 8 * math.ceil(len(self._time_labels) / 8)
         for gate, view in self.views.items():
             view.set_matrix(self._matrices[gate][self._order], row_labels=labels, col_labels=self._time_labels,
-                            levels=(0.0, 1.0) if gate in ("z", "r") else (-1.0, 1.0))
+                            levels=(0.0, 1.0) if gate in ("z", "r") else (-1.0, 1.0), min_cols=min_cols)
         self._update_titles()
         if self.selected is not None and (self.selected[1] >= len(self._time_labels) or self.selected[0] >= hidden):
             self.selected = None
@@ -423,6 +445,9 @@ class GRULab(QWidget):
     def _update_unit_view(self) -> None:
         sel = self.selected
         if sel is None or not self._matrices:
+            if self.unit_cursor.isVisible():  # a unit was shown: its ticks and status-bar readout no longer hold
+                self.unit_plot.getAxis("bottom").setTicks(None)
+                self.status_message.emit("")
             for curve in self.unit_curves.values():
                 curve.setData([], [])
             for view in self.views.values():
@@ -518,7 +543,10 @@ class GRULab(QWidget):
         self.trace_updated.emit()
 
     def _on_session_stepped(self) -> None:
-        if self.side() == "decoder" or self.message_label.isVisible():
+        if self.isHidden() and self.side() == "decoder":
+            self._views_stale = True  # the Seq2Seq lab in front stepped the shared session: redraw when shown
+            self._refresh_controls()
+        elif self.side() == "decoder" or self.message_label.isVisible():
             self._refresh_all()
         else:
             self.step_button.setEnabled(self.session.can_step())

@@ -58,6 +58,7 @@ class Seq2SeqLab(QWidget):
         super().__init__(parent)
         self._settings = settings
         self.session = session_for(settings)
+        self._views_stale = False  # the shared session stepped while another lab was in front
         self._beam_task = None
         self._compare_task = None
         self._beam_result = None
@@ -692,8 +693,17 @@ class Seq2SeqLab(QWidget):
 
     def _on_session_stepped(self) -> None:
         self._refresh_controls()
-        self._refresh_views()
+        if self.isHidden():
+            self._views_stale = True  # the GRU lab in front stepped the shared session: redraw when shown
+        else:
+            self._refresh_views()
         self.trace_updated.emit()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._views_stale:
+            self._views_stale = False
+            self._refresh_views()
 
     # user slots ----------------------------------------------------------------------------------------------
     def _on_translate_clicked(self) -> None:

@@ -1,0 +1,77 @@
+"""Every lab that steps (Seq2Seq, GRU, Transformer, GPT, captioning): one step, forward or back, and the redraw of
+the window, offscreen, with the lab's shipped model and example input (the self-test's `prepare_screenshot`).
+
+A step is timed from the call to the moment the lab is idle again with its repaints processed; in the Transformer,
+GPT and captioning labs that includes the worker's model forward. (The GUI thread's own share cannot be told apart
+here: this loop calls processEvents from Python, so it also waits for the GIL the worker holds.) 10 steps forward, 10 back, 3 rounds. The reference, timed in the same run, is a full repaint of the same window with
+nothing changed: what drawing one frame costs. Goal: p95 under 16 ms (one frame at 60 Hz).
+Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/lab_steps.py
+"""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _timing import HEADER, ms, row, time_calls  # noqa: E402
+from labs import step_functions  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+
+def wait_idle(app, lab, limit_s: float = 60.0) -> None:
+    t0 = time.perf_counter()
+    app.processEvents()
+    while lab.is_busy() and time.perf_counter() - t0 < limit_s:
+        time.sleep(0.0005)
+        app.processEvents()
+    app.processEvents()
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["ATTENTION_LAB_SETTINGS"] = str(tmp / "settings.ini")
+    from desktop_app.app import create_window, ensure_application
+    from desktop_app.labs import LABS
+    from desktop_app.settings import Settings
+
+    app = ensure_application([])
+    window = create_window(app, Settings(), "en")
+    window.resize(1280, 800)
+    window.show()
+    print(HEADER)
+    for spec in LABS:
+        lab = window.show_lab(spec.key)
+        wait_idle(app, lab)
+        fns = step_functions(lab)
+        if fns is None:
+            continue
+        if hasattr(lab, "prepare_screenshot"):
+            lab.prepare_screenshot()
+            wait_idle(app, lab)
+        step, back, can_step = fns
+        samples = []
+        for _round in range(3):
+            for i in range(20):
+                move = step if i < 10 and can_step() else back
+                started = time.perf_counter()
+                move()
+                wait_idle(app, lab)
+                samples.append(time.perf_counter() - started)
+        frame = time_calls(window.repaint, repeats=20, warmup=2)
+        ui = np.array(samples)
+        reference = f"full window repaint {ms(frame):.1f} ms"
+        for q in (50, 95):
+            print(row(f"{spec.key} lab step + redraw, p{q}", f"{ms(ui, q):.1f} ms", reference,
+                      ms(ui, q) / ms(frame), "< 16 ms"), flush=True)
+
+    window.close()
+
+
+if __name__ == "__main__":
+    main()
