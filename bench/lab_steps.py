@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -19,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _timing import HEADER, ms, row, time_calls  # noqa: E402
-from labs import step_functions  # noqa: E402
+from labs import offscreen_window, step_functions  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -34,16 +33,9 @@ def wait_idle(app, lab, limit_s: float = 60.0) -> None:
 
 
 def main() -> None:
-    tmp = Path(tempfile.mkdtemp())
-    os.environ["ATTENTION_LAB_SETTINGS"] = str(tmp / "settings.ini")
-    from desktop_app.app import create_window, ensure_application
     from desktop_app.labs import LABS
-    from desktop_app.settings import Settings
 
-    app = ensure_application([])
-    window = create_window(app, Settings(), "en")
-    window.resize(1280, 800)
-    window.show()
+    app, window = offscreen_window()
     print(HEADER)
     for spec in LABS:
         lab = window.show_lab(spec.key)

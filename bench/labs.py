@@ -63,6 +63,20 @@ class GapMeter:
         return self.largest * 1000
 
 
+def offscreen_window():
+    """The app and its main window (English, 1280 x 800, shown offscreen) over a fresh settings file."""
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["ATTENTION_LAB_SETTINGS"] = str(tmp / "settings.ini")
+    from desktop_app.app import create_window, ensure_application
+    from desktop_app.settings import Settings
+
+    app = ensure_application([])
+    window = create_window(app, Settings(), "en")
+    window.resize(1280, 800)
+    window.show()
+    return app, window
+
+
 def step_functions(lab):
     """(step, back, can_step) for a lab that steps, else None."""
     session = getattr(lab, "session", None)
@@ -82,16 +96,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--soak", type=int, default=1000, help="steps forward and back per stepping lab")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp())
-    os.environ["ATTENTION_LAB_SETTINGS"] = str(tmp / "settings.ini")
-    from desktop_app.app import create_window, ensure_application
     from desktop_app.labs import LABS
-    from desktop_app.settings import Settings
 
-    app = ensure_application([])
-    window = create_window(app, Settings(), "en")
-    window.resize(1280, 800)
-    window.show()
+    app, window = offscreen_window()
     meter = GapMeter(app)
     meter.run_while(lambda: False, at_least_s=1.0)  # first paints and polish, not counted
     idle_gap = meter.run_while(lambda: False, at_least_s=1.0)
