@@ -20,7 +20,8 @@ import torch
 
 from engine.caption.cnn import side_for_grid
 from engine.caption.load import CaptionBundle
-from engine.seq2seq.stepper import DecodingFinishedError, single_thread  # noqa: F401  (re-exported)
+from engine.seq2seq.stepper import DecodingFinishedError  # noqa: F401  (re-exported)
+from engine.threads import single_thread
 
 
 @dataclass(frozen=True)

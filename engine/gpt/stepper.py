@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from engine.gpt.model import GPT
+from engine.threads import single_thread
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class GPTStepper:
     def peek(self) -> NextToken:
         """What the model predicts after the current context (computed once per context)."""
         if self._next is None:
-            with torch.inference_mode():
+            with torch.inference_mode(), single_thread():
                 trace = self.model(torch.tensor([self.ids]))
                 model_probs, probs = self._distribution(trace.logits[0, -1])
                 top = torch.topk(probs, min(self.top_k, probs.numel()))

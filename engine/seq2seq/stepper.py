@@ -11,7 +11,6 @@ softmax over the vocabulary. Everything runs under torch.inference_mode().
 """
 from __future__ import annotations
 
-import contextlib
 import math
 from typing import Optional
 
@@ -19,27 +18,12 @@ import numpy as np
 import torch
 
 from engine.seq2seq.load import EmptyInputError, Seq2SeqBundle  # noqa: F401  (re-exported for callers)
+from engine.threads import single_thread
 from engine.seq2seq.trace import BeamNode, BeamResult, DecoderStep, EncoderTrace
 
 
 class DecodingFinishedError(RuntimeError):
     """step() or force() after the sentence has ended (</s> emitted or max_len reached)."""
-
-
-@contextlib.contextmanager
-def single_thread():
-    """Run batch-1 decoding on one intra-op thread, restoring the previous count after.
-
-    A step is a handful of tiny matmuls: on a busy 2-core machine two threads made a step 76 ms instead of 2.6 ms.
-    """
-    previous = torch.get_num_threads()
-    if previous != 1:
-        torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        if previous != 1:
-            torch.set_num_threads(previous)
 
 
 def _np(t: torch.Tensor) -> np.ndarray:

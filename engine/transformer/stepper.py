@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 import numpy as np
 import torch
 
+from engine.threads import single_thread
 from engine.transformer.model import LayerCache, Transformer
 
 
@@ -82,7 +83,7 @@ class TransformerStepper:
             raise RuntimeError("decoding has finished; call back() or reset()")
         position = len(self.steps)
         prev = self.bos_id if position == 0 else self.steps[-1].token_id
-        with torch.inference_mode():
+        with torch.inference_mode(), single_thread():  # one token against a cache: tiny matmuls
             logits, selfs, crosses = self.model.decode_step(
                 torch.tensor([prev]), position, self._caches, self._memory_kv, self._src_pad)
             log_probs = torch.log_softmax(logits[0].float(), dim=-1)
