@@ -448,7 +448,7 @@ FUZZ_TEXT = st.one_of(
 
 @settings(max_examples=MODEL_RUN_EXAMPLES)  # a model run each: 20 in make test, 10,000 in make fuzz
 @given(text=FUZZ_TEXT, pair=st.one_of(st.none(), FUZZ_TEXT))
-def test_any_text_gives_a_result_or_our_clear_error(tiny_bundle, text, pair):
+def test_fuzz_any_text_gives_a_result_or_our_clear_error(tiny_bundle, text, pair):
     limit = TINY["max_position_embeddings"]
     try:
         r = attention(tiny_bundle, text, pair)

@@ -77,7 +77,7 @@ def test_seq2seq_translation_greedy_and_beam(seq2seq_bundle, text, width):
     assert isinstance(stepper.translation, str)
     assert isinstance(beam_search(seq2seq_bundle, text, width=width, max_len=3).translation, str)
 
-# BERT's mlm / nsp / attention are fuzzed in tests/engine/test_bert.py (test_any_text_gives_...).
+# BERT's mlm / nsp / attention are fuzzed in tests/engine/test_bert.py (test_fuzz_any_text_gives_...).
 
 
 @pytest.fixture(scope="module")
