@@ -15,6 +15,21 @@ from PySide6.QtWidgets import QGraphicsGridLayout
 GRADIENT = np.arange(256, dtype=np.uint8)[None, :]  # col-major ImageItem: x = 1 column, y = 256 steps (low at bottom)
 
 
+class QuietLabelAxis(pg.AxisItem):
+    """An AxisItem that sets its label's HTML only when the text changes. pyqtgraph re-sets it from some forty
+    setters while an axis is built (setStyle, setRange, ...), each a QGraphicsTextItem.setHtml: a third of a heatmap
+    view's build time, for a label that is empty or hidden on most axes."""
+
+    def _updateLabel(self):
+        html = self.labelString()
+        if html != getattr(self, "_label_html", None):
+            self._label_html = html
+            self.label.setHtml(html)
+        self._adjustSize()
+        self.picture = None
+        self.update()
+
+
 class ColorBar(pg.GraphicsWidget):
     def __init__(self, colormap: pg.ColorMap, levels: tuple[float, float] = (0.0, 1.0), width: int = 14):
         super().__init__()
@@ -32,7 +47,7 @@ class ColorBar(pg.GraphicsWidget):
         self.bar = pg.ImageItem(GRADIENT, levels=(0, 255))
         self.bar_box.addItem(self.bar)
         self.bar_box.setRange(xRange=(0, 1), yRange=(0, 256), padding=0)
-        self.axis = pg.AxisItem("right")
+        self.axis = QuietLabelAxis("right")
         self.axis.setWidth(45)
         layout.addItem(self.bar_box, 0, 0)
         layout.addItem(self.axis, 0, 1)

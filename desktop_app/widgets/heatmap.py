@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QGraphicsGridLayout, QSizePolicy, QToolTip
 
-from desktop_app.widgets.color_bar import ColorBar
+from desktop_app.widgets.color_bar import ColorBar, QuietLabelAxis
 
 # Display name -> pyqtgraph colour map shipped with pyqtgraph (no matplotlib needed).
 COLORMAPS = {
@@ -61,7 +61,7 @@ def default_tooltip(row_label: str, col_label: str, value: float) -> str:
     return f"{row_label} × {col_label}: {value:.6g}"
 
 
-class SteadyAxis(pg.AxisItem):
+class SteadyAxis(QuietLabelAxis):
     """An axis whose room for tick labels changes in steps of 24 px, not with every label: a new token label a
     few pixels wider would otherwise re-lay out the whole plot (and repaint it) in the middle of stepping."""
 
@@ -138,7 +138,8 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self._shown: dict[str, object] = {}
         self.tooltip_formatter: Callable[[str, str, float], str] = default_tooltip
 
-        self.plot = MatrixPlot({"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom")})
+        self.plot = MatrixPlot({"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom"),
+                                "top": QuietLabelAxis("top"), "right": QuietLabelAxis("right")})  # hidden
         self.addItem(self.plot, row=0, col=0)
         self.plot.invertY(True)  # row 0 at the top, like a printed matrix
         for name in ("left", "bottom"):
