@@ -31,7 +31,8 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self._selected = (0, 0)
         self._row_format = "layer {n}"
         self._col_format = "head {n}"
-        self._lut = pg.colormap.get(COLORMAPS["viridis"]).getLookupTable(nPts=256)
+        lut = pg.colormap.get(COLORMAPS["viridis"]).getLookupTable(nPts=256, alpha=True)  # (256, 4) uint8
+        self._lut_rgba = np.ascontiguousarray(lut, dtype=np.uint8)
         self.ci.layout.setSpacing(3)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
@@ -53,8 +54,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
             for h in range(n_heads):
                 box = self.addViewBox(row=layer + 1, col=h + 1, invertY=True, enableMouse=False, enableMenu=False)
                 box.setBorder(PLAIN_PEN)
-                image = pg.ImageItem(axisOrder="row-major")
-                image.setLookupTable(self._lut)
+                image = pg.ImageItem(axisOrder="row-major")  # given RGBA bytes: see _colours
                 box.addItem(image)
                 boxes.append(box)
                 images.append(image)
@@ -79,17 +79,24 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         for layer in range(n_layers):
             for h in range(n_heads):
                 if empty:
-                    self.images[layer][h].setImage(np.zeros((1, 1), np.float32), levels=(0.0, 1.0))
+                    self.images[layer][h].setImage(self._lut_rgba[np.zeros((1, 1), np.uint8)])
                     continue
-                m = display_image(matrices[layer, h], GRID_MAX_DISPLAY)
-                hi = float(m.max())
-                self.images[layer][h].setImage(m, levels=(0.0, hi if hi > 0 else 1.0), autoLevels=False)
-                self.images[layer][h].setRect(0, 0, cell_shape[1], cell_shape[0])
+                self.images[layer][h].setImage(self._colours(matrices[layer, h]), autoLevels=False)
         if cell_shape != self._cell_shape:
             self._cell_shape = cell_shape
-            for row in self.boxes:
-                for box in row:
+            for layer, row in enumerate(self.boxes):
+                for h, box in enumerate(row):
+                    self.images[layer][h].setRect(0, 0, cell_shape[1], cell_shape[0])
                     box.setRange(xRange=(0, cell_shape[1]), yRange=(0, cell_shape[0]), padding=0.02)
+
+    def _colours(self, matrix: np.ndarray) -> np.ndarray:
+        """The cell as RGBA bytes, scaled to its own maximum, coloured here in one numpy lookup. Handed floats and
+        a lookup table, pyqtgraph rescales and builds a Qt colour table for every cell at every paint (72 cells in
+        BERT's model view)."""
+        m = display_image(matrix, GRID_MAX_DISPLAY)
+        hi = float(m.max())
+        index = np.clip(m * (255.0 / hi if hi > 0 else 255.0), 0, 255).astype(np.uint8)
+        return self._lut_rgba[index]
 
     def select(self, layer: int, head: int) -> None:
         self._selected = (layer, head)

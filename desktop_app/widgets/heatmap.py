@@ -139,7 +139,9 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self.tooltip_formatter: Callable[[str, str, float], str] = default_tooltip
 
         self.plot = MatrixPlot({"left": SteadyAxis("left"), "bottom": SteadyAxis("bottom"),
-                                "top": QuietLabelAxis("top"), "right": QuietLabelAxis("right")})  # hidden
+                                "top": QuietLabelAxis("top"), "right": QuietLabelAxis("right")})
+        self.plot.hideAxis("top")  # axes passed in are shown by pyqtgraph; a heatmap labels left and bottom only
+        self.plot.hideAxis("right")
         self.addItem(self.plot, row=0, col=0)
         self.plot.invertY(True)  # row 0 at the top, like a printed matrix
         for name in ("left", "bottom"):

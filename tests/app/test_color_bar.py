@@ -50,3 +50,12 @@ def test_right_click_offers_colour_maps_and_a_choice_recolours(qtbot):
     view.colorbar._menu.sigColorMapTriggered.emit(pg.colormap.get("CET-L1"))
     assert view.colorbar.colorMap().name == "CET-L1"
     np.testing.assert_array_equal(view.image.lut, view.colorbar.colorMap().getLookupTable(nPts=256, alpha=True))
+
+
+def test_a_heatmap_shows_only_its_left_and_bottom_axes(qtbot):
+    from desktop_app.widgets.heatmap import HeatmapView
+
+    view = HeatmapView()
+    qtbot.addWidget(view)
+    shown = {name for name in ("left", "bottom", "top", "right") if view.plot.getAxis(name).isVisible()}
+    assert shown == {"left", "bottom"}
