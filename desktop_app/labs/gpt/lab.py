@@ -29,6 +29,7 @@ from desktop_app.labs.gpt.compute import (
 )
 from desktop_app.labs.step_queue import StepQueueMixin
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
+from desktop_app.widgets.size_guard import SizeGuard
 from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.head_grid import HeadGrid
@@ -149,13 +150,13 @@ class GPTLab(StepQueueMixin, QWidget):
         self.topk_view = TopKView(TOP_K)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
         self.large_view.setMinimumSize(320, 220)
-        self.large_title, self.large_export, large_frame = self._view_box(self.large_view)
+        self.large_title, self.large_export, large_frame = view_box(self.large_view, guard_title=True)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.topk_title)
-        left_layout.addWidget(self.topk_view, 2)
+        left_layout.addWidget(SizeGuard(self.topk_title))  # texts that change every step: see SizeGuard
+        left_layout.addWidget(SizeGuard(self.topk_view), 2)
         left_layout.addWidget(self.grid_title)
         left_layout.addWidget(self.grid, 3)
         right = QWidget()
@@ -177,7 +178,7 @@ class GPTLab(StepQueueMixin, QWidget):
         generate_layout = QVBoxLayout(generate)
         generate_layout.setContentsMargins(2, 2, 2, 2)
         generate_layout.addLayout(step_row)
-        generate_layout.addWidget(self.output_label)
+        generate_layout.addWidget(SizeGuard(self.output_label))
         generate_layout.addWidget(generate_split, 1)
 
         # BERT vs GPT tab -------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ class GPTLab(StepQueueMixin, QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.tabs, 1)
         self.formula_panel = FormulaPanel()
-        layout.addWidget(self.formula_panel)
+        layout.addWidget(SizeGuard(self.formula_panel))
 
         self._export_targets = {"large": ExportTarget(self.large_view, self._large_export_data)}
 

@@ -13,6 +13,8 @@ stepper at a time, and key presses that arrive meanwhile are queued and applied 
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -30,6 +32,7 @@ from desktop_app.paths import assets_dir
 from desktop_app.labs.transformer.views import BenchPlot, HeadGrid, TopKView
 from desktop_app.labs.step_queue import StepQueueMixin
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
+from desktop_app.widgets.size_guard import SizeGuard
 from desktop_app.widgets.view_box import view_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.heatmap import HeatmapView
@@ -116,8 +119,8 @@ class TransformerLab(StepQueueMixin, QWidget):
         for w in (self.step_button, self.back_button, self.play_button, self.reset_button, self.speed_label,
                   self.speed_spin):
             step_row.addWidget(w)
-        step_row.addWidget(self.progress_label)
-        step_row.addWidget(self.output_label, 1)
+        step_row.addWidget(SizeGuard(self.progress_label))  # texts that change every step: see SizeGuard
+        step_row.addWidget(SizeGuard(self.output_label), 1)
 
         # model view ------------------------------------------------------------------------------------
         self.kind_bar = QTabBar()
@@ -132,7 +135,7 @@ class TransformerLab(StepQueueMixin, QWidget):
         self.topk_view = TopKView(TOP_K)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
         self.large_view.setMinimumSize(360, 300)
-        self.large_title, self.large_export, large_frame = self._view_box(self.large_view)
+        self.large_title, self.large_export, large_frame = view_box(self.large_view, guard_title=True)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -143,8 +146,8 @@ class TransformerLab(StepQueueMixin, QWidget):
         kind_row.addWidget(self.rollout_check)
         left_layout.addLayout(kind_row)
         left_layout.addWidget(self.grid, 3)
-        left_layout.addWidget(self.topk_title)
-        left_layout.addWidget(self.topk_view, 2)
+        left_layout.addWidget(SizeGuard(self.topk_title))
+        left_layout.addWidget(SizeGuard(self.topk_view), 2)
         model_split = QSplitter(Qt.Horizontal)
         model_split.addWidget(left)
         model_split.addWidget(large_frame)
@@ -220,7 +223,7 @@ class TransformerLab(StepQueueMixin, QWidget):
         layout.addWidget(self.message_label)
         layout.addWidget(self.tabs, 1)
         self.formula_panel = FormulaPanel()
-        layout.addWidget(self.formula_panel)
+        layout.addWidget(SizeGuard(self.formula_panel))
 
         self._export_targets = {
             "large": ExportTarget(self.large_view, self._large_export_data),
@@ -538,7 +541,12 @@ class TransformerLab(StepQueueMixin, QWidget):
             return
         matrix, rows, cols = shown
         hi = float(matrix.max()) if matrix.size else 1.0
-        self.large_view.set_matrix(matrix, list(rows), list(cols), levels=(0.0, hi if hi > 0 else 1.0))
+        # decoder rows in blocks of 8: the frame grows every 8 steps, not every step (a re-range re-lays out both
+        # axes); the decoder's self-attention grows a column per step too
+        grows = self._kind != "encoder" and not self._rollout_shown()
+        self.large_view.set_matrix(matrix, list(rows), list(cols), levels=(0.0, hi if hi > 0 else 1.0),
+                                   min_rows=8 * math.ceil(len(rows) / 8) if grows else 0,
+                                   min_cols=8 * math.ceil(len(cols) / 8) if self._kind == "decoder" else 0)
         self._update_large_title()
 
     def _kind_name(self, kind: str) -> str:
