@@ -3,7 +3,7 @@ the window, offscreen, with the lab's shipped model and example input (the self-
 
 A step is timed from the call to the moment the lab is idle again with its repaints processed; in the Transformer,
 GPT and captioning labs that includes the worker's model forward. (The GUI thread's own share cannot be told apart
-here: this loop calls processEvents from Python, so it also waits for the GIL the worker holds.) 10 steps forward, 10 back, 3 rounds. The reference, timed in the same run, is a full repaint of the same window with
+here: this loop calls processEvents from Python, so it also waits for the GIL the worker holds.) 10 steps back, 10 forward, 3 rounds. The reference, timed in the same run, is a full repaint of the same window with
 nothing changed: what drawing one frame costs. Goal: p95 under 16 ms (one frame at 60 Hz).
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/lab_steps.py
 """
@@ -50,7 +50,7 @@ def main() -> None:
         samples = []
         for _round in range(3):
             for i in range(20):
-                move = step if i < 10 and can_step() else back
+                move = back if i < 10 or not can_step() else step  # the example starts decoded to its end
                 started = time.perf_counter()
                 move()
                 wait_idle(app, lab)

@@ -84,6 +84,9 @@ def step_functions(lab):
         return session.step, session.back, session.can_step
     if all(hasattr(lab, name) for name in ("step", "back")):
         def can_step():
+            stepper = getattr(lab, "stepper", None)  # the caption lab's
+            if stepper is not None and hasattr(stepper, "finished"):
+                return not stepper.finished
             s = getattr(lab, "state", None)  # a property in the Transformer lab
             s = s() if callable(s) else s
             return s is not None and not getattr(s, "finished", False)
