@@ -909,8 +909,6 @@ class BertLab(QWidget):
 
     def _update_grid_headers(self) -> None:
         """'head 7' for a few heads; bare numbers for many (12 'head n' labels would not fit the width)."""
-        if not self._lazy_pages["attention"].built:
-            return
         many = self.grid.shape[1] > 8
         self.grid.set_header_formats(self.tr("layer {n}"), "{n}" if many else self.tr("head {n}"))
 
