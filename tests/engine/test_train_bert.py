@@ -253,8 +253,8 @@ def test_shipped_model_matches_transformers_bert_for_pretraining():
         assert (ours - theirs).abs().max().item() <= 1e-5
 
 
-@pytest.mark.xfail(reason="the shipped model (70 CPU minutes) reads 'is [MASK].' as a participle slot: "
-                   "established, known, located, named, developed; it does fill France / Japan in the reverse "
+@pytest.mark.xfail(reason="the shipped model (175 CPU minutes) reads 'is [MASK].' as a participle slot: "
+                   "established, located, known, completed, city; it does fill Paris / France in the reverse "
                    "sentences", strict=False)
 def test_shipped_model_predicts_paris():
     bundle = load_bert(shipped())
