@@ -13,6 +13,7 @@ from desktop_app.widgets.heatmap import COLORMAPS, display_image
 SELECTED_PEN = pg.mkPen("#d62728", width=3)
 PLAIN_PEN = pg.mkPen("#bbbbbb", width=1)
 GRID_MAX_DISPLAY = 256  # pixels per axis in a small cell; the large view shows the exact matrix
+SMALL_CELL_PIXELS = 96 * 96  # up to this size a cell is handed over as RGBA (see HeadGrid._colours)
 
 
 class HeadGrid(pg.GraphicsLayoutWidget):
@@ -31,8 +32,8 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self._selected = (0, 0)
         self._row_format = "layer {n}"
         self._col_format = "head {n}"
-        lut = pg.colormap.get(COLORMAPS["viridis"]).getLookupTable(nPts=256, alpha=True)  # (256, 4) uint8
-        self._lut_rgba = np.ascontiguousarray(lut, dtype=np.uint8)
+        self._lut = pg.colormap.get(COLORMAPS["viridis"]).getLookupTable(nPts=256)  # (256, 3) uint8
+        self._lut_rgba = np.concatenate([self._lut, np.full((256, 1), 255, np.uint8)], axis=1)  # (256, 4)
         self.ci.layout.setSpacing(3)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
@@ -54,7 +55,8 @@ class HeadGrid(pg.GraphicsLayoutWidget):
             for h in range(n_heads):
                 box = self.addViewBox(row=layer + 1, col=h + 1, invertY=True, enableMouse=False, enableMenu=False)
                 box.setBorder(PLAIN_PEN)
-                image = pg.ImageItem(axisOrder="row-major")  # given RGBA bytes: see _colours
+                image = pg.ImageItem(axisOrder="row-major")  # given colour indices: see _colours
+                image.setLookupTable(self._lut)
                 box.addItem(image)
                 boxes.append(box)
                 images.append(image)
@@ -79,9 +81,11 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         for layer in range(n_layers):
             for h in range(n_heads):
                 if empty:
-                    self.images[layer][h].setImage(self._lut_rgba[np.zeros((1, 1), np.uint8)])
+                    self.images[layer][h].setImage(np.zeros((1, 1), np.uint8), levels=(0, 255))
                     continue
-                self.images[layer][h].setImage(self._colours(matrices[layer, h]), autoLevels=False)
+                colours = self._colours(matrices[layer, h])
+                self.images[layer][h].setImage(colours, levels=None if colours.ndim == 3 else (0, 255),
+                                               autoLevels=False)
         if cell_shape != self._cell_shape:
             self._cell_shape = cell_shape
             for layer, row in enumerate(self.boxes):
@@ -90,13 +94,14 @@ class HeadGrid(pg.GraphicsLayoutWidget):
                     box.setRange(xRange=(0, cell_shape[1]), yRange=(0, cell_shape[0]), padding=0.02)
 
     def _colours(self, matrix: np.ndarray) -> np.ndarray:
-        """The cell as RGBA bytes, scaled to its own maximum, coloured here in one numpy lookup. Handed floats and
-        a lookup table, pyqtgraph rescales and builds a Qt colour table for every cell at every paint (72 cells in
-        BERT's model view)."""
+        """The cell scaled to its own maximum, as what paints fastest. Handed floats, pyqtgraph rescales every cell
+        at every paint. uint8 indices (levels 0..255) become an 8-bit image, but pyqtgraph builds its Qt colour
+        table in Python each time (~0.3 ms a cell): for small cells (GPT, Transformer) RGBA bytes coloured here cost
+        less; for large ones (BERT at 512 tokens: 72 cells of 256 x 256) the 8-bit image does."""
         m = display_image(matrix, GRID_MAX_DISPLAY)
         hi = float(m.max())
         index = np.clip(m * (255.0 / hi if hi > 0 else 255.0), 0, 255).astype(np.uint8)
-        return self._lut_rgba[index]
+        return self._lut_rgba[index] if index.size <= SMALL_CELL_PIXELS else index
 
     def select(self, layer: int, head: int) -> None:
         self._selected = (layer, head)

@@ -59,3 +59,26 @@ def test_a_heatmap_shows_only_its_left_and_bottom_axes(qtbot):
     qtbot.addWidget(view)
     shown = {name for name in ("left", "bottom", "top", "right") if view.plot.getAxis(name).isVisible()}
     assert shown == {"left", "bottom"}
+
+
+def test_head_grid_cells_paint_the_same_colours_small_or_large(qtbot):
+    """Small cells go to pyqtgraph as RGBA, large ones as 8-bit indices with the lookup table: the same colours."""
+    import numpy as np
+
+    from desktop_app.widgets.head_grid import HeadGrid
+
+    grid = HeadGrid()
+    qtbot.addWidget(grid)
+    ramp = np.linspace(0.0, 1.0, 200 * 200, dtype=np.float32).reshape(200, 200)
+    for size in (8, 200):  # 64 and 40,000 pixels: both sides of SMALL_CELL_PIXELS
+        grid.set_matrices(ramp[None, None, :size, :size])
+        image = grid.images[0][0].image
+        if size == 8:
+            assert image.shape == (8, 8, 4) and image.dtype == np.uint8
+            colours = image[..., :3]
+        else:
+            assert image.shape == (200, 200) and image.dtype == np.uint8
+            colours = grid._lut[image]
+        top = ramp[:size, :size].max()
+        expected = grid._lut[np.clip(ramp[:size, :size] * (255.0 / top), 0, 255).astype(np.uint8)]
+        assert np.array_equal(colours, expected)
