@@ -200,6 +200,9 @@ class MainWindow(QMainWindow):
             self.show_lab(LABS[row].key)
 
     def _on_lab_status_message(self, message: str) -> None:
+        sender = self.sender()
+        if sender is not None and sender is not self.current_lab():
+            return  # a lab behind the shown one (a model or picture loaded meanwhile) does not speak over it
         self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
 
     # export ----------------------------------------------------------------------------------------------
