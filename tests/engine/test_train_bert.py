@@ -92,6 +92,15 @@ def test_copula_sentences_put_a_noun_after_is_for_article_led_noun_glosses_only(
     ]
 
 
+def test_wordnet_capitals_are_one_wordpiece_each_and_include_paris():
+    if not (trainer.WORDNET / "data.noun").is_file():
+        pytest.skip("Debian wordnet-base is not installed")
+    tokenizer = load_bert(shipped()).tokenizer
+    capitals = trainer.wordnet_capitals(tokenizer)
+    assert ("France", "paris", False) in capitals and len(capitals) > 40
+    assert all(len(tokenizer.encode(capital, add_special_tokens=False).ids) == 1 for _, capital, _ in capitals)
+
+
 def test_pack_cuts_the_longer_sentence_and_marks_segments():
     ids, segments = trainer.pack(np.arange(10, 60), np.arange(100, 110), max_len=32, cls=2, sep=3)
     assert len(ids) == 32 and ids[0] == 2 and ids[-1] == 3
