@@ -272,20 +272,24 @@ def test_shipped_model_matches_transformers_bert_for_pretraining():
     with torch.inference_mode():
         r = ref(ids, attention_mask=mask, token_type_ids=segments, output_attentions=True, output_hidden_states=True)
         t = bundle.model(ids, segments, mask)
+        head_on_their_states = bundle.model.cls.predictions(r.hidden_states[-1])
     for ours, theirs in ((t.hidden_states, torch.stack(r.hidden_states)), (t.attentions, torch.stack(r.attentions)),
-                         (t.mlm_logits, r.prediction_logits), (t.nsp_logits, r.seq_relationship_logits)):
+                         (head_on_their_states, r.prediction_logits), (t.nsp_logits, r.seq_relationship_logits)):
         assert ours.dtype == theirs.dtype == torch.float32
         assert ours.shape == theirs.shape
         assert (ours - theirs).abs().max().item() <= 1e-5
+    # End to end, the last hidden states' float32 rounding (~1e-6 on values up to ~3) comes out of the MLM head
+    # scaled by its weights, on logits up to ~25: measured 1.05e-5 there, a few float32 steps, hence relative.
+    scale = max(1.0, r.prediction_logits.abs().max().item())
+    assert (t.mlm_logits - r.prediction_logits).abs().max().item() <= 1e-5 * scale
 
 
-@pytest.mark.xfail(reason="the shipped model (175 CPU minutes) reads 'is [MASK].' as a participle slot: "
-                   "established, located, known, completed, city; it does fill Paris / France in the reverse "
-                   "sentences", strict=False)
-def test_shipped_model_predicts_paris():
+def test_shipped_model_predicts_paris_and_other_capitals():
     bundle = load_bert(shipped())
     r = predict_masked(bundle, "The capital of France is [MASK].", top_k=5)
     assert "paris" in r.top_tokens[0], r.top_tokens[0]
+    capitals = json.loads((shipped() / "metrics.json").read_text())["capital_cloze"]
+    assert capitals["top5"] > 0.1 and capitals["sentences"] > 40  # not Paris alone
 
 
 def test_shipped_model_fills_everyday_countries_and_is_small_enough():
