@@ -225,10 +225,8 @@ def copula_sentences(glosses: list[tuple[str, str, str]]) -> list[tuple[str, str
         phrase = definition.split("; ")[0].strip()
         if not key.startswith("n") or not phrase.startswith(COPULA_OPENERS) or len(phrase.split()) < 3:
             continue
-        if word[:1].isupper():  # a proper name takes no article
+        if word[:1].isupper() or phrase.startswith("the "):  # a name, or "... is roundedness.": no article
             noun = word
-        elif phrase.startswith("the "):
-            noun = word  # "the property possessed by a rounded convexity is roundedness."
         else:
             noun = ("an " if word[:1] in "aeiou" else "a ") + word
         sentences.append((key, f"{phrase[0].upper()}{phrase[1:]} is {noun}.",
@@ -433,8 +431,8 @@ def evaluate(model, examples: list[tuple], masking: dict, batch_tokens: int) -> 
             "nsp_accuracy": nsp_right / len(examples), "pairs": len(examples)}
 
 
-def everyday_cloze(model, tokenizer) -> dict:
-    """Top-1 / top-5 over the hand-written everyday sentences, with each sentence's top 5."""
+def top5_of_masks(model, tokenizer, texts: list[str]) -> list[tuple[list[str], list[float]]]:
+    """The top 5 fillers of each text's one [MASK] and their probabilities, in eval mode (training mode kept)."""
     from engine.bert import predict_masked
     from engine.bert.load import BertBundle
 
@@ -442,15 +440,19 @@ def everyday_cloze(model, tokenizer) -> dict:
     model.eval()
     bundle = BertBundle(model=model, tokenizer=tokenizer, config=model.config, name="training", has_mlm=True,
                         has_nsp=True)
+    results = [predict_masked(bundle, text, top_k=5) for text in texts]
+    model.train(was_training)
+    return [(r.top_tokens[0], [round(float(p), 4) for p in r.top_probs[0]]) for r in results]
+
+
+def everyday_cloze(model, tokenizer) -> dict:
+    """Top-1 / top-5 over the hand-written everyday sentences, with each sentence's top 5."""
     rows, top1, top5 = [], 0, 0
-    for text, answers in EVERYDAY_CLOZE:
-        r = predict_masked(bundle, text, top_k=5)
-        guesses = r.top_tokens[0]
+    guessed = top5_of_masks(model, tokenizer, [text for text, _ in EVERYDAY_CLOZE])
+    for (text, answers), (guesses, probs) in zip(EVERYDAY_CLOZE, guessed):
         top1 += guesses[0] in answers
         top5 += any(g in answers for g in guesses)
-        rows.append({"text": text, "answers": answers, "top5": guesses,
-                     "probs": [round(float(p), 4) for p in r.top_probs[0]]})
-    model.train(was_training)
+        rows.append({"text": text, "answers": answers, "top5": guesses, "probs": probs})
     return {"top1": top1 / len(rows), "top5": top5 / len(rows), "sentences": len(rows), "predictions": rows}
 
 
@@ -468,18 +470,10 @@ def wordnet_capitals(tokenizer) -> list[tuple[str, str, bool]]:
 def capital_cloze(model, tokenizer) -> dict:
     """Top-1 / top-5 of "The capital of <Country> is [MASK]." over WordNet's capitals: whether the dictionary's facts,
     trained on as glosses, come back in an everyday sentence of another shape (the one the issue asks for)."""
-    from engine.bert import predict_masked
-    from engine.bert.load import BertBundle
-
-    was_training = model.training
-    model.eval()
-    bundle = BertBundle(model=model, tokenizer=tokenizer, config=model.config, name="training", has_mlm=True,
-                        has_nsp=True)
-    rows = []
-    for country, capital, held_out in wordnet_capitals(tokenizer):
-        guesses = predict_masked(bundle, f"The capital of {country} is [MASK].", top_k=5).top_tokens[0]
-        rows.append({"country": country, "answer": capital, "held_out": held_out, "top5": guesses})
-    model.train(was_training)
+    capitals = wordnet_capitals(tokenizer)
+    guessed = top5_of_masks(model, tokenizer, [f"The capital of {country} is [MASK]." for country, _, _ in capitals])
+    rows = [{"country": country, "answer": capital, "held_out": held_out, "top5": guesses}
+            for (country, capital, held_out), (guesses, _) in zip(capitals, guessed)]
     n = max(len(rows), 1)
     return {"top1": round(sum(r["top5"][0] == r["answer"] for r in rows) / n, 4),
             "top5": round(sum(r["answer"] in r["top5"] for r in rows) / n, 4), "sentences": len(rows),
@@ -609,8 +603,8 @@ def main(argv=None) -> dict:
                                          [t for d, e in train.senses for t in [d] + e] +
                                          [t for pair in train.glosses for t in pair]),
                           minlength=minilm_config["vocab_size"]).astype(np.float64)
-    log(f"data: train {train.counts()} ({len(copula)} of the glosses as copula sentences), held out {test.counts()}, eval pairs {len(eval_examples)} "
-        f"(setup {time.time() - t_setup:.0f} s)")
+    log(f"data: train {train.counts()} ({len(copula)} of the glosses as copula sentences), held out "
+        f"{test.counts()}, eval pairs {len(eval_examples)} (setup {time.time() - t_setup:.0f} s)")
 
     model = start_model(minilm_config, minilm_state, unigram, args.seed)
     if args.init:  # continued training: every weight, heads included, from a trained folder of the same shape
@@ -770,8 +764,8 @@ def main(argv=None) -> dict:
         },
         "split": {"rule": "WikiText-2: its own test articles held out; WordNet: 5% of senses held out by SHA-1 of "
                           "the sense id (part of speech + synset offset); never trained on",
-                  "train": {**train.counts(), "copula_pairs": len(copula)}, "held_out": test.counts(), "eval_pairs": len(eval_examples),
-                  "eval_seed": EVAL_SEED},
+                  "train": {**train.counts(), "copula_pairs": len(copula)}, "held_out": test.counts(),
+                  "eval_pairs": len(eval_examples), "eval_seed": EVAL_SEED},
         "recipe": {"mask": "15% of tokens chosen (at least 1); 80% [MASK], 10% random token, 10% unchanged",
                    "nsp": "50% IsNext: WikiText next sentence of the article, or WordNet definition + an example "
                           "of the same sense; NotNext: B from another article / sense",

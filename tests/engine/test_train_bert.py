@@ -84,7 +84,8 @@ def test_copula_sentences_put_a_noun_after_is_for_article_led_noun_glosses_only(
                ("v6", "run", "a verb gloss never becomes a copula"),
                ("n7", "it", "a pronoun")]  # too short to carry a fact
     assert trainer.copula_sentences(glosses) == [
-        ("n1", "The capital and largest city of France is Paris.", "Paris is the capital and largest city of France."),
+        ("n1", "The capital and largest city of France is Paris.",
+         "Paris is the capital and largest city of France."),
         ("n2", "A member of the genus Canis is a dog.", "A dog is a member of the genus Canis."),
         ("n3", "Any of various nocturnal birds of prey is an owl.", "An owl is any of various nocturnal birds of prey."),
         ("n4", "The property possessed by a rounded convexity is roundedness.",
