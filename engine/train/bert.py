@@ -585,12 +585,13 @@ def main(argv=None) -> dict:
     if args.limit:
         wiki_train, wiki_test = wiki_train[:args.limit], wiki_test[:max(3, args.limit // 4)]
         sense_train, sense_test = sense_train[:args.limit * 20], sense_test[:args.limit * 5]
-    train_glosses = [g for g in read_wordnet_glosses() if not held_out_sense(g[0])]
+    train_glosses = ([g for g in read_wordnet_glosses() if not held_out_sense(g[0])]
+                     if args.glosses or args.copula else [])
+    if args.limit:
+        train_glosses = train_glosses[:args.limit * 20]
     copula = copula_sentences(train_glosses) if args.copula else []
     # both kinds go in as gloss pairs: IsNext the sense's own B, NotNext the B of another gloss
     glosses = (train_glosses if args.glosses else []) + copula
-    if args.limit:
-        glosses = glosses[:args.limit * 20]
     piece = args.max_len // 2
     train = tokenize_corpus(tokenizer, wiki_train, sense_train, piece, glosses)
     test = tokenize_corpus(tokenizer, wiki_test, sense_test, piece)
