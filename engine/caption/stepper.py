@@ -21,6 +21,7 @@ import torch
 from engine.caption.cnn import side_for_grid
 from engine.caption.load import CaptionBundle
 from engine.seq2seq.stepper import DecodingFinishedError  # noqa: F401  (re-exported)
+from engine.stepping import run_to_end
 from engine.threads import single_thread
 
 
@@ -53,6 +54,7 @@ class CaptionStep:
     input_id: int  # word fed in (<s> at t = 0)
     log_prob: float  # cumulative, this word included
     finished: bool  # </s> or max_len
+    forced: bool = False  # chosen by hand (force), not the argmax
 
 
 @dataclass(frozen=True)
@@ -127,14 +129,28 @@ class CaptionStepper:
 
     def step(self) -> CaptionStep:
         """Emit the most probable next word (greedy); replays a step undone by back()."""
-        if self._redo:
-            if self.finished:
-                raise DecodingFinishedError("the caption has ended; use back() or reset()")
-            step, h = self._redo.pop()
-            self._steps.append(step)
-            self._h.append(h)
-            return step
-        return self._advance()
+        if self._redo and not self._redo[-1][0].forced:
+            return self._replay()
+        self._redo.clear()
+        return self._advance(None)
+
+    def force(self, token_id: int) -> CaptionStep:
+        """Emit the word ``token_id`` instead of the argmax; the next step is fed this word."""
+        token_id = int(token_id)
+        if not 0 <= token_id < self.config.vocab:
+            raise ValueError(f"word id {token_id} is outside the vocabulary (0..{self.config.vocab - 1})")
+        if self._redo and self._redo[-1][0].token_id == token_id and self._redo[-1][0].forced:
+            return self._replay()
+        self._redo.clear()
+        return self._advance(token_id)
+
+    def _replay(self) -> CaptionStep:
+        if self.finished:
+            raise DecodingFinishedError("the caption has ended; use back() or reset()")
+        step, h = self._redo.pop()
+        self._steps.append(step)
+        self._h.append(h)
+        return step
 
     def back(self) -> Optional[CaptionStep]:
         if not self._steps:
@@ -148,14 +164,13 @@ class CaptionStepper:
         self._h.clear()
         self._redo.clear()
 
-    def run(self) -> tuple[CaptionStep, ...]:
-        while not self.finished:
-            self.step()
-        return self.steps
+    def run_to_end(self, limit: Optional[int] = None) -> tuple[CaptionStep, ...]:
+        """Step greedily until </s> or max_len (or ``limit`` more steps); returns the steps made."""
+        return run_to_end(self, limit)
 
     @torch.inference_mode()
     @single_thread()
-    def _advance(self) -> CaptionStep:
+    def _advance(self, forced: Optional[int]) -> CaptionStep:
         if self.finished:
             raise DecodingFinishedError("the caption has ended; use back() or reset()")
         c = self.config
@@ -165,7 +180,7 @@ class CaptionStepper:
         out = self.bundle.decoder.step(torch.tensor([prev]), h_prev, self._cells, self._keys)
         log_probs = torch.log_softmax(out.logits[0], dim=-1)
         top_lp, top_ids = log_probs.topk(self.top_k)
-        token = int(top_ids[0])
+        token = int(top_ids[0]) if forced is None else forced
         lp = float(log_probs[token])
         step = CaptionStep(
             index=t, token_id=token, word=self.bundle.word(token), top_ids=top_ids.numpy().astype(np.int64),
@@ -173,7 +188,7 @@ class CaptionStepper:
             word_prob=math.exp(lp), attention=_np(out.attention[0]).reshape(self.grid, self.grid),
             r=_np(out.gru.r[0]), z=_np(out.gru.z[0]), n=_np(out.gru.n[0]), h=_np(out.gru.h[0]),
             h_prev=_np(h_prev[0]), input_id=prev, log_prob=(self._steps[-1].log_prob if t else 0.0) + lp,
-            finished=token == c.eos_id or t + 1 >= self.max_len)
+            finished=token == c.eos_id or t + 1 >= self.max_len, forced=forced is not None)
         self._steps.append(step)
         self._h.append(out.gru.h.clone())
         return step

@@ -30,7 +30,7 @@ def run_caption(args) -> int:
               "exif_rotated": image.rotated, "grid": feats.grid, "cnn_input_px": feats.side, "beam": args.beam}
     if args.beam == 1:
         stepper = CaptionStepper(bundle, feats)
-        steps = stepper.run()
+        steps = stepper.run_to_end()
         result.update({
             "words": stepper.words, "caption": stepper.caption,
             "attention": [s.attention for s in steps if s.token_id != bundle.config.eos_id],

@@ -64,7 +64,7 @@ def generate(bundle, prompt: str, steps: int = 20, temperature: float = 0.0, top
         raise EngineInputError(f"--steps must be from 0 to 1000, got {steps}")
     stepper, truncated = make_stepper(bundle, prompt, temperature, top_k, seed, show)
     prompt_tokens = stepper.tokens
-    done = stepper.run(steps)
+    done = stepper.run_to_end(steps)
     return {
         "model": bundle.name, "prompt_tokens": prompt_tokens, "truncated": truncated,
         "sampling": {"temperature": temperature, "top_k": top_k, "seed": seed},

@@ -32,7 +32,7 @@ def run_translate(args) -> int:
     bundle = load_seq2seq(args.model)
     if args.beam == 1:
         stepper = Seq2SeqStepper(bundle, args.sentence, max_len=args.max_len)
-        steps = stepper.run()
+        steps = stepper.run_to_end()
         result = {
             "model": bundle.name, "attention_type": bundle.attention, "beam": 1,
             "source_tokens": stepper.source_tokens, "truncated": stepper.truncated,
@@ -65,7 +65,7 @@ def run_gates(args) -> int:
 
     bundle = load_seq2seq(args.model)
     stepper = Seq2SeqStepper(bundle, args.sentence, max_len=args.max_len)
-    steps = stepper.run()
+    steps = stepper.run_to_end()
     enc = stepper.encoder
     result = {
         "model": bundle.name, "attention_type": bundle.attention, "hidden_size": bundle.config.hidden,

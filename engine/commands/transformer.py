@@ -21,7 +21,7 @@ def translate(bundle, sentence: str, beam: int = 0, max_len: int = 80) -> dict:
     ids, tokens, truncated = bundle.encode_source(sentence)
     stepper = TransformerStepper(bundle.model, ids, tokens, bundle.target_token, bundle.bos_id, bundle.eos_id,
                                  max_len=max_len, truncated=truncated)
-    steps = stepper.run()
+    steps = stepper.run_to_end()
     result = {
         "model": bundle.name, "source_tokens": tokens, "truncated": truncated,
         "output_tokens": [s.token for s in steps],

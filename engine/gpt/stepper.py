@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from engine.gpt.model import GPT
+from engine.stepping import run_to_end
 from engine.threads import single_thread
 
 
@@ -78,13 +79,17 @@ class GPTStepper:
         # never chosen (e.g. [UNK], which stands for every piece outside the model's vocabulary, and [PAD])
         self.banned_ids = sorted({int(i) for i in banned_ids})
         self.sampling = sampling
-        self.steps: list[GPTStep] = []
+        self._steps: list[GPTStep] = []
         self._next: Optional[NextToken] = None
 
     # -- state ---------------------------------------------------------------------------------------------------
     @property
+    def steps(self) -> tuple[GPTStep, ...]:
+        return tuple(self._steps)
+
+    @property
     def ids(self) -> list[int]:
-        return self.prompt_ids + [s.token_id for s in self.steps]
+        return self.prompt_ids + [s.token_id for s in self._steps]
 
     @property
     def tokens(self) -> list[str]:
@@ -138,8 +143,15 @@ class GPTStepper:
                        self._probs.numel() - 1))
 
     # -- moves ---------------------------------------------------------------------------------------------------
-    def step(self, force_id: Optional[int] = None) -> GPTStep:
-        """Append the next token (chosen by the sampling settings, or `force_id`) and return its trace."""
+    def step(self) -> GPTStep:
+        """Append the next token, chosen by the sampling settings, and return its trace."""
+        return self._advance(None)
+
+    def force(self, token_id: int) -> GPTStep:
+        """Append ``token_id`` instead of the sampled token."""
+        return self._advance(int(token_id))
+
+    def _advance(self, force_id: Optional[int]) -> GPTStep:
         if self.finished:
             raise RuntimeError("the context fills the model's window; call back() or reset()")
         nxt = self.peek()
@@ -151,32 +163,24 @@ class GPTStepper:
                        topk_ids=nxt.topk_ids, topk_tokens=nxt.topk_tokens, topk_probs=nxt.topk_probs,
                        model_probs=nxt.model_probs, attention=nxt.attention[:, :, -1, :].copy(),
                        log_prob=float(self._log_probs[token_id]), forced=force_id is not None)
-        self.steps.append(step)
+        self._steps.append(step)
         self._next = None
         return step
 
-    def force(self, token_id: int) -> GPTStep:
-        return self.step(force_id=token_id)
-
     def back(self) -> Optional[GPTStep]:
-        """Undo the last step; returns the step now current (None at the prompt)."""
-        if self.steps:
-            self.steps.pop()
-            self._next = None
-        return self.steps[-1] if self.steps else None
+        """Undo the last step; returns the removed step (None at the prompt)."""
+        if not self._steps:
+            return None
+        self._next = None
+        return self._steps.pop()
 
     def reset(self) -> None:
-        self.steps.clear()
+        self._steps.clear()
         self._next = None
 
-    def run(self, n: int) -> list[GPTStep]:
-        """Up to n more steps (fewer when the window fills)."""
-        out = []
-        for _ in range(n):
-            if self.finished:
-                break
-            out.append(self.step())
-        return out
+    def run_to_end(self, limit: Optional[int] = None) -> tuple[GPTStep, ...]:
+        """Step until the context fills the model's window (or ``limit`` more steps); returns the steps made."""
+        return run_to_end(self, limit)
 
 
 def with_seed(sampling: Sampling, seed: int) -> Sampling:

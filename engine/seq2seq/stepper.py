@@ -18,6 +18,7 @@ import numpy as np
 import torch
 
 from engine.seq2seq.load import EmptyInputError, Seq2SeqBundle  # noqa: F401  (re-exported for callers)
+from engine.stepping import run_to_end
 from engine.threads import single_thread
 from engine.seq2seq.trace import BeamNode, BeamResult, DecoderStep, EncoderTrace
 
@@ -124,11 +125,9 @@ class Seq2SeqStepper:
         self._h.clear()
         self._redo.clear()
 
-    def run(self) -> tuple[DecoderStep, ...]:
-        """Step greedily until </s> or max_len."""
-        while not self.finished:
-            self.step()
-        return self.steps
+    def run_to_end(self, limit: Optional[int] = None) -> tuple[DecoderStep, ...]:
+        """Step greedily until </s> or max_len (or ``limit`` more steps); returns the steps made."""
+        return run_to_end(self, limit)
 
     # ---- internals -----------------------------------------------------------------------------------------
     def _replay(self) -> DecoderStep:
@@ -233,5 +232,5 @@ def beam_search(bundle: Seq2SeqBundle, sentence: str, width: int = 4, max_len: O
 def greedy_translate(bundle: Seq2SeqBundle, sentence: str, max_len: Optional[int] = None) -> Seq2SeqStepper:
     """A stepper run to the end."""
     stepper = Seq2SeqStepper(bundle, sentence, max_len=max_len)
-    stepper.run()
+    stepper.run_to_end()
     return stepper

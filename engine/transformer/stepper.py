@@ -11,6 +11,7 @@ from typing import Optional, Sequence
 import numpy as np
 import torch
 
+from engine.stepping import run_to_end
 from engine.threads import single_thread
 from engine.transformer.model import LayerCache, Transformer
 
@@ -58,12 +59,16 @@ class TransformerStepper:
         self.source = EncodedSource(tuple(src_tokens), tuple(src_ids), truncated,
                                     torch.stack(enc.self_attention)[:, 0].numpy())
         self._caches = [LayerCache() for _ in model.decoder_layers]
-        self.steps: list[StepTrace] = []
+        self._steps: list[StepTrace] = []
 
     # -- state ---------------------------------------------------------------------------------------------------
     @property
+    def steps(self) -> tuple[StepTrace, ...]:
+        return tuple(self._steps)
+
+    @property
     def finished(self) -> bool:
-        return bool(self.steps) and (self.steps[-1].finished or len(self.steps) >= self.max_len)
+        return bool(self._steps) and (self._steps[-1].finished or len(self._steps) >= self.max_len)
 
     @property
     def target_tokens(self) -> list[str]:
@@ -73,23 +78,30 @@ class TransformerStepper:
         """(T, S) cross-attention of one layer, one head or the mean over heads."""
         if not self.steps:
             return np.zeros((0, len(self.source.ids)), dtype=np.float32)
-        rows = np.stack([s.cross_attention[layer] for s in self.steps])  # (T, H, S)
+        rows = np.stack([s.cross_attention[layer] for s in self._steps])  # (T, H, S)
         return rows.mean(1) if head is None else rows[:, head]
 
     # -- moves ---------------------------------------------------------------------------------------------------
-    def step(self, force_id: Optional[int] = None) -> StepTrace:
-        """Emit the next token (argmax, or `force_id` when given) and return its trace."""
+    def step(self) -> StepTrace:
+        """Emit the most probable next token (greedy) and return its trace."""
+        return self._advance(None)
+
+    def force(self, token_id: int) -> StepTrace:
+        """Emit ``token_id`` instead of the argmax; the next step is fed this token."""
+        return self._advance(int(token_id))
+
+    def _advance(self, force_id: Optional[int]) -> StepTrace:
         if self.finished:
             raise RuntimeError("decoding has finished; call back() or reset()")
-        position = len(self.steps)
-        prev = self.bos_id if position == 0 else self.steps[-1].token_id
+        position = len(self._steps)
+        prev = self.bos_id if position == 0 else self._steps[-1].token_id
         with torch.inference_mode(), single_thread():  # one token against a cache: tiny matmuls
             logits, selfs, crosses = self.model.decode_step(
                 torch.tensor([prev]), position, self._caches, self._memory_kv, self._src_pad)
             log_probs = torch.log_softmax(logits[0].float(), dim=-1)
             top = torch.topk(log_probs, min(self.top_k, log_probs.numel()))
         token_id = int(top.indices[0]) if force_id is None else int(force_id)
-        prev_lp = self.steps[-1].log_prob if self.steps else 0.0
+        prev_lp = self._steps[-1].log_prob if self._steps else 0.0
         trace = StepTrace(
             index=position, token_id=token_id, token=self.id_to_token(token_id),
             topk_ids=top.indices.numpy(), topk_tokens=tuple(self.id_to_token(int(i)) for i in top.indices),
@@ -97,28 +109,25 @@ class TransformerStepper:
             self_attention=torch.stack(selfs)[:, 0].numpy(), cross_attention=torch.stack(crosses)[:, 0].numpy(),
             log_prob=prev_lp + float(log_probs[token_id]), forced=force_id is not None,
             finished=token_id == self.eos_id)
-        self.steps.append(trace)
+        self._steps.append(trace)
         return trace
 
-    def force(self, token_id: int) -> StepTrace:
-        return self.step(force_id=token_id)
-
     def back(self) -> Optional[StepTrace]:
-        """Undo the last step; returns the step now current (None at the start)."""
-        if self.steps:
-            self.steps.pop()
-            for cache in self._caches:
-                cache.truncate(len(self.steps))
-        return self.steps[-1] if self.steps else None
+        """Undo the last step; returns the removed step (None at the start)."""
+        if not self._steps:
+            return None
+        removed = self._steps.pop()
+        for cache in self._caches:
+            cache.truncate(len(self._steps))
+        return removed
 
     def reset(self) -> None:
-        self.steps.clear()
+        self._steps.clear()
         self._caches = [LayerCache() for _ in self.model.decoder_layers]
 
-    def run(self) -> list[StepTrace]:
-        while not self.finished:
-            self.step()
-        return self.steps
+    def run_to_end(self, limit: Optional[int] = None) -> tuple[StepTrace, ...]:
+        """Step greedily until </s> or max_len (or ``limit`` more steps); returns the steps made."""
+        return run_to_end(self, limit)
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def test_attention_sums_to_one_over_the_grid(bundle, grid):
     feats = image_features(bundle, _rgb(), grid)
     assert feats.features.shape == (grid * grid, 1280)
     stepper = CaptionStepper(bundle, feats)
-    steps = stepper.run()
+    steps = stepper.run_to_end()
     assert steps and steps[-1].finished
     for s in steps:
         assert s.attention.shape == (grid, grid)
@@ -190,7 +190,7 @@ def test_attention_sums_to_one_over_the_grid(bundle, grid):
 
 def test_stepper_round_trips(bundle):
     stepper = CaptionStepper(bundle, image_features(bundle, _rgb(seed=3), 7))
-    first = [s.token_id for s in stepper.run()]
+    first = [s.token_id for s in stepper.run_to_end()]
     with pytest.raises(DecodingFinishedError):
         stepper.step()
     while stepper.back() is not None:
@@ -200,13 +200,13 @@ def test_stepper_round_trips(bundle):
     assert again == first
     stepper.reset()
     assert stepper.steps == () and stepper.caption == ""
-    assert [s.token_id for s in stepper.run()] == first
+    assert [s.token_id for s in stepper.run_to_end()] == first
 
 
 def test_beam_width_one_is_greedy(bundle):
     feats = image_features(bundle, _rgb(seed=5), 7)
     greedy = CaptionStepper(bundle, feats)
-    greedy.run()
+    greedy.run_to_end()
     beam = beam_caption(bundle, feats, width=1)
     assert beam.words == greedy.words
     wide = beam_caption(bundle, feats, width=4)
@@ -316,7 +316,7 @@ def test_shipped_captioner_on_its_held_out_sample_scenes():
     for i, scene in enumerate(scenes):
         rgb = load_image(SAMPLES_DIR / f"scene_{i + 1}.jpg").rgb
         stepper = CaptionStepper(shipped, image_features(shipped, rgb, 7))
-        stepper.run()
+        stepper.run_to_end()
         exact += stepper.caption == scene.caption
         attentions.append(stepper.attention_grids())
     assert exact >= 3

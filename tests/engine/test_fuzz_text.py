@@ -72,7 +72,7 @@ def test_seq2seq_translation_greedy_and_beam(seq2seq_bundle, text, width):
     except EmptyInputError:
         assert not text.strip() or not seq2seq_bundle.encode_source(text)[0]
         return
-    stepper.run()
+    stepper.run_to_end()
     assert len(stepper.source_tokens) <= seq2seq_bundle.config.max_src_len
     assert isinstance(stepper.translation, str)
     assert isinstance(beam_search(seq2seq_bundle, text, width=width, max_len=3).translation, str)

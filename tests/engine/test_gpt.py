@@ -79,9 +79,9 @@ def test_greedy_takes_the_argmax_and_attention_grows(model):
 
 def test_sampling_is_reproducible_from_the_seed(model):
     sampling = Sampling(temperature=1.5, top_k=20, seed=7)
-    a = [st.token_id for st in _stepper(model, sampling).run(15)]
-    b = [st.token_id for st in _stepper(model, sampling).run(15)]
-    c = [st.token_id for st in _stepper(model, Sampling(temperature=1.5, top_k=20, seed=8)).run(15)]
+    a = [st.token_id for st in _stepper(model, sampling).run_to_end(15)]
+    b = [st.token_id for st in _stepper(model, sampling).run_to_end(15)]
+    c = [st.token_id for st in _stepper(model, Sampling(temperature=1.5, top_k=20, seed=8)).run_to_end(15)]
     assert a == b
     assert a != c
 
@@ -105,15 +105,15 @@ def test_top_k_cut_and_temperature(model):
 
 def test_step_back_reset_round_trips(model):
     s = _stepper(model, Sampling(temperature=1.0, seed=3))
-    first = [st.token_id for st in s.run(6)]
+    first = [st.token_id for st in s.run_to_end(6)]
     before = s.peek()
-    assert s.back().token_id == first[4]
+    assert s.back().token_id == first[5] and s.steps[-1].token_id == first[4]  # back returns the removed step
     again = s.step()
     assert again.token_id == first[5]  # the draw depends on (seed, position): back then step repeats it
     np.testing.assert_allclose(s.peek().attention, before.attention, atol=1e-6)
     s.reset()
-    assert s.ids == [1, 2, 3] and s.steps == [] and s.back() is None
-    assert [st.token_id for st in s.run(6)] == first
+    assert s.ids == [1, 2, 3] and s.steps == () and s.back() is None
+    assert [st.token_id for st in s.run_to_end(6)] == first
     forced = s.force(42)
     assert forced.forced and forced.token_id == 42 and s.ids[-1] == 42
     with pytest.raises(ValueError):
@@ -122,12 +122,12 @@ def test_step_back_reset_round_trips(model):
 
 def test_banned_ids_are_never_chosen(model):
     s = GPTStepper(model, [1, 2], str, Sampling(), banned_ids=list(range(0, 49)))
-    assert all(st.token_id == 49 for st in s.run(5))
+    assert all(st.token_id == 49 for st in s.run_to_end(5))
 
 
 def test_window_fills(model):
     s = _stepper(model, prompt=list(range(1, 21)))
-    assert len(s.run(10)) == 4 and s.finished
+    assert len(s.run_to_end(10)) == 4 and s.finished
     with pytest.raises(RuntimeError):
         s.step()
     with pytest.raises(ValueError):
@@ -240,7 +240,7 @@ def test_trainer_smoke_run_end_to_end(tmp_path):
                     "--out", str(tmp_path / "model")])
     assert metrics["steps"] > 0 and metrics["valid"]["perplexity"] > 1 and metrics["test"]["perplexity"] > 1
     saved = json.loads((tmp_path / "model" / "metrics.json").read_text())
-    assert saved["seed"] == 0 and saved["training_curve"] and "WikiText-2" in saved["data"]
+    assert saved["seed"] == 0 and saved["training_curve"] and "Tatoeba" in saved["data"] and saved["corpus"] == "everyday"
     bundle = load_gpt(tmp_path / "model")
     assert bundle.config.vocab_size == 512
     resumed = main(["--smoke", "--limit", "3", "--minutes", "0.1", "--resume", "--run-dir", str(tmp_path / "run"),

@@ -127,7 +127,7 @@ def test_beam_width_one_is_greedy(tokenizers, attention):
     bundle = tiny_bundle(tokenizers, attention, seed=5)
     for sentence in ["We are eating bread.", "the dog is big", "i"]:
         st = Seq2SeqStepper(bundle, sentence, max_len=9)
-        st.run()
+        st.run_to_end()
         beam = beam_search(bundle, sentence, width=1, max_len=9)
         assert beam.token_ids == st.target_ids
         assert beam.score == pytest.approx(st.steps[-1].log_prob, abs=1e-5)
@@ -149,7 +149,7 @@ def test_beam_tree_is_consistent(tokenizers):
 def test_decoder_gates_equal_the_gru_equations_by_hand(tokenizers):
     bundle = tiny_bundle(tokenizers, "additive")
     st = Seq2SeqStepper(bundle, "i like cats.", max_len=4)
-    steps = st.run()
+    steps = st.run_to_end()
     gru = bundle.model.decoder
     w_ih, w_hh = gru.weight_ih_l0.detach().numpy(), gru.weight_hh_l0.detach().numpy()
     b_ih, b_hh = gru.bias_ih_l0.detach().numpy(), gru.bias_hh_l0.detach().numpy()
@@ -178,7 +178,7 @@ def test_input_handling(tokenizers):
     assert issubclass(EmptyInputError, ValueError)
     st = Seq2SeqStepper(bundle, "we 😀 eat 한국어 bread", max_len=3)
     assert "<unk>" in st.source_tokens and not st.truncated
-    st.run()
+    st.run_to_end()
     long = Seq2SeqStepper(bundle, ("we are eating bread " * 250)[:5000], max_len=3)
     assert long.truncated and len(long.source_tokens) == 12 and long.encoder.original_length > 12
     assert beam_search(bundle, "a " * 2500, width=3, max_len=3).truncated

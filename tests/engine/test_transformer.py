@@ -89,13 +89,13 @@ def _stepper(model, **kw):
 def test_stepper_back_is_a_pop_and_step_again_is_identical(model):
     s = _stepper(model)
     first = [s.step() for _ in range(3)]
-    assert s.back() is first[1] and len(s.steps) == 2
+    assert s.back() is first[2] and len(s.steps) == 2
     again = s.step()
     assert again.token_id == first[2].token_id
     np.testing.assert_allclose(again.cross_attention, first[2].cross_attention, atol=1e-6)
     np.testing.assert_allclose(again.self_attention, first[2].self_attention, atol=1e-6)
     s.reset()
-    assert s.steps == [] and s.step().token_id == first[0].token_id
+    assert s.steps == () and s.step().token_id == first[0].token_id
 
 
 def test_stepper_rows_sum_to_one_and_forcing_changes_the_path(model):
@@ -112,7 +112,7 @@ def test_stepper_rows_sum_to_one_and_forcing_changes_the_path(model):
 
 def test_beam_width_one_equals_greedy(model):
     from engine.transformer.stepper import beam_search
-    greedy = [st.token_id for st in _stepper(model).run()]
+    greedy = [st.token_id for st in _stepper(model).run_to_end()]
     beam = beam_search(model, [5, 9, 12, 7], str, bos_id=1, eos_id=2, width=1, max_len=8)
     assert list(beam.best_ids) == greedy
     wide = beam_search(model, [5, 9, 12, 7], str, bos_id=1, eos_id=2, width=4, max_len=8)
