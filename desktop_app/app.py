@@ -105,8 +105,7 @@ def take_screenshots(app: QApplication, window, out_dir: Path) -> list[Path]:
         for spec in LABS:
             lab = window.show_lab(spec.key)
             _wait_until_idle(app, lab)
-            if hasattr(lab, "prepare_screenshot"):
-                lab.prepare_screenshot()
+            lab.prepare_screenshot()
             _wait_until_idle(app, lab)
             path = out_dir / f"{spec.key}_{language}.png"
             window.grab().save(str(path), "PNG")

@@ -64,20 +64,19 @@ def check_lab(app, window, key: str, out_dir: Path, errors: list[str]) -> LabRes
             raise RuntimeError("show_lab returned None")
         if not _wait(app, lab, deadline):
             problems.append("still busy after opening")
-        if hasattr(lab, "prepare_screenshot"):
-            lab.prepare_screenshot()  # the lab's own example input through its model
-            if not _wait(app, lab, deadline):
-                problems.append("still busy after its example")
-        if hasattr(lab, "step"):
-            lab.step()
+        lab.prepare_screenshot()  # the lab's own example input through its model
+        if not _wait(app, lab, deadline):
+            problems.append("still busy after its example")
+        steps = lab.step_controller()
+        if steps is not None:
+            steps.step()
             if not _wait(app, lab, deadline):
                 problems.append("still busy after one step")
-        if hasattr(lab, "lesson_state"):
-            state = lab.lesson_state()
-            if "model" in state and not state["model"]:
-                problems.append("no model loaded")
-            if (hasattr(lab, "step") or "model" in state) and int(state.get("step") or 0) < 1:
-                problems.append("the model took no decoding step")
+        state = lab.lesson_state()
+        if "model" in state and not state["model"]:
+            problems.append("no model loaded")
+        if (steps is not None or "model" in state) and int(state.get("step") or 0) < 1:
+            problems.append("the model took no decoding step")
         shot = out_dir / f"{key}.png"
         if not window.grab().save(str(shot), "PNG"):
             problems.append(f"could not write {shot}")

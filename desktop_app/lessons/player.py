@@ -303,15 +303,11 @@ class LessonController(QObject):
                                       "skipped.").format(lab=step.lab))
         else:
             lab = self.window.show_lab(step.lab)
-            if not hasattr(lab, "apply_lesson_state"):
-                self.notes.append(self.tr(
-                    "The {lab} lab cannot follow lessons yet: this step only shows the lab.").format(lab=spec.title()))
-            else:
-                try:
-                    self.notes += list(lab.apply_lesson_state(step.lab_state()) or [])
-                except Exception as exc:  # noqa: BLE001 - a lesson must never take the app down in class
-                    self.notes.append(self.tr("This step could not be applied: {error}").format(
-                        error=f"{type(exc).__name__}: {exc}"))
+            try:
+                self.notes += list(lab.apply_lesson_state(step.lab_state()) or [])
+            except Exception as exc:  # noqa: BLE001 - a lesson must never take the app down in class
+                self.notes.append(self.tr("This step could not be applied: {error}").format(
+                    error=f"{type(exc).__name__}: {exc}"))
         self._show_caption()
         self._wait.start()
         self._on_wait_timeout()
@@ -321,7 +317,7 @@ class LessonController(QObject):
 
     def _on_wait_timeout(self) -> None:
         lab = self._current_lab()
-        if lab is not None and hasattr(lab, "is_busy") and lab.is_busy():
+        if lab is not None and lab.is_busy():
             return
         self._wait.stop()
         if not self.ready and self.lesson is not None:
@@ -431,7 +427,7 @@ class LessonController(QObject):
         """Record what the shown lab shows as a step. None (and a status message) if it cannot say."""
         lab = self._current_lab()
         key = next((spec.key for spec in LABS if lab is not None and self.window.lab_widget(spec.key) is lab), None)
-        if lab is None or key is None or not hasattr(lab, "lesson_state"):
+        if lab is None or key is None:
             self.window.statusBar().showMessage(self.tr("This lab cannot be recorded in a lesson yet."))
             return None
         step = step_from_state(key, lab.lesson_state(), caption)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QGraphicsGridLayout, QSizePolicy, QToolTip
 
+from desktop_app.kit.arrays import display_image, display_strides  # noqa: F401  (re-exported)
 from desktop_app.widgets.color_bar import ColorBar, QuietLabelAxis
 
 # Display name -> pyqtgraph colour map shipped with pyqtgraph (no matplotlib needed).
@@ -30,18 +31,6 @@ COLORMAPS = {
     "colour-blind-diverging": "CET-CBD1",  # colour-blind safe blue ↔ yellow
 }
 MAX_TICK_LABELS = 40
-
-
-def display_strides(shape: tuple[int, int], max_display: int) -> tuple[int, int]:
-    """Row and column strides so the shown image is at most max_display on each axis."""
-    return tuple(max(1, math.ceil(n / max_display)) for n in shape)  # type: ignore[return-value]
-
-
-def display_image(values: np.ndarray, max_display: int) -> np.ndarray:
-    """A float32 view of `values` with every k-th row/column: each shown pixel is an exact cell, not an average.
-    Safe to call off the GUI thread (workers precompute it for big matrices)."""
-    row_step, col_step = display_strides(values.shape, max_display)
-    return np.ascontiguousarray(values[::row_step, ::col_step], dtype=np.float32)
 
 
 def _tick_levels(labels: Sequence[str]) -> list[list[tuple[float, str]]]:

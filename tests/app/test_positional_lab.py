@@ -62,23 +62,23 @@ def test_bad_values_are_refused_with_a_message(lab, qtbot, control, text, expect
     before = widget.value()
     type_into(qtbot, widget.spin, text)
     assert widget.is_refused()
-    assert expected in lab.error_label.text()
-    assert lab.error_label.isVisible()
+    assert expected in lab.messages.text()
+    assert lab.messages.isVisible()
     assert expected in lab.window().statusBar().currentMessage()
     assert widget.value() == before
     qtbot.wait(100)
     assert lab.encoding_view.image.image.shape == (100, 128)  # views unchanged
     # A good value clears the message.
     type_into(qtbot, widget.spin, "32")
-    assert not lab.error_label.isVisible()
+    assert not lab.messages.isVisible()
 
 
 def test_refusal_message_is_translated(lab, qtbot):
     lab.window().set_language("ko")
     type_into(qtbot, lab.dim_control.spin, "63")
-    assert "짝수" in lab.error_label.text()
+    assert "짝수" in lab.messages.text()
     lab.window().set_language("en")
-    qtbot.waitUntil(lambda: "must be even" in lab.error_label.text(), timeout=2000)
+    qtbot.waitUntil(lambda: "must be even" in lab.messages.text(), timeout=2000)
 
 
 def test_hover_fills_in_the_formula(lab):

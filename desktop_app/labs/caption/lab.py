@@ -407,7 +407,7 @@ class CaptionLab(QWidget):
             prepared.stepper.step()
         if self._run_to_end_after_load:  # screenshots: the whole caption, the last named object selected
             self._run_to_end_after_load = False
-            prepared.stepper.run()
+            prepared.stepper.run_to_end()
             from engine.caption.scenes import PHOTO_WORDS, SHAPES
 
             nouns = [s.index for s in prepared.stepper.steps if s.word in PHOTO_WORDS + SHAPES]

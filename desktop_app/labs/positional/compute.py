@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.widgets.heatmap import display_image
+from desktop_app.kit.arrays import display_image
 from engine.positional import PositionalTrace, positional_trace
 
 

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QComboBox, QFrame, QGridLayout, QLabel, QSpinBox, QSplitter, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QSpinBox, QSplitter
 
+from desktop_app.kit.frame import LabFrame, Msg
 from desktop_app.labs.positional.compute import PositionalResult, compute_positional
 from desktop_app.labs.positional.views import WavesView
-from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
-from desktop_app.widgets.view_box import view_box
+from desktop_app.widgets.export import ExportData
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.heatmap import COLORMAPS, HeatmapView
 from desktop_app.widgets.number_control import SliderSpinBox
@@ -34,28 +32,28 @@ DEBOUNCE_MS = 50
 MAX_DISPLAY = 1024  # pixels per heatmap axis painted on the GUI thread; hover stays exact
 
 
-class PositionalLab(QWidget):
-    status_message = Signal(str)
+class PositionalLab(LabFrame):
     trace_updated = Signal()  # the views now show the current d and positions
-    export_view_changed = Signal()
+
+    MESSAGES = {
+        "dim_range": Msg(QT_TRANSLATE_NOOP("PositionalLab",
+                                           "The model dimension d must be between {lo} and {hi}; {d} was refused.")),
+        "dim_odd": Msg(QT_TRANSLATE_NOOP("PositionalLab", "The model dimension d must be even, because each "
+                                                          "sin/cos pair uses two dimensions; {d} is odd.")),
+        "positions_range": Msg(QT_TRANSLATE_NOOP("PositionalLab", "The number of positions must be between 1 and "
+                                                                  "{hi}; {n} was refused.")),
+        "failed": Msg(QT_TRANSLATE_NOOP("PositionalLab", "Could not compute the encoding: {error}")),
+    }
 
     def __init__(self, settings, parent=None):
-        super().__init__(parent)
-        self._settings = settings
+        super().__init__(settings, parent)
         self._result: PositionalResult | None = None
         self._task = None
         self._hover: tuple[str, int, int] | None = None  # ("encoding" | "similarity", row, col)
         self._highlight_dim: int | None = None
-        self._error_text = ""
         self.last_gui_update_ms = 0.0
 
         # controls --------------------------------------------------------------------------------------
-        self.title_label = QLabel()
-        self.title_label.setObjectName("labTitle")
-        self.title_label.setStyleSheet("#labTitle { font-size: 17pt; font-weight: bold; }")
-        self.intro_label = QLabel()
-        self.intro_label.setWordWrap(True)
-
         self.dim_control = SliderSpinBox(MIN_DIM, MAX_DIM, step=2)
         self.dim_control.validator = self._validate_dim
         self.positions_control = SliderSpinBox(1, MAX_POSITIONS, step=1)
@@ -67,11 +65,6 @@ class PositionalLab(QWidget):
             self.colormap_combo.addItem(name, name)
         self.dim_label, self.positions_label = QLabel(), QLabel()
         self.pair_label, self.colormap_label = QLabel(), QLabel()
-        self.error_label = QLabel()
-        self.error_label.setObjectName("inputError")
-        self.error_label.setStyleSheet("#inputError { color: #b00020; font-weight: bold; }")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
 
         controls = QGridLayout()
         controls.addWidget(self.dim_label, 0, 0)
@@ -89,14 +82,13 @@ class PositionalLab(QWidget):
         self.encoding_view = HeatmapView(colormap="diverging", max_display=MAX_DISPLAY)
         self.similarity_view = HeatmapView(colormap="viridis", max_display=MAX_DISPLAY)
         self.formula_panel = FormulaPanel()
-        self.waves_title, self.waves_export, waves_frame = self._view_box(self.waves_view)
-        self.encoding_title, self.encoding_export, encoding_frame = self._view_box(self.encoding_view)
-        self.similarity_title, self.similarity_export, similarity_frame = self._view_box(self.similarity_view)
-        self._export_targets = {
-            "waves": ExportTarget(self.waves_view, self._waves_export_data),
-            "encoding": ExportTarget(self.encoding_view, self._encoding_export_data),
-            "similarity": ExportTarget(self.similarity_view, self._similarity_export_data),
-        }
+        has_result = lambda: self._result is not None  # noqa: E731
+        self.waves_title, waves_frame = self.add_view(
+            "waves", self.waves_view, self._waves_export_data, ready=has_result, wrap_title=False)
+        self.encoding_title, encoding_frame = self.add_view(
+            "encoding", self.encoding_view, self._encoding_export_data, ready=has_result, wrap_title=False)
+        self.similarity_title, similarity_frame = self.add_view(
+            "similarity", self.similarity_view, self._similarity_export_data, ready=has_result, wrap_title=False)
         self.current_view_key = "encoding"
 
         lower = QSplitter(Qt.Horizontal)
@@ -110,13 +102,10 @@ class PositionalLab(QWidget):
         views.setStretchFactor(1, 3)
         views.setChildrenCollapsible(False)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.intro_label)
-        layout.addLayout(controls)
-        layout.addWidget(self.error_label)
-        layout.addWidget(views, 1)
-        layout.addWidget(self.formula_panel)
+        self.body.addLayout(controls)
+        self.body.addWidget(self.messages)
+        self.body.addWidget(views, 1)
+        self.body.addWidget(self.formula_panel)
 
         # state from settings ---------------------------------------------------------------------------
         d = settings.get_int("positional/d_model", DEFAULT_DIM, MIN_DIM, MAX_DIM)
@@ -148,25 +137,11 @@ class PositionalLab(QWidget):
         self.encoding_view.hover_left.connect(self._on_hover_left)
         self.similarity_view.cell_hovered.connect(self._on_similarity_hovered)
         self.similarity_view.hover_left.connect(self._on_hover_left)
-        for key, button in (("waves", self.waves_export), ("encoding", self.encoding_export),
-                            ("similarity", self.similarity_export)):
-            button.export_requested.connect(lambda fmt, k=key: self._on_view_export_requested(k, fmt))
 
         self.retranslate()
         self._request_update()
 
-    # building helpers ------------------------------------------------------------------------------------
-    def _view_box(self, view: QWidget) -> tuple[QLabel, ExportButton, QFrame]:
-        return view_box(view, wrap_title=False)
-
-    # lab interface ---------------------------------------------------------------------------------------
-    def current_export_view(self):
-        """The view last hovered or used; None until there is something to export."""
-        return self._export_targets[self.current_view_key] if self._result is not None else None
-
-    def export_target(self, key: str) -> ExportTarget:
-        return self._export_targets[key]
-
+    # lab interface (desktop_app.kit.protocol.Lab) -------------------------------------------------------
     def is_busy(self) -> bool:
         return self._debounce.isActive() or (self._task is not None and not self._task.finished)
 
@@ -225,28 +200,39 @@ class PositionalLab(QWidget):
     def n_positions(self) -> int:
         return self.positions_control.value()
 
-    # validation (messages are shown to the user, so they are translated) ---------------------------------
-    def _validate_dim(self, d: int) -> str | None:
+    # validation: each refusal is one of MESSAGES, so it follows the language ---------------------------
+    def _dim_refusal(self, d: int) -> tuple[str, dict] | None:
         if not MIN_DIM <= d <= MAX_DIM:
-            return self.tr("The model dimension d must be between {lo} and {hi}; {d} was refused.").format(
-                lo=MIN_DIM, hi=MAX_DIM, d=d)
+            return "dim_range", {"lo": MIN_DIM, "hi": MAX_DIM, "d": d}
         if d % 2:
-            return self.tr("The model dimension d must be even, because each sin/cos pair uses two "
-                           "dimensions; {d} is odd.").format(d=d)
+            return "dim_odd", {"d": d}
         return None
+
+    def _positions_refusal(self, n: int) -> tuple[str, dict] | None:
+        if not 1 <= n <= MAX_POSITIONS:
+            return "positions_range", {"hi": MAX_POSITIONS, "n": n}
+        return None
+
+    def _validate_dim(self, d: int) -> str | None:
+        refusal = self._dim_refusal(d)
+        return self.messages.text_of(*refusal) if refusal else None
 
     def _validate_positions(self, n: int) -> str | None:
-        if not 1 <= n <= MAX_POSITIONS:
-            return self.tr("The number of positions must be between 1 and {hi}; {n} was refused.").format(
-                hi=MAX_POSITIONS, n=n)
-        return None
+        refusal = self._positions_refusal(n)
+        return self.messages.text_of(*refusal) if refusal else None
+
+    def _show_refusals(self) -> None:
+        """The message of the first refused control (none: the bar clears)."""
+        for control, refusal in ((self.dim_control, self._dim_refusal), (self.positions_control,
+                                                                           self._positions_refusal)):
+            if control.is_refused():
+                key, fields = refusal(control.spin.value()) or ("failed", {"error": ""})
+                self.show_message(key, to_status_bar=True, **fields)
+                return
+        if self.messages.key != "failed":
+            self.show_message(None)
 
     # texts -----------------------------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Positional Encoding"))
         self.intro_label.setText(self.tr(
@@ -285,14 +271,10 @@ class PositionalLab(QWidget):
             "position {pos}, dimension {dim}: {value}").format(pos=row, dim=col, value=f"{value:.6f}")
         self.similarity_view.tooltip_formatter = lambda row, col, value: self.tr(
             "PE({p}) · PE({q}) = {value}").format(p=row, q=col, value=f"{value:.4f}")
-        if self._error_text:
-            # A refused value's message must follow the language too: re-run the validator.
-            for control in (self.dim_control, self.positions_control):
-                if control.is_refused():
-                    self._show_error(control.validator(control.spin.value()) or "")
         self._update_view_titles()
         self._update_waves_texts()
         self._update_formula()
+        super().retranslate()
 
     def _update_view_titles(self) -> None:
         if self._result is None:
@@ -344,13 +326,6 @@ class PositionalLab(QWidget):
                            "is on the diagonal.").format(distance=abs(row - col), half=self._result.d_model // 2)
             self.formula_panel.set_lines(general, substituted, note)
 
-    def _show_error(self, message: str) -> None:
-        self._error_text = message
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
-        if message:
-            self.status_message.emit(message)
-
     # slots -----------------------------------------------------------------------------------------------
     def _on_dim_changed(self, d: int) -> None:
         self.pair_spin.blockSignals(True)
@@ -361,12 +336,11 @@ class PositionalLab(QWidget):
     def _on_positions_changed(self, _n: int) -> None:
         self._debounce.start()
 
-    def _on_value_refused(self, message: str) -> None:
-        self._show_error(message)
+    def _on_value_refused(self, _message: str) -> None:
+        self._show_refusals()
 
     def _on_value_accepted(self) -> None:
-        if not (self.dim_control.is_refused() or self.positions_control.is_refused()):
-            self._show_error("")
+        self._show_refusals()
 
     def _on_debounce_timeout(self) -> None:
         self._request_update()
@@ -399,7 +373,7 @@ class PositionalLab(QWidget):
         self.trace_updated.emit()
 
     def _on_compute_failed(self, exc: BaseException) -> None:
-        self._show_error(self.tr("Could not compute the encoding: {error}").format(error=exc))
+        self.show_message("failed", to_status_bar=True, error=str(exc))
 
     def _show_pair(self) -> None:
         if self._result is None:
@@ -442,13 +416,6 @@ class PositionalLab(QWidget):
 
     def _on_hover_left(self) -> None:
         self.waves_view.set_cursor(None)
-
-    def _on_view_export_requested(self, key: str, fmt: str) -> None:
-        self.current_view_key = key
-        window = self.window()
-        controller = getattr(window, "export_controller", None)
-        if controller is not None:
-            controller.export_interactive(self._export_targets[key] if self._result is not None else None, fmt)
 
     # export data -----------------------------------------------------------------------------------------
     def _meta(self, view: str) -> dict:

@@ -194,7 +194,7 @@ def translate_all(models: list[tuple[str, Path]], cache: dict, sentence: str, *,
                 model = load_model(folder, progress=lambda *_: None, is_cancelled=is_cancelled)
                 new[name] = model
             stepper = Seq2SeqStepper(model.bundle, sentence)
-            stepper.run()
+            stepper.run_to_end()
             last = stepper.steps[-1].log_prob if stepper.steps else 0.0
             rows.append(CompareRow(name, stepper.translation, "", len(stepper.steps), last))
         except Exception as exc:  # one broken model must not hide the others

@@ -1,0 +1,342 @@
+"""One step controller for every lab that steps a decoder, and the bar of buttons that drives it.
+
+StepController (Qt-free in its logic, a QObject for its signals) owns the session of one lab: moves asked for
+(step, back, reset, end, force, or a lab's own) queue in order and go to the lab's ``apply(session, moves)`` together
+(in a worker for labs whose steps cost more than a frame, directly for the cheap ones), so a held key never queues
+one task per key press. The view state that comes back is handed to the lab at most once per frame, and only while
+the lab is on screen (a lab behind another redraws when it is shown). Play steps at one speed unit everywhere:
+steps per second.
+
+    self.steps = StepController(self, apply_moves, threaded=True)
+    self.steps.state_ready.connect(self._show_state)        # ViewState with n_steps and finished
+    self.step_bar = StepBar(self.steps, settings, "gpt")    # Step / Back / Reset / To the end / Play + keys
+    self.steps.open(open_session, bundle, text)              # -> (session, first state), in the worker
+"""
+from __future__ import annotations
+
+import time
+from typing import Any, Callable, Optional, Protocol
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from desktop_app.workers import run_task
+
+FRAME_MS = 16  # at most one redraw per frame, however fast moves arrive
+MIN_SPEED, MAX_SPEED, DEFAULT_SPEED = 0.25, 20.0, 2.0  # Play, in steps per second
+
+
+class StepView(Protocol):
+    """What the controller reads from a lab's view state."""
+
+    n_steps: int
+    finished: bool
+
+
+def _no_progress(_fraction: float, _message: str = "") -> None:
+    pass
+
+
+def _never() -> bool:
+    return False
+
+
+class StepController(QObject):
+    state_ready = Signal(object)  # the lab's new view state (coalesced; only while the lab is shown)
+    failed = Signal(object)  # an exception from open or apply; the queue is dropped
+    changed = Signal()  # busy, playing or what can be done changed (buttons follow)
+
+    def __init__(self, lab: QWidget, apply: Callable[..., Any], *, threaded: bool):
+        super().__init__(lab)
+        self._lab, self._apply, self._threaded = lab, apply, threaded
+        self.session: Any = None
+        self.state: Optional[StepView] = None
+        self._pending: list[tuple] = []
+        self._task = None
+        self._opening = False
+        self._shown_state: Optional[StepView] = None
+        self._last_redraw = 0.0
+        self._redraw_timer = QTimer(self)
+        self._redraw_timer.setSingleShot(True)
+        self._redraw_timer.timeout.connect(self._redraw)
+        self._flush_timer = QTimer(self)  # direct mode: moves of one event-loop turn go together
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(0)
+        self._flush_timer.timeout.connect(self._flush)
+        self._play_timer = QTimer(self)
+        self._play_timer.timeout.connect(self._on_play_timer_timeout)
+        self.speed = DEFAULT_SPEED
+        lab.installEventFilter(self)
+
+    # the session -------------------------------------------------------------------------------------------
+    def open(self, fn: Callable[..., Any], *args) -> None:
+        """Start a new session: ``fn(*args, progress=, is_cancelled=) -> (session, state)``, in the worker."""
+        self.set_playing(False)
+        self._pending = []
+        if self._task is not None:
+            self._task.cancel()
+        self._opening = True
+        self._task = run_task(fn, *args, on_done=self._on_opened, on_error=self._on_failed, owner=self)
+        self.changed.emit()
+
+    def set_session(self, session: Any, state: Optional[StepView]) -> None:
+        """Use a session made elsewhere (a lab's own loader); None clears it."""
+        self.set_playing(False)
+        self._pending = []
+        self.session = session
+        self._deliver(state)
+
+    def refresh(self, *moves: tuple) -> None:
+        """Recompute the state with lab-specific moves (e.g. new sampling settings) even at the end."""
+        self.request(*moves)
+
+    # moves -------------------------------------------------------------------------------------------------
+    def request(self, *moves: tuple) -> None:
+        if self.session is None and not self._opening:
+            return  # nothing loaded (the lab shows why)
+        self._pending.extend(moves)
+        if self._threaded:
+            if not self._worker_busy():
+                self._start_next()
+        else:
+            self._flush_timer.start()
+        self.changed.emit()
+
+    def step(self) -> None:
+        if self.can_step() or self._pending:
+            self.request(("step",))
+
+    def back(self) -> None:
+        self.request(("back",))
+
+    def reset(self) -> None:
+        self.set_playing(False)
+        self.request(("reset",))
+
+    def to_end(self) -> None:
+        self.set_playing(False)
+        self.request(("end",))
+
+    def force(self, token_id: int) -> None:
+        self.set_playing(False)
+        self.request(("force", int(token_id)))
+
+    def go_to(self, step: int | str) -> None:
+        """Reset, then step `step` times ("end": until the decoder finishes); lessons use it."""
+        self.set_playing(False)
+        moves = [("end",)] if step == "end" else [("step",)] * int(step)
+        self.request(("reset",), *moves)
+
+    # what can be done --------------------------------------------------------------------------------------
+    def can_step(self) -> bool:
+        return self.state is not None and not self.state.finished
+
+    def can_back(self) -> bool:
+        return self.state is not None and self.state.n_steps > 0
+
+    def is_busy(self) -> bool:
+        return self._opening or bool(self._pending) or self._worker_busy() or self._flush_timer.isActive()
+
+    def _worker_busy(self) -> bool:
+        return self._task is not None and not self._task.finished
+
+    # play --------------------------------------------------------------------------------------------------
+    def is_playing(self) -> bool:
+        return self._play_timer.isActive()
+
+    def set_playing(self, on: bool) -> None:
+        if on == self.is_playing():
+            return
+        if on:
+            self._play_timer.start(int(1000 / self.speed))
+        else:
+            self._play_timer.stop()
+        self.changed.emit()
+
+    def set_speed(self, steps_per_second: float) -> None:
+        self.speed = min(MAX_SPEED, max(MIN_SPEED, float(steps_per_second)))
+        if self.is_playing():
+            self._play_timer.setInterval(int(1000 / self.speed))
+
+    def _on_play_timer_timeout(self) -> None:
+        if self.state is not None and self.state.finished:
+            self.set_playing(False)
+        elif not self.is_busy():
+            self.step()
+
+    # internals ---------------------------------------------------------------------------------------------
+    def _start_next(self) -> None:
+        if not self._pending or self.session is None:
+            return
+        moves, self._pending = self._pending, []
+        self._task = run_task(self._apply, self.session, moves, on_done=self._on_applied,
+                              on_error=self._on_failed, owner=self)
+
+    def _flush(self) -> None:
+        if not self._pending or self.session is None:
+            return
+        moves, self._pending = self._pending, []
+        try:
+            state = self._apply(self.session, moves, progress=_no_progress, is_cancelled=_never)
+        except Exception as exc:  # noqa: BLE001 - shown by the lab, never a crash
+            self._on_failed(exc)
+            return
+        self._deliver(state)
+
+    def _on_opened(self, result) -> None:
+        self._opening = False
+        self.session, state = result
+        self._deliver(state)
+        self._start_next()  # moves asked for while the session opened
+
+    def _on_applied(self, state) -> None:
+        self._start_next()  # more moves arrived meanwhile; show this state anyway
+        self._deliver(state)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._opening = False
+        self._pending = []
+        self.set_playing(False)
+        self.changed.emit()
+        self.failed.emit(exc)
+
+    def _deliver(self, state: Optional[StepView]) -> None:
+        self.state = state
+        self.changed.emit()
+        if not self._lab.isVisible() or self._redraw_timer.isActive():
+            return  # shown when the lab is, or by the redraw already scheduled for this frame
+        wait = FRAME_MS - (time.perf_counter() - self._last_redraw) * 1000
+        if wait > 0:
+            self._redraw_timer.start(int(wait) + 1)
+        else:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        if self.state is self._shown_state or not self._lab.isVisible():
+            return
+        self._shown_state = self.state
+        self._last_redraw = time.perf_counter()
+        self.state_ready.emit(self.state)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self._lab and event.type() == QEvent.Show and self.state is not self._shown_state:
+            self._redraw_timer.start(0)  # a lab behind another catches up when it is shown
+        return False
+
+
+class StepBar(QWidget):
+    """Step / Back / Reset / To the end / Play and a speed in steps per second, with the keys every lab shares.
+
+    Keys (while the bar is on screen): Space or Right step, Left back, Home reset, End to the end; Page Down /
+    Page Up (presentation clickers) and Ctrl+Right / Ctrl+Left step and go back too."""
+
+    KEYS = {"step": ("Space", "Right", "PgDown", "Ctrl+Right"), "back": ("Left", "PgUp", "Ctrl+Left"),
+            "reset": ("Home",), "end": ("End",)}
+
+    def __init__(self, controller: StepController, settings=None, settings_prefix: str = "", *,
+                 end_tooltip: Optional[Callable[[], str]] = None, parent=None):
+        """end_tooltip: returns the lab's own translated tooltip for To the end (e.g. "Decode until </s>")."""
+        super().__init__(parent)
+        self.controller = controller
+        self._settings, self._prefix = settings, settings_prefix
+        self._end_tooltip = end_tooltip
+        self.step_button, self.back_button = QPushButton(), QPushButton()
+        self.reset_button, self.end_button = QPushButton(), QPushButton()
+        self.play_button = QPushButton()
+        self.play_button.setCheckable(True)
+        self.speed_label = QLabel()
+        self.speed_spin = QDoubleSpinBox()
+        self.speed_spin.setRange(MIN_SPEED, MAX_SPEED)
+        self.speed_spin.setSingleStep(0.5)
+        self.speed_spin.setDecimals(2)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.step_button, self.back_button, self.play_button, self.reset_button, self.end_button,
+                  self.speed_label, self.speed_spin):
+            layout.addWidget(w)
+        for button in (self.step_button, self.back_button, self.play_button, self.reset_button, self.end_button):
+            button.setFocusPolicy(Qt.NoFocus)  # Space always steps, whatever button was clicked last
+
+        if settings is not None and settings_prefix:
+            speed = settings.get_str(f"{settings_prefix}/speed", str(DEFAULT_SPEED))
+            try:
+                self.speed_spin.setValue(float(speed))
+            except ValueError:
+                self.speed_spin.setValue(DEFAULT_SPEED)
+        else:
+            self.speed_spin.setValue(DEFAULT_SPEED)
+        controller.set_speed(self.speed_spin.value())
+
+        self.step_button.clicked.connect(controller.step)
+        self.back_button.clicked.connect(controller.back)
+        self.reset_button.clicked.connect(controller.reset)
+        self.end_button.clicked.connect(controller.to_end)
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.speed_spin.valueChanged.connect(self._on_speed_changed)
+        controller.changed.connect(self._on_controller_changed)
+
+        self.shortcuts: dict[str, QShortcut] = {}
+        slots = {"step": controller.step, "back": controller.back, "reset": controller.reset,
+                 "end": controller.to_end}
+        for action, keys in self.KEYS.items():
+            for key in keys:
+                shortcut = QShortcut(QKeySequence(key), self)
+                shortcut.setContext(Qt.WindowShortcut)  # only while this bar (so its lab) is shown
+                shortcut.activated.connect(slots[action])
+                self.shortcuts[key] = shortcut
+        self.retranslate()
+        self._on_controller_changed()
+
+    def save_settings(self) -> None:
+        if self._settings is not None and self._prefix:
+            self._settings.set(f"{self._prefix}/speed", str(self.speed_spin.value()))
+
+    def set_end_visible(self, visible: bool) -> None:
+        self.end_button.setVisible(visible)
+
+    # slots -------------------------------------------------------------------------------------------------
+    def _on_play_toggled(self, on: bool) -> None:
+        self.controller.set_playing(on)
+        self._retranslate_play()
+
+    def _on_speed_changed(self, value: float) -> None:
+        self.controller.set_speed(value)
+
+    def _on_controller_changed(self) -> None:
+        c = self.controller
+        loaded = c.session is not None
+        self.step_button.setEnabled(loaded and (c.can_step() or c.is_busy()))
+        self.end_button.setEnabled(loaded and (c.can_step() or c.is_busy()))
+        self.back_button.setEnabled(loaded and (c.can_back() or c.is_busy()))
+        self.reset_button.setEnabled(loaded)
+        self.play_button.setEnabled(loaded and (c.can_step() or c.is_playing()))
+        if self.play_button.isChecked() != c.is_playing():
+            self.play_button.blockSignals(True)
+            self.play_button.setChecked(c.is_playing())
+            self.play_button.blockSignals(False)
+            self._retranslate_play()
+
+    # texts -------------------------------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _retranslate_play(self) -> None:
+        self.play_button.setText(self.tr("Pause") if self.play_button.isChecked() else self.tr("Play"))
+
+    def retranslate(self) -> None:
+        self.step_button.setText(self.tr("Step ▶"))
+        self.step_button.setToolTip(self.tr("Emit the next token (Space, Right, Page Down or Ctrl+Right)"))
+        self.back_button.setText(self.tr("◀ Back"))
+        self.back_button.setToolTip(self.tr("Undo the last step (Left, Page Up or Ctrl+Left)"))
+        self._retranslate_play()
+        self.play_button.setToolTip(self.tr("Step automatically at the chosen speed"))
+        self.reset_button.setText(self.tr("|◀ Reset"))
+        self.reset_button.setToolTip(self.tr("Back to the first step (Home)"))
+        self.end_button.setText(self.tr("To the end ▶|"))
+        self.end_button.setToolTip(self._end_tooltip() if self._end_tooltip else self.tr("Decode until the end (End)"))
+        self.speed_label.setText(self.tr("Speed"))
+        self.speed_spin.setSuffix(self.tr(" steps/s"))
+        self.speed_spin.setToolTip(self.tr("How many steps Play takes per second"))
