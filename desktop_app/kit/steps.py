@@ -47,9 +47,13 @@ class StepController(QObject):
     failed = Signal(object)  # an exception from open or apply; the queue is dropped
     changed = Signal()  # busy, playing or what can be done changed (buttons follow)
 
-    def __init__(self, lab: QWidget, apply: Callable[..., Any], *, threaded: bool):
+    def __init__(self, lab: QObject, apply: Callable[..., Any], *, threaded: bool,
+                 view: Optional[QWidget] = None):
+        """lab: the owner (a QObject; a lab widget, or a session two labs share). view: the widget whose
+        visibility gates redraws (default: lab, when it is a widget; None: always redraw)."""
         super().__init__(lab)
-        self._lab, self._apply, self._threaded = lab, apply, threaded
+        self._apply, self._threaded = apply, threaded
+        self._lab = view if view is not None else (lab if isinstance(lab, QWidget) else None)
         self.session: Any = None
         self.state: Optional[StepView] = None
         self._pending: list[tuple] = []
@@ -67,7 +71,8 @@ class StepController(QObject):
         self._play_timer = QTimer(self)
         self._play_timer.timeout.connect(self._on_play_timer_timeout)
         self.speed = DEFAULT_SPEED
-        lab.installEventFilter(self)
+        if self._lab is not None:
+            self._lab.installEventFilter(self)
 
     # the session -------------------------------------------------------------------------------------------
     def open(self, fn: Callable[..., Any], *args) -> None:
@@ -204,7 +209,7 @@ class StepController(QObject):
     def _deliver(self, state: Optional[StepView]) -> None:
         self.state = state
         self.changed.emit()
-        if not self._lab.isVisible() or self._redraw_timer.isActive():
+        if not self._visible() or self._redraw_timer.isActive():
             return  # shown when the lab is, or by the redraw already scheduled for this frame
         wait = FRAME_MS - (time.perf_counter() - self._last_redraw) * 1000
         if wait > 0:
@@ -213,11 +218,14 @@ class StepController(QObject):
             self._redraw()
 
     def _redraw(self) -> None:
-        if self.state is self._shown_state or not self._lab.isVisible():
+        if self.state is self._shown_state or not self._visible():
             return
         self._shown_state = self.state
         self._last_redraw = time.perf_counter()
         self.state_ready.emit(self.state)
+
+    def _visible(self) -> bool:
+        return self._lab is None or self._lab.isVisible()
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self._lab and event.type() == QEvent.Show and self.state is not self._shown_state:
