@@ -37,9 +37,11 @@ fuzz: $(DEVSTAMP)
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/all.py
 
-# Qt Linguist: refresh the Korean source from the code, then compile it (both files are committed).
+# Qt Linguist: refresh the Korean source from the code (moved strings keep their translation: scripts/i18n_carry.py
+# prints what is still untranslated), then compile it (both files are committed).
 i18n: $(STAMP)
-	$(BIN)/pyside6-lupdate $$(find desktop_app -name '*.py' | sort) -ts assets/i18n/attention_lab_ko.ts -no-obsolete
+	$(BIN)/pyside6-lupdate $$(find desktop_app -name '*.py' | sort) -ts assets/i18n/attention_lab_ko.ts
+	$(BIN)/python scripts/i18n_carry.py assets/i18n/attention_lab_ko.ts
 	$(BIN)/pyside6-lrelease assets/i18n/attention_lab_ko.ts -qm assets/i18n/attention_lab_ko.qm
 
 # Offline Linux bundle (PyInstaller onedir), pruned, self-tested, timed, packed as a tarball with a .desktop file;
