@@ -21,6 +21,7 @@ from typing import Callable, ClassVar, Optional
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+import desktop_app.widgets.plots  # noqa: F401  (pyqtgraph's options are set before a lab builds a plot)
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.view_box import view_box
 

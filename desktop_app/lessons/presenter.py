@@ -90,7 +90,7 @@ class PresenterMode(QObject):
 
     def apply_to_views(self, root=None) -> None:
         """Plot fonts and heatmap colours of everything in `root` (the window), for the current mode."""
-        import pyqtgraph as pg
+        from desktop_app.widgets.plots import pg
 
         from desktop_app.widgets.heatmap import COLORMAPS, HeatmapView
 

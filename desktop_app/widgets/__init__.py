@@ -1,5 +1,5 @@
-"""Widgets shared by the labs: heatmap with token axes, formula panel, number controls, export."""
-import pyqtgraph as pg
+"""Widgets shared by the labs: heatmap with token axes, formula panel, number controls, export.
 
-# Light plots read better on a projector; set once, before any plot exists.
-pg.setConfigOptions(background="w", foreground="k", antialias=True)
+Nothing here imports pyqtgraph at package level: the main window and the welcome page (which need export and
+number controls only) appear without it. Modules that draw plots import `pg` from desktop_app.widgets.plots.
+"""

@@ -8,7 +8,7 @@ colorMap, setLevels, levels.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
+from desktop_app.widgets.plots import pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGraphicsGridLayout
 

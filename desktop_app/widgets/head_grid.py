@@ -5,7 +5,7 @@ Built once per model shape; `set_matrices` only changes image data. Shared by th
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
+from desktop_app.widgets.plots import pg
 from PySide6.QtCore import Signal
 
 from desktop_app.widgets.heatmap import COLORMAPS, display_image

@@ -10,7 +10,7 @@ import math
 from typing import Callable, Sequence
 
 import numpy as np
-import pyqtgraph as pg
+from desktop_app.widgets.plots import pg
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QGraphicsGridLayout, QSizePolicy, QToolTip
