@@ -1,4 +1,5 @@
-"""`python -m engine generate "prompt" --steps N [--temperature T --top-k K --seed S] [--model FOLDER] --json`"""
+"""`python -m engine generate "prompt" --steps N [--temperature T --top-k K --seed S] [--model FOLDER] --json`
+`python -m engine gpt-score "text" [--model FOLDER] --json`: each token's log-probability and the perplexity"""
 from __future__ import annotations
 
 MODEL_HELP = "a GPT model folder (config.json, vocab.txt, model.safetensors); default assets/models/gpt/"
@@ -15,6 +16,12 @@ def register(sub) -> None:
     p.add_argument("--model", default=None, help=MODEL_HELP)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run)
+
+    s = sub.add_parser("gpt-score", help="GPT log-probability of each token of a text, and its perplexity")
+    s.add_argument("text")
+    s.add_argument("--model", default=None, help=MODEL_HELP)
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(run=run_score)
 
 
 def load(model_arg):
@@ -84,4 +91,27 @@ def run(args) -> int:
     bundle = load(args.model)
     result = generate(bundle, args.prompt, args.steps, args.temperature, args.top_k, args.seed, args.show)
     emit(result, args.json, result["text"])
+    return 0
+
+
+def score(bundle, text: str) -> dict:
+    """tokens, log_probs (natural log, one per token), perplexity, unk_tokens, truncated: plain data."""
+    from engine.cli import EngineInputError
+    from engine.gpt.load import EmptyPromptError
+    from engine.gpt.score import score_text
+
+    try:
+        result = score_text(bundle, text)
+    except EmptyPromptError as exc:
+        raise EngineInputError(str(exc)) from None
+    return {"model": bundle.name, "tokens": list(result.tokens), "log_probs": [float(v) for v in result.log_probs],
+            "perplexity": result.perplexity, "unk_tokens": result.unk_tokens, "truncated": result.truncated}
+
+
+def run_score(args) -> int:
+    from engine.cli import emit
+
+    result = score(load(args.model), args.text)
+    lines = [f"{t}\t{lp:.3f}" for t, lp in zip(result["tokens"], result["log_probs"])]
+    emit(result, args.json, "\n".join(lines + [f"perplexity {result['perplexity']:.2f}"]))
     return 0

@@ -246,3 +246,32 @@ def test_trainer_smoke_run_end_to_end(tmp_path):
     resumed = main(["--smoke", "--limit", "3", "--minutes", "0.1", "--resume", "--run-dir", str(tmp_path / "run"),
                     "--out", str(tmp_path / "model")])
     assert resumed["steps"] > metrics["steps"]
+
+
+def test_score_matches_forced_steps_and_perplexity(folder):
+    """gpt-score's per-token log-probs are what the stepper gives when it is forced through the same tokens."""
+    import math
+
+    from engine.gpt.load import load_gpt
+    from engine.gpt.score import score_text
+    from engine.gpt.stepper import GPTStepper
+
+    bundle = load_gpt(folder)
+    result = score_text(bundle, "the game was released in london")
+    ids, _, _ = bundle.encode("the game was released in london")
+    stepper = GPTStepper(bundle.model, ids[:1], bundle.token)
+    forced = [stepper.force(i).log_prob for i in ids[1:]]
+    np.testing.assert_allclose(result.log_probs, forced, atol=1e-5)
+    assert result.tokens == ("the", "game", "was", "released", "in", "london")
+    assert math.isclose(result.perplexity, math.exp(-np.mean(forced)), rel_tol=1e-6)
+    assert result.unk_tokens == 0 and not result.truncated
+
+
+def test_gpt_score_command(folder):
+    out = _cli("gpt-score", "the city is located on the", "--model", str(folder), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert len(data["tokens"]) == len(data["log_probs"]) == 6
+    assert all(lp <= 0 for lp in data["log_probs"]) and data["perplexity"] > 1
+    bad = _cli("gpt-score", "   ", "--model", str(folder), "--json")
+    assert bad.returncode == 2 and bad.stderr.startswith("error:") and len(bad.stderr.strip().splitlines()) == 1
