@@ -16,7 +16,7 @@ there, and the bar translates it from there).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, ClassVar, Optional
+from typing import Callable, ClassVar, Optional, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
@@ -52,12 +52,20 @@ class MessageBar(QLabel):
         self._context, self._messages = context, messages
         self.key: Optional[str] = None
         self._fields: dict = {}
+        self._shown: list[tuple[str, dict]] = []  # (key, fields) of each message shown, in order
 
     def show_message(self, key: Optional[str], **fields) -> str:
         """Show message `key` with its fields filled in (None hides the bar); returns the text shown."""
-        if key is not None and key not in self._messages:
-            raise KeyError(f"{self._context} declares no message {key!r}")
-        self.key, self._fields = key, fields
+        return self.show_messages([] if key is None else [(key, fields)])
+
+    def show_messages(self, items: Sequence[tuple[str, dict]]) -> str:
+        """Show several declared messages at once, in order, one sentence after another (a lab's notes on its
+        input, say); [] hides the bar. `key` is then the first one's. Returns the text shown."""
+        for key, _fields in items:
+            if key not in self._messages:
+                raise KeyError(f"{self._context} declares no message {key!r}")
+        self._shown = [(key, dict(fields)) for key, fields in items]
+        self.key, self._fields = self._shown[0] if self._shown else (None, {})
         return self.retranslate()
 
     def text_of(self, key: str, fields: Optional[dict] = None) -> str:
@@ -72,19 +80,20 @@ class MessageBar(QLabel):
         self.show_message(None)
 
     def retranslate(self) -> str:
-        if self.key is None:
+        if not self._shown:
             self.setText("")
             self.hide()
             return ""
-        msg = self._messages[self.key]
-        text = self.text_of(self.key, self._fields)
-        self.setStyleSheet(_STYLES.get(msg.level, _STYLES[ERROR]))
+        levels = [self._messages[key].level for key, _fields in self._shown]
+        level = next((lv for lv in (ERROR, WARNING, INFO) if lv in levels), levels[0])  # the loudest one
+        text = " ".join(self.text_of(key, fields) for key, fields in self._shown)
+        self.setStyleSheet(_STYLES.get(level, _STYLES[ERROR]))
         self.setText(text)
         self.show()
         return text
 
     def is_error(self) -> bool:
-        return self.key is not None and self._messages[self.key].level == ERROR
+        return any(self._messages[key].level == ERROR for key, _fields in self._shown)
 
 
 def _declaring_class(cls: type, attribute: str) -> type:
@@ -132,6 +141,12 @@ class LabFrame(QWidget):
     def show_message(self, key: Optional[str], *, to_status_bar: bool = False, **fields) -> None:
         """Show a declared message (None clears it); optionally repeat it in the status bar."""
         text = self.messages.show_message(key, **fields)
+        if text and to_status_bar:
+            self.status_message.emit(text)
+
+    def show_messages(self, items: Sequence[tuple[str, dict]], *, to_status_bar: bool = False) -> None:
+        """Show several declared messages at once: [(key, fields), ...] ([] clears the bar)."""
+        text = self.messages.show_messages(items)
         if text and to_status_bar:
             self.status_message.emit(text)
 

@@ -187,3 +187,44 @@ def test_lab_frame_messages_exports_and_protocol(qtbot):
     with qtbot.waitSignal(lab.export_requested) as blocker:
         lab._on_view_export_requested("v", "png")
     assert blocker.args[1] == "png" and blocker.args[0].export_widget() is view
+
+
+def test_message_bar_shows_several_messages_at_once(qtbot):
+    lab = DemoLab(None)
+    qtbot.addWidget(lab)
+    lab.show()
+    lab.show_messages([("loading", {}), ("empty", {"n": 3})])
+    assert lab.messages.text() == "Loading… Type a sentence first (3 characters)."
+    assert lab.messages.key == "loading" and lab.messages.is_error()  # the loudest level styles the bar
+    lab.show_messages([])
+    assert not lab.messages.isVisible() and lab.messages.key is None
+    with pytest.raises(KeyError):
+        lab.show_messages([("nope", {})])
+
+
+def test_clicker_and_ctrl_arrows_step_while_a_text_field_has_focus(qtbot, host):
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout
+
+    field = QLineEdit("We are eating bread.")
+    controller = StepController(host, apply_counting, threaded=False)
+    bar = StepBar(controller)
+    layout = QVBoxLayout(host)
+    layout.addWidget(field)
+    layout.addWidget(bar)
+    controller.set_session(CountStepper(6), CountState(0, False))
+    host.activateWindow()
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key_Space)  # a text field keeps Space for typing
+    qtbot.wait(20)
+    assert field.text() == "We are eating bread. " and controller.state.n_steps == 0
+    qtbot.keyClick(field, Qt.Key_PageDown)
+    qtbot.waitUntil(lambda: controller.state.n_steps == 1)
+    qtbot.keyClick(field, Qt.Key_Right, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state.n_steps == 2)
+    qtbot.keyClick(field, Qt.Key_Left, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: controller.state.n_steps == 1)
+    bar.take_focus()
+    qtbot.waitUntil(bar.hasFocus)
+    qtbot.keyClick(bar, Qt.Key_Space)
+    qtbot.waitUntil(lambda: controller.state.n_steps == 2)
