@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop_app.workers import run_task
 
@@ -237,10 +237,12 @@ class StepBar(QWidget):
     """Step / Back / Reset / To the end / Play and a speed in steps per second, with the keys every lab shares.
 
     Keys (while the bar is on screen): Space or Right step, Left back, Home reset, End to the end; Page Down /
-    Page Up (presentation clickers) and Ctrl+Right / Ctrl+Left step and go back too."""
+    Page Up (presentation clickers) and Ctrl+Right / Ctrl+Left step and go back too, also while a text field has
+    the focus (a text field keeps Space, the arrows, Home and End for its own editing)."""
 
     KEYS = {"step": ("Space", "Right", "PgDown", "Ctrl+Right"), "back": ("Left", "PgUp", "Ctrl+Left"),
             "reset": ("Home",), "end": ("End",)}
+    EVERYWHERE = ("PgDown", "PgUp", "Ctrl+Right", "Ctrl+Left")
 
     def __init__(self, controller: StepController, settings=None, settings_prefix: str = "", *,
                  end_tooltip: Optional[Callable[[], str]] = None, parent=None):
@@ -293,8 +295,24 @@ class StepBar(QWidget):
                 shortcut.setContext(Qt.WindowShortcut)  # only while this bar (so its lab) is shown
                 shortcut.activated.connect(slots[action])
                 self.shortcuts[key] = shortcut
+        self._everywhere = {QKeySequence(key) for key in self.EVERYWHERE}
+        QApplication.instance().installEventFilter(self)
+        self.setFocusPolicy(Qt.StrongFocus)  # take_focus(): after Enter in a text field, keys step again
         self.retranslate()
         self._on_controller_changed()
+
+    def take_focus(self) -> None:
+        """Hand the keyboard to the bar (a lab calls it after Enter in its text field starts a new input)."""
+        self.setFocus(Qt.OtherFocusReason)
+
+    def eventFilter(self, watched, event) -> bool:
+        # A text field accepts Ctrl+arrows (word moves) before any shortcut sees them; refusing it that override
+        # lets the step shortcuts fire whatever has the focus. Only while this bar's lab is on screen.
+        if event.type() == QEvent.ShortcutOverride and self.isVisible() \
+                and QKeySequence(event.keyCombination()) in self._everywhere \
+                and isinstance(watched, QWidget) and watched.window() is self.window():
+            return True
+        return False
 
     def save_settings(self) -> None:
         if self._settings is not None and self._prefix:

@@ -252,6 +252,28 @@ def main(argv=None) -> None:
     save(model, config, src_tok, tgt_tok, preprocess, about, test, train, state, args, device)
 
 
+# The Korean sentences of the lab's examples, lessons and README: each encoder head's mean row maximum is reported
+# on them (a head whose every row puts ~1.0 on one token shows a class a permutation, not attention).
+KO_PROBES = ("나는 학교에 간다", "어제 그녀는 도서관에서 책을 읽었다", "내일 우리는 공원에 갈 것이다",
+             "엄마는 시장에서 사과를 샀다")
+
+
+def encoder_row_max(model: Transformer, src_tok, preprocess: str, sentences, device) -> list[list[float]]:
+    """(layers, heads): the mean over sentences and rows of each encoder head's largest attention weight."""
+    from engine.transformer.load import PREPROCESS
+
+    total = None
+    model.eval()
+    with torch.no_grad():
+        for sentence in sentences:
+            ids = torch.tensor([src_tok.encode(PREPROCESS[preprocess](sentence)).ids], device=device)
+            trace = model.encode(ids)
+            row_max = torch.stack([w[0].max(-1).values.mean(-1) for w in trace.self_attention])  # (L, H)
+            total = row_max if total is None else total + row_max
+    model.train()
+    return [[round(float(v), 3) for v in row] for row in (total / len(sentences)).tolist()]
+
+
 def save(model, config, src_tok, tgt_tok, preprocess, about, test, train, state, args, device) -> None:
     from safetensors.torch import save_file
 
@@ -280,6 +302,10 @@ def save(model, config, src_tok, tgt_tok, preprocess, about, test, train, state,
         "weights_dtype": "float16" if fp16 else "float32",
         "test": metrics32, "test_fp16_bleu": metrics16["bleu"], "training_curve": state["curve"],
     }
+    if args.data == "ko-en":
+        metrics["encoder_head_mean_row_max"] = {
+            "sentences": list(KO_PROBES), "by_layer_and_head": encoder_row_max(model, src_tok, preprocess,
+                                                                              KO_PROBES, device)}
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False), encoding="utf-8")
     print(json.dumps({k: metrics[k] for k in ("epochs", "minutes", "weights_dtype")} | {
         "bleu": metrics32["bleu"], "exact": metrics32["exact_match"]}, ensure_ascii=False))
