@@ -1,9 +1,11 @@
 """engine.gru.GRULayer against torch.nn.GRU (same weights), float32, to 1e-5; gates against the equations."""
+import math
+
 import pytest
 import torch
 import torch.nn as nn
 
-from engine.gru import GRULayer
+from engine.gru import GRULayer, sigmoid, unit_terms
 
 TOL = dict(atol=1e-5, rtol=1e-5)
 
@@ -72,3 +74,32 @@ def test_empty_sequence_returns_initial_state(pair):
     _, g = pair
     trace = g(torch.randn(2, 0, 6))
     assert trace.outputs.shape == (2, 0, 10) and torch.all(trace.h_last == 0)
+
+
+def test_unit_terms_reproduce_the_recorded_gates(pair):
+    """unit_terms (one unit, float64, from the weights) against the gates GRULayer recorded: every unit, every step."""
+    _, g = pair
+    x, h0 = torch.randn(1, 5, 6), torch.randn(1, 10)
+    with torch.no_grad():
+        trace = g(x, h0)
+    for t in range(5):
+        h_prev = h0[0] if t == 0 else trace.outputs[0, t - 1]
+        for u in range(10):
+            terms = g.unit_terms(x[0, t], h_prev, u)
+            assert terms.r == pytest.approx(float(trace.r[0, t, u]), abs=1e-5)
+            assert terms.z == pytest.approx(float(trace.z[0, t, u]), abs=1e-5)
+            assert terms.n == pytest.approx(float(trace.n[0, t, u]), abs=1e-5)
+            assert terms.h == pytest.approx(float(trace.outputs[0, t, u]), abs=1e-5)
+            assert terms.h_prev == pytest.approx(float(h_prev[u]), abs=1e-7)
+    # the terms add up as the equations say, and numpy weights give the same numbers as the tensors
+    terms = unit_terms(*(p.detach().numpy() for p in (g.weight_ih_l0, g.weight_hh_l0, g.bias_ih_l0, g.bias_hh_l0)),
+                       x[0, 2].numpy(), trace.outputs[0, 1].numpy(), 3)
+    assert terms == g.unit_terms(x[0, 2], trace.outputs[0, 1], 3)
+    assert terms.r == pytest.approx(sigmoid(terms.ir + terms.hr), abs=1e-12)
+    assert terms.n == pytest.approx(math.tanh(terms.i_n + terms.r * terms.hn), abs=1e-12)
+    with pytest.raises(IndexError):
+        g.unit_terms(x[0, 0], h0[0], 10)
+
+
+def test_sigmoid_is_stable_for_large_inputs():
+    assert sigmoid(1000.0) == 1.0 and sigmoid(-1000.0) == 0.0 and sigmoid(0.0) == 0.5
