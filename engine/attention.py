@@ -3,7 +3,8 @@
 Scaled dot-product attention (Vaswani et al., 2017):      Attention(Q, K, V) = softmax(Q K^T / sqrt(d_k)) V
 Score functions for RNN attention (Luong / Bahdanau):    e = a(s, h), weights = softmax(e), c = sum_j w_j h_j
 
-Every function returns its weights alongside its output, so a view can show exactly what the model used.
+Every function returns its weights alongside its output, so a view can show exactly what the model used
+(``attention_heads`` only when asked: without them it runs PyTorch's fused kernel, for training).
 Mask conventions follow PyTorch so that parity tests read naturally:
 - ``attn_mask``: bool, broadcastable to (..., L_q, L_k), True = this query MAY attend to this key
   (as in ``F.scaled_dot_product_attention``);
@@ -56,6 +57,82 @@ def _allowed(attn_mask: Optional[Tensor], key_padding_mask: Optional[Tensor], ca
     return allowed
 
 
+def _per_head(head_mask: Tensor, like: Tensor) -> Tensor:
+    """(H,) -> (H, 1, 1); (B, H) -> (B, H, 1, 1); anything else is taken as broadcastable to (B, H, L_q, L_k)."""
+    head_mask = head_mask.to(device=like.device, dtype=like.dtype)
+    if head_mask.dim() == 1:
+        return head_mask[:, None, None]
+    if head_mask.dim() == 2:
+        return head_mask[:, :, None, None]
+    return head_mask
+
+
+def attention_heads(
+    q: Tensor,  # (B, H, L_q, d_k), or any (..., L_q, d_k)
+    k: Tensor,  # (B, H, L_k, d_k)
+    v: Tensor,  # (B, H, L_k, d_v)
+    attn_mask: Optional[Tensor] = None,  # bool, True = may attend, broadcastable to (B, H, L_q, L_k)
+    key_padding_mask: Optional[Tensor] = None,  # bool (B, L_k), True = padding (for (B, H, L, d) inputs)
+    causal: bool = False,
+    *,
+    need_weights: bool = True,
+    dropout_p: float = 0.0,
+    head_mask: Optional[Tensor] = None,
+    weights_out: Optional[Tensor] = None,
+) -> tuple[Tensor, Optional[Tensor]]:
+    """softmax(Q K^T / sqrt(d_k)) V for every head at once: the one place the course's attention is computed.
+
+    Returns (heads (B, H, L_q, d_v), weights (B, H, L_q, L_k) or None). Two paths in one function, as nanoGPT keeps
+    them in one forward:
+    - ``need_weights=True`` (a view wants them): written out, Q scaled before the product (L_q x d_k values instead
+      of L_q x L_k), masked scores set to the most negative float so that exp gives exactly 0, the softmax written
+      into ``weights_out`` when given (a slice of a caller's buffer; only without autograd, ``out=`` has none);
+    - ``need_weights=False`` (training, or only the output matters): PyTorch's fused
+      ``F.scaled_dot_product_attention`` with the same mask; no weights are formed.
+    Either way masked keys get weight exactly 0, rows sum to 1, and a query whose keys are all masked gets an
+    all-zero row and a zero output (not NaN, not a uniform row).
+
+    ``dropout_p`` drops attention probabilities (pass 0 in eval). ``head_mask`` multiplies the probabilities of each
+    head (Hugging Face's ``head_mask``): (H,), (B, H) or broadcastable to (B, H, L_q, L_k); a head multiplied by 0
+    contributes zeros to the concatenation. The weights returned are those used: after the head mask, before dropout.
+    """
+    length_q, length_k, d_k = q.shape[-2], k.shape[-2], q.shape[-1]
+    multiplier = None if head_mask is None else _per_head(head_mask, q)
+    fused = not need_weights and (multiplier is None or multiplier.shape[-1] == 1)
+    # the fused kernel takes a causal flag instead of a mask where that says the same thing (L_q == L_k, no other)
+    fused_causal = fused and causal and attn_mask is None and key_padding_mask is None and length_q == length_k
+    allowed = _allowed(attn_mask, key_padding_mask, causal and not fused_causal, length_q, length_k, q.device)
+    empty = None  # (..., L_q, 1) True for a query with no key allowed; computed on the mask, not on the scores
+    if allowed is not None:
+        empty = ~allowed.any(dim=-1, keepdim=True)
+        empty = empty if bool(empty.any()) else None
+
+    if fused:
+        heads = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed, dropout_p=dropout_p,
+                                               is_causal=fused_causal)
+        if empty is not None:
+            heads = heads.masked_fill(empty, 0.0)
+        if multiplier is not None:  # (w m) V = m (w V) for a per-head m
+            heads = heads * multiplier
+        return heads, None
+
+    scores = torch.matmul(q * (1.0 / math.sqrt(d_k)), k.transpose(-2, -1))  # (B, H, L_q, L_k)
+    if allowed is not None:
+        # the most negative float, not -inf: exp underflows to exactly 0 and no row ever becomes NaN
+        scores.masked_fill_(~allowed, torch.finfo(scores.dtype).min)
+    if weights_out is not None:
+        weights = torch.softmax(scores, dim=-1, out=weights_out)
+    else:
+        weights = torch.softmax(scores, dim=-1)
+    in_place = weights_out is not None or not torch.is_grad_enabled()
+    if empty is not None:  # all-masked rows came out uniform; they attend to nothing
+        weights = weights.masked_fill_(empty, 0.0) if in_place else weights.masked_fill(empty, 0.0)
+    if multiplier is not None:
+        weights = weights.mul_(multiplier) if in_place else weights * multiplier
+    used = F.dropout(weights, dropout_p) if dropout_p > 0.0 else weights
+    return torch.matmul(used, v), weights
+
+
 def scaled_dot_product_attention(
     query: Tensor,  # (..., L_q, d_k)
     key: Tensor,  # (..., L_k, d_k)
@@ -67,15 +144,11 @@ def scaled_dot_product_attention(
     """softmax(Q K^T / sqrt(d_k)) V. Returns (output (..., L_q, d_v), weights (..., L_q, L_k)).
 
     ``key_padding_mask`` (B, L_k) is broadcast as (B, 1, 1, L_k), i.e. for 4-D (B, H, L, d) inputs;
-    for 3-D inputs pass a mask of shape (B, 1, L_k) instead.
+    for 3-D inputs pass a mask of shape (B, 1, L_k) instead. The arithmetic is ``attention_heads``'.
     """
-    d_k = query.shape[-1]
-    scores = query @ key.transpose(-2, -1) / math.sqrt(d_k)  # (..., L_q, L_k)
     if key_padding_mask is not None and query.dim() == 3 and key_padding_mask.dim() == 2:
         key_padding_mask = key_padding_mask[:, None, :]
-    allowed = _allowed(attn_mask, key_padding_mask, causal, query.shape[-2], key.shape[-2], query.device)
-    weights = masked_softmax(scores, allowed)
-    return weights @ value, weights
+    return attention_heads(query, key, value, attn_mask, key_padding_mask, causal)
 
 
 @dataclass(frozen=True)
@@ -134,7 +207,7 @@ class MultiHeadAttention(nn.Module):
                      key_padding_mask: Optional[Tensor] = None, causal: bool = False,
                      return_qkv: bool = False) -> MultiHeadTrace:
         """Attention of already projected heads, then concatenation and the output projection."""
-        heads, weights = scaled_dot_product_attention(q, k, v, attn_mask, key_padding_mask, causal)
+        heads, weights = attention_heads(q, k, v, attn_mask, key_padding_mask, causal)
         b, _, length_q, _ = heads.shape
         output = self.out_proj(heads.transpose(1, 2).reshape(b, length_q, self.d_model))
         if return_qkv:

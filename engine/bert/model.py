@@ -8,6 +8,7 @@ Shapes: B batch, T tokens, D hidden size, H heads, d_h = D / H, L layers, V voca
 
     embeddings  x_0 = LayerNorm(E_token[ids] + E_segment[segments] + E_position[0..T-1])
     layer l     a   = LayerNorm(x + W_o MultiHead(x))            (self-attention, residual, LayerNorm)
+                      MultiHead = Concat_h(m_lh softmax(Q_h K_h^T / sqrt(d_h)) V_h), m = head_mask (1 when None)
                 x'  = LayerNorm(a + W_2 GELU(W_1 a))              (feed-forward, residual, LayerNorm)
     pooler      p   = tanh(W_p x_L[:, 0])                         ([CLS] summary, input of the NSP head)
     MLM head    logits = LayerNorm(GELU(W_t x_L)) E_token^T + b   (decoder tied to the word embeddings)
@@ -15,7 +16,6 @@ Shapes: B batch, T tokens, D hidden size, H heads, d_h = D / H, L layers, V voca
 """
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, fields
 from typing import Optional
 
@@ -24,6 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
+from engine.attention import attention_heads
 from engine.bert.trace import BertTrace, EmbeddingParts
 
 # Activations a BERT config.json may name (transformers' ACT2FN names); anything else is refused when loading.
@@ -123,16 +124,14 @@ class BertEmbeddings(nn.Module):
 class BertSelfAttention(nn.Module):
     """Multi-head self-attention with separate Q, K, V projections (HF names: query, key, value).
 
-    Same arithmetic as engine.attention.scaled_dot_product_attention (softmax(Q K^T / sqrt(d_h)) V, padded keys get
-    weight exactly 0), written here as a fast path: the scale goes on the queries (T x d_h, not T x T), the mask
-    only when there is padding, and the softmax writes straight into the trace's (L, B, H, T, T) buffer.
-    Without a trace (training) it uses PyTorch's fused attention.
+    The attention itself is engine.attention.attention_heads: written out when the trace wants the weights (the
+    softmax then writes straight into the trace's (L, B, H, T, T) buffer), PyTorch's fused kernel when it does not
+    (training). Padded keys get weight exactly 0; ``head_mask`` (H,) multiplies each head's probabilities.
     """
 
     def __init__(self, config: BertConfig):
         super().__init__()
         self.n_heads, self.d_head = config.num_attention_heads, config.head_dim
-        self.scale = 1.0 / math.sqrt(self.d_head)
         self.query = nn.Linear(config.hidden_size, config.hidden_size)
         self.key = nn.Linear(config.hidden_size, config.hidden_size)
         self.value = nn.Linear(config.hidden_size, config.hidden_size)
@@ -142,28 +141,15 @@ class BertSelfAttention(nn.Module):
         b, t, _ = x.shape
         return x.view(b, t, self.n_heads, self.d_head).transpose(1, 2)
 
-    def forward(self, x: Tensor, pad: Optional[Tensor], want_weights: bool,
-                weights_out: Optional[Tensor] = None) -> tuple[Tensor, Optional[Tensor]]:
-        # x (B, T, D); pad (B, 1, 1, T) bool, True = padded key, or None; weights_out (B, H, T, T) or None
+    def forward(self, x: Tensor, pad: Optional[Tensor], want_weights: bool, weights_out: Optional[Tensor] = None,
+                head_mask: Optional[Tensor] = None) -> tuple[Tensor, Optional[Tensor]]:
+        # x (B, T, D); pad (B, T) bool, True = padded key, or None; weights_out (B, H, T, T) or None; head_mask (H,)
         b, t, d = x.shape
-        k, v = self._heads(self.key(x)), self._heads(self.value(x))  # (B, H, T, d_h)
-        if not want_weights:
-            drop = self.dropout.p if self.training else 0.0
-            heads = F.scaled_dot_product_attention(self._heads(self.query(x)), k, v, dropout_p=drop,
-                                                   attn_mask=None if pad is None else ~pad)
-            return heads.transpose(1, 2).reshape(b, t, d), None
-        # (Q / sqrt(d_h)) K^T: scaling the T x d_h queries costs T / d_h times less than scaling the T x T scores
-        q = self._heads(self.query(x).mul_(self.scale))  # (B, H, T, d_h)
-        scores = torch.matmul(q, k.transpose(-2, -1))  # (B, H, T, T)
-        if pad is not None:
-            # the most negative float, not -inf: exp underflows to exactly 0, and an all-pad row stays finite
-            scores.masked_fill_(pad, torch.finfo(scores.dtype).min)
-        if weights_out is not None:  # only given under no_grad / inference_mode (out= has no autograd)
-            weights = torch.softmax(scores, dim=-1, out=weights_out)  # (B, H, T, T), written into the trace
-        else:
-            weights = torch.softmax(scores, dim=-1)
-        heads = torch.matmul(self.dropout(weights), v)  # (B, H, T, d_h)
-        return heads.transpose(1, 2).reshape(b, t, d), weights  # (B, T, D), (B, H, T, T)
+        q, k, v = self._heads(self.query(x)), self._heads(self.key(x)), self._heads(self.value(x))  # (B, H, T, d_h)
+        heads, weights = attention_heads(q, k, v, key_padding_mask=pad, need_weights=want_weights,
+                                         dropout_p=self.dropout.p if self.training else 0.0,
+                                         head_mask=head_mask, weights_out=weights_out)
+        return heads.transpose(1, 2).reshape(b, t, d), weights  # (B, T, D), (B, H, T, T) or None
 
 
 class BertSelfOutput(nn.Module):
@@ -185,9 +171,9 @@ class BertAttention(nn.Module):
         self.self = BertSelfAttention(config)
         self.output = BertSelfOutput(config)
 
-    def forward(self, x: Tensor, pad: Optional[Tensor], want_weights: bool,
-                weights_out: Optional[Tensor] = None) -> tuple[Tensor, Optional[Tensor]]:
-        heads, weights = self.self(x, pad, want_weights, weights_out)
+    def forward(self, x: Tensor, pad: Optional[Tensor], want_weights: bool, weights_out: Optional[Tensor] = None,
+                head_mask: Optional[Tensor] = None) -> tuple[Tensor, Optional[Tensor]]:
+        heads, weights = self.self(x, pad, want_weights, weights_out, head_mask)
         return self.output(heads, x), weights
 
 
@@ -223,9 +209,9 @@ class BertLayer(nn.Module):
         self.intermediate = BertIntermediate(config)
         self.output = BertOutput(config)
 
-    def forward(self, x: Tensor, pad: Optional[Tensor], want_weights: bool,
-                weights_out: Optional[Tensor] = None) -> tuple[Tensor, Optional[Tensor]]:
-        a, weights = self.attention(x, pad, want_weights, weights_out)  # (B, T, D), (B, H, T, T)
+    def forward(self, x: Tensor, pad: Optional[Tensor], want_weights: bool, weights_out: Optional[Tensor] = None,
+                head_mask: Optional[Tensor] = None) -> tuple[Tensor, Optional[Tensor]]:
+        a, weights = self.attention(x, pad, want_weights, weights_out, head_mask)  # (B, T, D), (B, H, T, T)
         return self.output(self.intermediate(a), a), weights
 
 
@@ -339,6 +325,14 @@ class Bert(nn.Module):
             nn.init.ones_(module.weight)
             nn.init.zeros_(module.bias)
 
+    def _layer_head_masks(self, head_mask: Optional[Tensor]) -> list[Optional[Tensor]]:
+        """Hugging Face's head_mask: (H,) for every layer or (L, H), 1 = keep, 0 = switch the head off; a multiplier
+        on the attention probabilities, so a head at 0 adds zeros to the concatenation before W_o."""
+        layers, heads = self.config.num_hidden_layers, self.config.num_attention_heads
+        if head_mask is None:
+            return [None] * layers
+        return list(_check_head_mask(torch.as_tensor(head_mask), layers, heads).unbind(0))
+
     def forward(
         self,
         input_ids: Tensor,  # (B, T) token ids
@@ -350,6 +344,7 @@ class Bert(nn.Module):
         mlm: bool = True,  # run the MLM head when the model has one
         mlm_positions: Optional[Tensor] = None,  # (B, T) bool: MLM logits only at these positions -> (N, V)
         nsp: bool = True,  # run the NSP head when the model has one
+        head_mask: Optional[Tensor] = None,  # (H,) for every layer or (L, H): multiplies each head's probabilities
     ) -> BertTrace:
         cfg = self.config
         if input_ids.dim() != 2:
@@ -362,7 +357,8 @@ class Bert(nn.Module):
         if attention_mask is None:
             attention_mask = torch.ones_like(input_ids)
         pad = attention_mask == 0  # (B, T), True = padded key
-        pad = pad[:, None, None, :] if bool(pad.any()) else None  # (B, 1, 1, T): broadcast over heads, queries
+        pad = pad if bool(pad.any()) else None  # no mask at all without padding
+        head_masks = self._layer_head_masks(head_mask)
 
         x, parts = self.bert.embeddings(input_ids, token_type_ids, keep_parts=output_hidden_states)  # (B, T, D)
         layers = self.bert.encoder.layer
@@ -372,7 +368,7 @@ class Bert(nn.Module):
             buffer = x.new_empty(len(layers), b, cfg.num_attention_heads, t, t)
         hidden, weights = [x], []
         for i, layer in enumerate(layers):
-            x, w = layer(x, pad, output_attentions, None if buffer is None else buffer[i])
+            x, w = layer(x, pad, output_attentions, None if buffer is None else buffer[i], head_masks[i])
             hidden.append(x)  # (B, T, D)
             weights.append(w)  # (B, H, T, T) or None
         attentions = buffer if buffer is not None else torch.stack(weights) if output_attentions else None
@@ -389,6 +385,14 @@ class Bert(nn.Module):
             last_hidden_state=x, attentions=attentions, pooled=pooled,
             mlm_logits=mlm_logits, mlm_positions=mlm_positions, nsp_logits=nsp_logits,
         )
+
+
+def _check_head_mask(head_mask: Tensor, layers: int, heads: int) -> Tensor:
+    if head_mask.dim() == 1:
+        head_mask = head_mask.expand(layers, -1)
+    if tuple(head_mask.shape) != (layers, heads):
+        raise ValueError(f"head_mask must be ({heads},) or ({layers}, {heads}), got shape {tuple(head_mask.shape)}")
+    return head_mask
 
 
 def pretraining_loss(trace: BertTrace, mlm_labels: Optional[Tensor] = None,

@@ -32,7 +32,7 @@ class BertTrace:
     last_hidden_state: Tensor  # (B, T, D) output of the last layer
     embeddings: Optional[EmbeddingParts] = None  # with output_hidden_states
     hidden_states: Optional[Tensor] = None  # (L+1, B, T, D): embeddings output, then each layer's output
-    attentions: Optional[Tensor] = None  # (L, B, H, T, T) softmax weights, rows sum to 1; with output_attentions
+    attentions: Optional[Tensor] = None  # (L, B, H, T, T) softmax weights, rows sum to 1 (times head_mask if given)
     pooled: Optional[Tensor] = None  # (B, D) tanh(W h_[CLS]); None for a model without pooler
     mlm_logits: Optional[Tensor] = None  # (B, T, V), or (N, V) at mlm_positions; None without MLM head
     mlm_positions: Optional[Tensor] = None  # (B, T) bool, the positions mlm_logits are for (None = all)

@@ -5,7 +5,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from engine.attention import (
-    MultiHeadAttention, attend, causal_mask, make_score, scaled_dot_product_attention,
+    MultiHeadAttention, attend, attention_heads, causal_mask, make_score, scaled_dot_product_attention,
 )
 
 TOL = dict(atol=1e-5, rtol=1e-5)
@@ -48,6 +48,44 @@ def test_key_padding_gets_zero_weight_and_all_masked_row_is_zero_not_nan():
     assert torch.all(w[0, :, :, 3:] == 0)
     torch.testing.assert_close(w[0].sum(-1), torch.ones(1, 3), **TOL)
     assert torch.all(w[1] == 0) and torch.all(out[1] == 0) and not torch.isnan(out).any()
+
+
+@pytest.mark.parametrize("causal", [False, True])
+@pytest.mark.parametrize("lengths", [(6, 6), (2, 6)])
+def test_fused_path_equals_the_written_out_path(causal, lengths):
+    l_q, l_k = lengths
+    q, k, v = torch.randn(3, 4, l_q, 8), torch.randn(3, 4, l_k, 8), torch.randn(3, 4, l_k, 5)
+    pad = torch.zeros(3, l_k, dtype=torch.bool)
+    pad[1, 4:] = True
+    pad[2, :] = True  # every key of sequence 2 is padding: its queries attend to nothing
+    head_mask = torch.tensor([1.0, 0.0, 0.5, 1.0])
+    for kw in (dict(), dict(key_padding_mask=pad), dict(key_padding_mask=pad, head_mask=head_mask)):
+        heads, w = attention_heads(q, k, v, causal=causal, **kw)
+        fused, none = attention_heads(q, k, v, causal=causal, need_weights=False, **kw)
+        assert none is None and not torch.isnan(fused).any()
+        torch.testing.assert_close(fused, heads, **TOL)
+        torch.testing.assert_close(heads, w @ v, **TOL)
+    assert torch.all(w[2] == 0) and torch.all(heads[2] == 0) and torch.all(fused[2] == 0)
+    assert torch.all(w[1, ..., 4:] == 0)
+    assert torch.all(w[:, 1] == 0) and torch.all(fused[:, 1] == 0)  # head 1 switched off
+    rows = w[:2].sum(-1)
+    torch.testing.assert_close(rows, head_mask[None, :, None].expand_as(rows), **TOL)  # 1 x the head's multiplier
+
+
+def test_weights_written_into_a_given_buffer_and_dropout_only_in_the_product():
+    q, k, v = torch.randn(2, 2, 5, 4), torch.randn(2, 2, 5, 4), torch.randn(2, 2, 5, 4)
+    pad = torch.tensor([[False] * 5, [False, False, True, True, True]])
+    buffer = torch.empty(3, 2, 2, 5, 5)
+    with torch.no_grad():
+        heads, w = attention_heads(q, k, v, key_padding_mask=pad, weights_out=buffer[1])
+    assert w.data_ptr() == buffer[1].data_ptr()
+    ref, ref_w = scaled_dot_product_attention(q, k, v, key_padding_mask=pad)
+    torch.testing.assert_close(buffer[1], ref_w, **TOL)
+    torch.testing.assert_close(heads, ref, **TOL)
+    torch.manual_seed(3)
+    dropped, w_d = attention_heads(q, k, v, key_padding_mask=pad, dropout_p=0.5)
+    torch.testing.assert_close(w_d, ref_w, **TOL)  # the weights shown are before dropout
+    assert not torch.allclose(dropped, ref)
 
 
 @pytest.mark.parametrize("causal", [False, True])

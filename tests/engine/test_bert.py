@@ -149,6 +149,98 @@ def test_minilm_parity_hidden_states_and_attentions():
         assert bundle.tokenizer.encode(text).ids == shipped.encode(text).ids, text
 
 
+def _hf_with_head_mask(model, head_mask):
+    """Call a transformers BERT with Hugging Face's head_mask: natively where its forward still takes one
+    (transformers 4), else through an attention function registered with transformers' AttentionInterface that is
+    transformers 4's eager attention, head-mask line included (transformers 5 dropped the argument)."""
+    import inspect
+
+    transformers = hf()
+    if "head_mask" in inspect.signature(type(model).forward).parameters:
+        return lambda *args, **kw: model(*args, head_mask=head_mask, **kw)
+
+    def eager_with_head_mask(module, query, key, value, attention_mask, scaling=None, dropout=0.0, **kwargs):
+        attn_weights = torch.matmul(query, key.transpose(2, 3)) * scaling
+        if attention_mask is not None:
+            attn_weights = attn_weights + attention_mask[:, :, :, : key.shape[-2]]
+        attn_weights = torch.nn.functional.softmax(attn_weights, dim=-1)
+        attn_weights = torch.nn.functional.dropout(attn_weights, p=dropout, training=module.training)
+        attn_weights = attn_weights * head_mask[module.layer_idx].view(1, -1, 1, 1)  # transformers 4's head_mask
+        attn_output = torch.matmul(attn_weights, value).transpose(1, 2).contiguous()
+        return attn_output, attn_weights
+
+    from transformers.masking_utils import eager_mask  # the additive float mask eager attention takes
+
+    transformers.AttentionInterface.register("test_eager_head_mask", eager_with_head_mask)
+    transformers.AttentionMaskInterface.register("test_eager_head_mask", eager_mask)
+    model.set_attn_implementation("test_eager_head_mask")
+    return model
+
+
+def test_head_mask_parity_with_transformers():
+    ref, config = random_hf("BertForPreTraining", seed=4)
+    ours = build_model(normalize_keys(ref.state_dict()), BertConfig.from_dict(config.to_dict()))
+    ids, segments, mask = padded_batch(config.vocab_size)
+    head_mask = torch.tensor([[1.0, 0.0, 1.0, 0.5], [0.0, 1.0, 0.25, 1.0]])  # (L, H): off, on, and in between
+    call = _hf_with_head_mask(ref, head_mask)
+    with torch.inference_mode():
+        r = call(ids, attention_mask=mask, token_type_ids=segments, output_attentions=True,
+                 output_hidden_states=True)
+        t = ours(ids, segments, mask, head_mask=head_mask)
+        fused = ours(ids, segments, mask, head_mask=head_mask, output_attentions=False)
+    close(t.hidden_states, torch.stack(r.hidden_states))
+    close(t.attentions, torch.stack(r.attentions))  # as transformers: the probabilities times the head mask
+    close(t.mlm_logits, r.prediction_logits)
+    close(t.nsp_logits, r.seq_relationship_logits)
+    close(fused.last_hidden_state, t.last_hidden_state)
+    assert torch.all(t.attentions[0, :, 1] == 0) and torch.all(t.attentions[1, :, 0] == 0)
+    # the mask changes something (a check that the reference really applied it)
+    with torch.inference_mode():
+        assert (ours(ids, segments, mask).last_hidden_state - t.last_hidden_state).abs().max() > 1e-2
+
+
+@pytest.mark.parametrize("traced", [True, False])
+def test_switched_off_head_adds_zeros_to_the_concatenation(traced):
+    torch.manual_seed(0)
+    model = Bert(BertConfig(**TINY)).eval()
+    ids, segments, mask = padded_batch(TINY["vocab_size"])
+    seen = []
+    hook = model.bert.encoder.layer[1].attention.output.dense.register_forward_pre_hook(
+        lambda module, args: seen.append(args[0].clone()))
+    head_mask = torch.ones(2, 4)
+    head_mask[1, 2] = 0.0
+    with torch.inference_mode():
+        model(ids, segments, mask, head_mask=head_mask, output_attentions=traced)
+    hook.remove()
+    concat = seen[0].view(3, ids.shape[1], 4, 8)  # (B, T, H, d_h): the input of W_o
+    assert torch.all(concat[:, :, 2] == 0) and torch.all(concat[:, :, [0, 1, 3]] != 0)
+
+
+def test_all_ones_head_mask_changes_nothing_bit_for_bit():
+    torch.manual_seed(0)
+    model = Bert(BertConfig(**TINY)).eval()
+    ids, segments, mask = padded_batch(TINY["vocab_size"])
+    for traced in (True, False):
+        with torch.inference_mode():
+            plain = model(ids, segments, mask, output_attentions=traced, output_hidden_states=traced)
+            for ones in (torch.ones(4), torch.ones(2, 4)):
+                masked = model(ids, segments, mask, output_attentions=traced, output_hidden_states=traced,
+                               head_mask=ones)
+                for name in ("last_hidden_state", "hidden_states", "attentions", "pooled", "mlm_logits",
+                             "nsp_logits"):
+                    a, b = getattr(plain, name), getattr(masked, name)
+                    assert (a is None and b is None) or torch.equal(a, b), (traced, name)
+    # with autograd too (the training path), and a bad shape is refused
+    model.train()
+    torch.manual_seed(1)
+    a = model(ids, segments, mask, output_attentions=False).last_hidden_state
+    torch.manual_seed(1)
+    b = model(ids, segments, mask, output_attentions=False, head_mask=torch.ones(4)).last_hidden_state
+    assert torch.equal(a, b)
+    with pytest.raises(ValueError, match="head_mask"):
+        model(ids, head_mask=torch.ones(3))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Masks and the attention fast path
 
