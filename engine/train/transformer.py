@@ -179,8 +179,6 @@ def main(argv=None) -> None:
     ap.add_argument("--device", default="auto")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--legacy-embedding-init", action="store_true",
-                    help="torch's N(0, 1) embeddings (how the shipped ko-en model was trained); default N(0, 1/d)")
     ap.add_argument("--out", default=None, help="default assets/models/transformer/<data>")
     ap.add_argument("--limit", type=int, default=0, help="train on this many pairs only (smoke runs)")
     ap.add_argument("--test-limit", type=int, default=0, help="evaluate on this many test pairs only")
@@ -200,7 +198,7 @@ def main(argv=None) -> None:
     config = TransformerConfig(src_vocab=src_tok.get_vocab_size(), tgt_vocab=tgt_tok.get_vocab_size(),
                                d_model=args.d_model, n_heads=args.heads, n_encoder_layers=args.layers,
                                n_decoder_layers=args.layers, d_ff=args.d_ff, dropout=0.1, max_len=512)
-    model = Transformer(config, scaled_embedding_init=not args.legacy_embedding_init).to(device)
+    model = Transformer(config).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.98), eps=1e-9)
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / args.warmup, math.sqrt(args.warmup / (s + 1))))

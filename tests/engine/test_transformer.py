@@ -190,3 +190,19 @@ def test_cli_json(tmp_path, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["source_tokens"] == ["나", "는", "학교", "에", "간다"] and "beam" in out
     assert main(["transformer", "--model", str(tmp_path / "nope"), "x"]) == 2
+
+
+def test_shipped_ko_en_model_has_no_one_hot_heads_and_translates_the_examples():
+    """A class shown layer 1 must see attention, not a permutation: every head's mean row maximum < 0.9."""
+    import torch
+
+    from engine.commands.transformer import translate
+    from engine.train.transformer import KO_PROBES, encoder_row_max
+    from engine.transformer.load import load_translation_model, model_folder
+
+    bundle = load_translation_model(model_folder("ko-en"))
+    row_max = encoder_row_max(bundle.model, bundle.src_tokenizer, "korean_particles", KO_PROBES, torch.device("cpu"))
+    assert max(row_max[0]) < 0.9, row_max
+    expected = ["i go to school", "she read a book in the library yesterday", "we will go to the park tomorrow",
+                "mom bought an apple at the market"]
+    assert [translate(bundle, s)["translation"] for s in KO_PROBES] == expected
