@@ -123,7 +123,6 @@ class LabFrame(QWidget):
         self.about_label = QLabel()
         self.about_label.setWordWrap(True)
         self.about_label.setStyleSheet("color: #555;")
-        self.about_label.setVisible(about_line)
         self.messages = MessageBar(_declaring_class(type(self), "MESSAGES").__name__, self.MESSAGES)
 
         layout = QVBoxLayout(self)
@@ -131,6 +130,9 @@ class LabFrame(QWidget):
         layout.addWidget(self.title_label)
         layout.addWidget(self.intro_label)
         layout.addWidget(self.about_label)
+        # only once it has a parent: shown before, a parentless label is a window of its own, and showing it takes
+        # the activation from the main window (its keyboard shortcuts then stop)
+        self.about_label.setVisible(about_line)
         layout.addWidget(self.messages)  # a lab may move it under its controls: addWidget elsewhere re-parents it
         self.body = QVBoxLayout()
         self.body.setContentsMargins(0, 0, 0, 0)
