@@ -1,4 +1,5 @@
-"""Worker functions of the Image Captioning lab (Qt-free; run through desktop_app.workers.run_task).
+"""Qt-free work of the Image Captioning lab: the workers' functions (run through desktop_app.workers.run_task), the
+step controller's apply function and view state, and the numpy drawing of attention over a picture.
 
 torch and the engine's captioner are imported inside the functions, so opening the app never pays for them.
 """
@@ -8,9 +9,11 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
+
+from engine.stepping import apply_moves
 
 ENV_MODEL = "ATTENTION_LAB_CAPTION_MODEL"  # another captioner folder (tests, a user's own model)
 THUMB = 72  # thumbnail side in pixels
@@ -55,9 +58,10 @@ def shrink(rgb: np.ndarray, longest: int) -> np.ndarray:
     return np.asarray(img, dtype=np.uint8).copy()
 
 
-def prepare_image(bundle, source: Union[str, Path, bytes], grid: int, name: Optional[str] = None, *,
-                  progress, is_cancelled) -> PreparedImage:
-    """Decode the picture (a path or encoded bytes), run the CNN once at the grid's size, make a stepper."""
+def prepare_image(bundle, source: Union[str, Path, bytes], grid: int, name: Optional[str] = None,
+                  steps: Union[int, str] = 0, *, progress, is_cancelled) -> PreparedImage:
+    """Decode the picture (a path or encoded bytes), run the CNN once at the grid's size, make a stepper and take
+    `steps` steps with it ("end": the whole caption), so a grid switch or a lesson lands where it was asked to."""
     from engine.caption.image import load_image, load_image_bytes
     from engine.caption.stepper import CaptionStepper, image_features
 
@@ -69,11 +73,87 @@ def prepare_image(bundle, source: Union[str, Path, bytes], grid: int, name: Opti
     progress(0.4, "")
     features = image_features(bundle, image.rgb, grid)
     stepper = CaptionStepper(bundle, features)
+    apply_moves(stepper, go_to_moves(steps))
     display = shrink(image.rgb, 640)
     return PreparedImage(name=image.name, rgb=image.rgb, display=display, thumb_base=squeeze(display, THUMB),
                          features=features,
                          stepper=stepper, source_format=image.source_format, source_mode=image.source_mode,
                          source_size=image.source_size, rotated=image.rotated)
+
+
+def go_to_moves(steps: Union[int, str]) -> list[tuple]:
+    """The moves from the first step to `steps` steps ("end": until </s>), as the step controller's go_to sends."""
+    return [("end",)] if steps == "end" else [("step",)] * max(0, int(steps))
+
+
+def sample_thumbnail(path: Path, side: int) -> np.ndarray:
+    """A sample picture shrunk to fit side x side, (h, w, 3) uint8, for its button."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        im = im.convert("RGB")
+        im.thumbnail((side, side))
+        return np.asarray(im, dtype=np.uint8).copy()
+
+
+# ---- stepping (the step controller's session is the prepared picture's CaptionStepper) ------------------------------
+
+
+@dataclass(frozen=True)
+class CaptionView:
+    """What the views draw after a batch of moves: the steps so far (frozen CaptionSteps, shared, never copied)."""
+
+    steps: tuple  # engine.caption.stepper.CaptionStep, oldest first
+    n_steps: int
+    finished: bool
+    caption: str  # the words so far, </s> excluded
+
+
+def caption_view(stepper) -> CaptionView:
+    steps = stepper.steps
+    return CaptionView(steps=steps, n_steps=len(steps), finished=stepper.finished, caption=stepper.caption)
+
+
+def apply_caption_moves(stepper, moves: Sequence[tuple], *, progress=None, is_cancelled=None) -> CaptionView:
+    """StepController's apply: step / back / reset / end / force on the stepper, then the new view state."""
+    unknown = apply_moves(stepper, moves)
+    if unknown:
+        raise ValueError(f"the caption lab has no move {unknown[0]!r}")
+    return caption_view(stepper)
+
+
+def step_shown(view: Optional[CaptionView], selected: Optional[int]):
+    """The step the views show: the selected word (clamped to the steps there are), else the latest; None if none."""
+    if view is None or not view.steps:
+        return None
+    index = len(view.steps) - 1 if selected is None else min(max(0, selected), len(view.steps) - 1)
+    return view.steps[index]
+
+
+def force_moves(view: CaptionView, index: int, token_id: int) -> list[tuple]:
+    """Write `token_id` as word `index` instead: take back the words from there on, then force it."""
+    return [("back",)] * (view.n_steps - index) + [("force", int(token_id))]
+
+
+def last_named_object(view: CaptionView) -> Optional[int]:
+    """Index of the caption's last photo word or shape (what a screenshot selects), or None."""
+    from engine.caption.scenes import PHOTO_WORDS, SHAPES
+
+    named = [s.index for s in view.steps if s.word in PHOTO_WORDS + SHAPES]
+    return named[-1] if named else None
+
+
+def caption_html(view: Optional[CaptionView], current_index: Optional[int]) -> str:
+    """The caption so far as rich text: the shown word bold and underlined, an ellipsis while it goes on."""
+    if view is None:
+        return ""
+    parts = []
+    for s in view.steps:
+        word = "&lt;/s&gt;" if s.word == "</s>" else s.word
+        parts.append(f"<b><u>{word}</u></b>" if s.index == current_index else word)
+    if not view.finished:
+        parts.append("<span style='color:#999'>…</span>")
+    return " ".join(parts)
 
 
 def beam(bundle, features, width: int, *, progress, is_cancelled):

@@ -1,116 +1,75 @@
 """Image Captioning lab: a Show-Attend-Tell captioner writes a caption word by word, and for each word the
 picture shows where it looked (attention over the CNN's 7 x 7 or 14 x 14 feature grid).
 
-    open a picture (dialog, drag and drop, paste, or a sample) -> CNN once (worker) -> step the decoder
-    Step / Back / Reset / Play / End (Space or Right, Left, Home); each word's attention over the picture,
-    smooth or as raw cells, with an opacity slider; a strip of thumbnails, one per word; hover a cell for its weight.
+    open a picture (pictures.PictureChooser: dialog, drag and drop, paste, or a sample) -> CNN once (loader, worker)
+    -> step the decoder through the kit's StepController and StepBar (Step / Back / Reset / Play / To the end; Space
+    or Right, Left, Home, End); each word's attention over the picture, smooth or as raw cells, with an opacity
+    slider; a strip of thumbnails, one per word; hover a cell for its weight; click a candidate word to force it.
 
-Decoding a file and running the CNN happen in workers (torch imported there); a decoder step is a few small matmuls
-(about a millisecond) and runs on the GUI thread, so the views follow the keys at once.
+Reading a file and running the CNN happen in workers (torch imported there); a decoder step is a few small matmuls
+(about a millisecond), so the step controller applies moves on the GUI thread (threaded=False) and the views
+follow the keys at once.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
-import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QIcon, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QToolButton,
-    QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider
 
+from desktop_app.kit.frame import LabFrame, Msg
+from desktop_app.kit.steps import StepBar, StepController
 from desktop_app.labs.caption.compute import (
-    THUMB, load_bundle, model_folder, overlay, prepare_image, shrink, thumbnail,
+    CaptionView, apply_caption_moves, caption_view, force_moves, last_named_object, step_shown,
 )
-from desktop_app.labs.caption.views import AttentionImageView, WordStrip, to_pixmap
-from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
-from desktop_app.widgets.size_guard import SizeGuard
-from desktop_app.widgets.topk import TopKView
-from desktop_app.workers import run_task
+from desktop_app.labs.caption.display import CaptionDisplay, Look
+from desktop_app.labs.caption.loader import CaptionLoader
+from desktop_app.labs.caption.pictures import PictureChooser, sample_paths, samples_dir
+from desktop_app.labs.caption.views import AttentionImageView
+from desktop_app.widgets.export import ExportData
 
 LAB_KEY = "caption"
-TOP_K = 5
 GRIDS = (7, 14)
-STRIP_SLOTS = 16
-PLAY_INTERVAL_MS = 700
-THUMB_SAMPLE = QSize(48, 48)
-IMAGE_FILTER = "*.png *.jpg *.jpeg *.webp *.bmp *.gif *.tif *.tiff"
+_NOTHING = object()  # no selection waiting for the next state
+_NAMED = "named"  # select the caption's last named object once it is written (screenshots)
 
 
-def samples_dir() -> Path:
-    from engine.caption.load import SAMPLES_DIR  # a plain path constant; engine.caption.load imports no torch
-
-    return SAMPLES_DIR
-
-
-class CaptionLab(QWidget):
-    status_message = Signal(str)
+class CaptionLab(LabFrame):
     trace_updated = Signal()  # the views show the current steps
 
+    MESSAGES = {
+        "missing": Msg(QT_TRANSLATE_NOOP("CaptionLab", "“{name}” was not found or cannot be read.")),
+        "empty": Msg(QT_TRANSLATE_NOOP("CaptionLab", "“{name}” is empty (0 bytes): there is no picture in it.")),
+        "not_image": Msg(QT_TRANSLATE_NOOP(
+            "CaptionLab", "“{name}” is not a picture this lab can read (PNG, JPEG, WebP, BMP, GIF, TIFF).")),
+        "truncated": Msg(QT_TRANSLATE_NOOP(
+            "CaptionLab", "“{name}” is cut off before its end (truncated); the picture is incomplete.")),
+        "corrupt": Msg(QT_TRANSLATE_NOOP("CaptionLab", "“{name}” is damaged and cannot be decoded.")),
+        "too_large": Msg(QT_TRANSLATE_NOOP(
+            "CaptionLab", "“{name}” is too large (more than 60 million pixels) and was refused, to protect the "
+                          "computer's memory.")),
+        "nothing_to_paste": Msg(QT_TRANSLATE_NOOP("CaptionLab", "The clipboard holds no picture and no picture file.")),
+        "model": Msg(QT_TRANSLATE_NOOP("CaptionLab", "The captioner could not be loaded: {detail}")),
+        "failed": Msg(QT_TRANSLATE_NOOP("CaptionLab", "The picture could not be captioned: {detail}")),
+    }
+
     def __init__(self, settings, parent=None):
-        super().__init__(parent)
-        self._settings = settings
-        self._bundle = None
-        self._bundle_error = ""
-        self._load_task = None
-        self._image_task = None
-        self._prepared = None  # compute.PreparedImage
-        self._source = None  # (path or bytes, name) of the picture shown, to redo it at another grid
-        self._selected: Optional[int] = None  # word shown; None = the latest
-        self._error_text = ""
-        self._error_args: Optional[tuple] = None
-        self._restore_steps = 0
-        self._run_to_end_after_load = False
-        self._shown_source = None  # the source of the picture on screen (a failed new one leaves it)
-        self._pending_selection: Optional[int] = None  # a word to select once the picture being read is ready
-        self._hover: Optional[tuple[int, int]] = None
-        self.setAcceptDrops(True)
-
-        # header ----------------------------------------------------------------------------------------------
-        self.title_label = QLabel()
-        self.title_label.setObjectName("labTitle")
-        self.title_label.setStyleSheet("#labTitle { font-size: 17pt; font-weight: bold; }")
-        self.intro_label = QLabel()
-        self.intro_label.setWordWrap(True)
-        self.about_label = QLabel()
-        self.about_label.setWordWrap(True)
+        super().__init__(settings, parent, about_line=True)
         self.about_label.setStyleSheet("color: #333; background: #f3f0e6; padding: 4px;")
+        self._prepared = None  # compute.PreparedImage read last (its stepper is the step controller's session)
+        self._pending_selection = _NOTHING  # a lesson's or screenshot's word, for the state on its way
+        self._wanted_steps: Union[int, str] = 0  # steps to take on the picture being read
+        self._model_error = ""
 
-        # picture choice --------------------------------------------------------------------------------------
-        self.open_button, self.paste_button = QPushButton(), QPushButton()
-        self.samples_label = QLabel()
-        self.sample_buttons: list[QToolButton] = []
-        row1 = QHBoxLayout()
-        row1.addWidget(self.open_button)
-        row1.addWidget(self.paste_button)
-        row1.addSpacing(12)
-        row1.addWidget(self.samples_label)
-        for path in self._sample_paths():
-            button = QToolButton()
-            button.setAutoRaise(True)
-            button.setFocusPolicy(Qt.NoFocus)
-            button.setIconSize(THUMB_SAMPLE)
-            try:
-                from PIL import Image
+        self.loader = CaptionLoader(self)
+        self.pictures = PictureChooser(settings)
+        self.pictures.watch_drops(self)
+        self.steps = StepController(self, apply_caption_moves, threaded=False)
+        self.step_bar = StepBar(self.steps, settings, LAB_KEY,
+                                end_tooltip=lambda: self.tr("Write the whole caption (End)"))
 
-                with Image.open(path) as im:
-                    im = im.convert("RGB")
-                    im.thumbnail((48, 48))
-                    button.setIcon(QIcon(to_pixmap(np.asarray(im))))
-            except Exception:  # a damaged sample must not stop the lab
-                button.setText(path.stem)
-            button.setToolTip(path.name)
-            button.clicked.connect(lambda _c=False, p=path: self._on_sample_clicked(p))
-            row1.addWidget(button)
-            self.sample_buttons.append(button)
-        row1.addStretch(1)
-
-        # stepping and display controls -----------------------------------------------------------------------
-        self.step_button, self.back_button, self.reset_button = QPushButton(), QPushButton(), QPushButton()
-        self.play_button, self.end_button = QPushButton(), QPushButton()
-        self.play_button.setCheckable(True)
+        # display controls ----------------------------------------------------------------------------------
         self.grid_label, self.opacity_label = QLabel(), QLabel()
         self.grid_combo = QComboBox()
         for g in GRIDS:
@@ -119,182 +78,109 @@ class CaptionLab(QWidget):
         self.opacity_slider.setRange(0, 100)
         self.opacity_slider.setFixedWidth(120)
         self.raw_check = QCheckBox()
-        row2 = QHBoxLayout()
-        for button in (self.step_button, self.back_button, self.play_button, self.reset_button, self.end_button):
-            button.setFocusPolicy(Qt.NoFocus)
-            row2.addWidget(button)
-        row2.addSpacing(12)
-        row2.addWidget(self.grid_label)
-        row2.addWidget(self.grid_combo)
-        row2.addSpacing(12)
-        row2.addWidget(self.opacity_label)
-        row2.addWidget(self.opacity_slider)
-        row2.addWidget(self.raw_check)
-        row2.addStretch(1)
-
-        self.message_label = QLabel()
-        self.message_label.setObjectName("inputError")
-        self.message_label.setStyleSheet("#inputError { color: #b00020; font-weight: bold; }")
-        self.message_label.setWordWrap(True)
-        self.message_label.hide()
-        self.caption_label = QLabel()
-        self.caption_label.setTextFormat(Qt.RichText)
-        self.caption_label.setWordWrap(True)
-        self.caption_label.setStyleSheet("font-size: 15pt;")
+        controls = QHBoxLayout()
+        controls.addWidget(self.step_bar)
+        controls.addSpacing(12)
+        for w in (self.grid_label, self.grid_combo):
+            controls.addWidget(w)
+        controls.addSpacing(12)
+        for w in (self.opacity_label, self.opacity_slider, self.raw_check):
+            controls.addWidget(w)
+        controls.addStretch(1)
 
         # views -----------------------------------------------------------------------------------------------
         self.image_view = AttentionImageView()
         self.image_view.setMinimumSize(320, 240)
-        self.image_title = QLabel()
-        self.image_title.setStyleSheet("font-weight: bold;")
-        self.image_export = ExportButton()
-        image_frame = QFrame()
-        image_frame.setFrameShape(QFrame.StyledPanel)
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(SizeGuard(self.image_title), 1)
-        header.addWidget(self.image_export)
-        box = QVBoxLayout(image_frame)
-        box.setContentsMargins(4, 2, 4, 4)
-        box.addLayout(header)
-        box.addWidget(self.image_view, 1)
+        image_title, image_frame = self.add_view(
+            "attention", self.image_view, self._attention_export_data, ready=lambda: self.current_step() is not None,
+            wrap_title=False, guard_title=True)
+        self.display = CaptionDisplay(self.image_view, image_title, image_frame)
 
-        self.topk_title, self.cell_label, self.info_label = QLabel(), QLabel(), QLabel()
-        self.topk_title.setStyleSheet("font-weight: bold;")
-        self.cell_label.setWordWrap(True)
-        self.info_label.setWordWrap(True)
-        self.info_label.setStyleSheet("color: #555;")
-        self.topk_view = TopKView(TOP_K)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(4, 0, 0, 0)
-        side_layout.addWidget(self.topk_title)
-        side_layout.addWidget(SizeGuard(self.topk_view))
-        side_layout.addWidget(SizeGuard(self.cell_label))
-        side_layout.addWidget(SizeGuard(self.info_label))
-        side_layout.addStretch(1)
-        split = QSplitter(Qt.Horizontal)
-        split.addWidget(image_frame)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
-
-        self.strip_title = QLabel()
-        self.strip_title.setStyleSheet("font-weight: bold;")
-        self.strip = WordStrip(STRIP_SLOTS, THUMB)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.intro_label)
-        layout.addWidget(self.about_label)
-        layout.addLayout(row1)
-        layout.addLayout(row2)
-        layout.addWidget(self.message_label)
-        layout.addWidget(SizeGuard(self.caption_label))
-        layout.addWidget(split, 1)
-        layout.addWidget(self.strip_title)
-        layout.addWidget(self.strip)
-
-        self._export_target = ExportTarget(self.image_view, self._attention_export_data)
-
-        # keys (active while the lab is shown) -------------------------------------------------------------
-        self._shortcuts = []
-        for keys, slot in (((Qt.Key_Space, Qt.Key_Right), self._on_step_triggered),
-                           ((Qt.Key_Left,), self._on_back_triggered), ((Qt.Key_Home,), self._on_reset_triggered),
-                           ((Qt.Key_End,), self._on_end_triggered),
-                           ((QKeySequence.Paste,), self._on_paste_triggered),
-                           ((QKeySequence.Open,), self._on_open_clicked)):
-            for key in keys:
-                shortcut = QShortcut(QKeySequence(key), self)
-                shortcut.setContext(Qt.WindowShortcut)  # while the lab is shown, wherever the focus is
-                shortcut.activated.connect(slot)
-                self._shortcuts.append(shortcut)
-        self._play_timer = QTimer(self)
-        self._play_timer.setInterval(PLAY_INTERVAL_MS)
-        self._play_timer.timeout.connect(self._on_play_timer_timeout)
+        self.body.addWidget(self.pictures)
+        self.body.addLayout(controls)
+        self.body.addWidget(self.messages)
+        self.body.addWidget(self.display, 1)
 
         # settings ----------------------------------------------------------------------------------------------
         grid = settings.get_int("caption/grid", 7, 7, 14)
         self.grid_combo.setCurrentIndex(max(0, self.grid_combo.findData(grid)))
         self.opacity_slider.setValue(settings.get_int("caption/opacity", 70, 0, 100))
         self.raw_check.setChecked(settings.get_str("caption/raw_cells", "0", ("0", "1")) == "1")
+        self._on_look_changed()
 
         # wiring -------------------------------------------------------------------------------------------------
-        self.open_button.clicked.connect(self._on_open_clicked)
-        self.paste_button.clicked.connect(self._on_paste_triggered)
-        self.step_button.clicked.connect(self._on_step_triggered)
-        self.back_button.clicked.connect(self._on_back_triggered)
-        self.reset_button.clicked.connect(self._on_reset_triggered)
-        self.end_button.clicked.connect(self._on_end_triggered)
-        self.play_button.toggled.connect(self._on_play_toggled)
+        self.loader.model_loaded.connect(self._on_model_loaded)
+        self.loader.model_failed.connect(self._on_model_failed)
+        self.loader.picture_ready.connect(self._on_picture_ready)
+        self.loader.picture_failed.connect(self._on_picture_failed)
+        self.pictures.picture_chosen.connect(self._on_picture_chosen)
+        self.pictures.paste_refused.connect(self._on_paste_refused)
+        self.steps.state_ready.connect(self._on_state_ready)
+        self.steps.failed.connect(self._on_steps_failed)
         self.grid_combo.currentIndexChanged.connect(self._on_grid_changed)
-        self.opacity_slider.valueChanged.connect(self._on_opacity_changed)
-        self.raw_check.toggled.connect(self._on_raw_cells_changed)
-        self.strip.word_selected.connect(self._on_word_selected)
-        self.image_view.cell_hovered.connect(self._on_cell_hovered)
-        self.image_view.hover_left.connect(self._on_hover_left)
-        self.image_export.export_requested.connect(self._on_view_export_requested)
+        self.opacity_slider.valueChanged.connect(self._on_look_changed)
+        self.raw_check.toggled.connect(self._on_look_changed)
+        self.display.candidate_clicked.connect(self._on_candidate_clicked)
+        self.display.status_message.connect(self.status_message)
 
         self.retranslate()
-        self._refresh_all()
-        self._start_loading_model()
+        self.loader.load_model()
 
-    # ---- lab interface ------------------------------------------------------------------------------------------
-    def current_export_view(self):
-        return self._export_target if self._current_step() is not None else None
+    # ---- lab interface (desktop_app.kit.protocol.Lab) ------------------------------------------------------
+    def step_controller(self) -> StepController:
+        return self.steps
 
     def is_busy(self) -> bool:
-        return any(t is not None and not t.finished for t in (self._load_task, self._image_task))
+        """Reading a picture, moves queued, or a state not drawn yet while the lab is on screen."""
+        return self.loader.is_busy() or self.steps.is_busy() or (
+            self.isVisible() and self.steps.state is not self.display.state)
 
     def save_settings(self) -> None:
         self._settings.set("caption/grid", self.grid())
         self._settings.set("caption/opacity", self.opacity_slider.value())
         self._settings.set("caption/raw_cells", "1" if self.raw_check.isChecked() else "0")
-        if self._source is not None and isinstance(self._source[0], Path):
-            self._settings.set("caption/last_image", str(self._source[0]))
+        self.step_bar.save_settings()
+        source = self.loader.source
+        if source is not None and isinstance(source[0], Path):
+            self._settings.set("caption/last_image", str(source[0]))
 
     def grid(self) -> int:
         return int(self.grid_combo.currentData())
 
     @property
     def stepper(self):
-        return self._prepared.stepper if self._prepared is not None else None
+        """The CaptionStepper of the picture on screen (the step controller's session), or None."""
+        return self.steps.session
 
-    @staticmethod
-    def _sample_paths() -> list[Path]:
-        folder = samples_dir()
-        if not folder.is_dir():
-            return []
-        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".jpg", ".png"))
-        return sorted(files, key=lambda p: (p.name.startswith("photo_"), p.name))  # generated scenes first
+    @property
+    def prepared(self):
+        """The picture on screen (compute.PreparedImage), or None before the first one is read."""
+        return self._prepared
 
-    # ---- texts ----------------------------------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
+    def current_step(self):
+        """The word the views show (the selected one, else the latest), or None before the first step."""
+        return step_shown(self.steps.state, self.display.selected)
 
+    def step(self) -> None:
+        """One word forward (as Space does); nothing when there is no picture or the caption has ended."""
+        self.steps.step()
+
+    def back(self) -> None:
+        self.steps.back()
+
+    def open_path(self, path: Path) -> None:
+        self._read_picture(Path(path), Path(path).name)
+
+    def open_bytes(self, data: bytes, name: str) -> None:
+        self._read_picture(bytes(data), name)
+
+    # ---- texts -----------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("Image Captioning"))
         self.intro_label.setText(self.tr(
             "A CNN (MobileNetV2) turns the picture into a grid of feature vectors; a GRU decoder writes the caption "
             "one word at a time and, before each word, attends over the grid (Show, Attend and Tell). The bright "
             "part of the picture is where it looked for the word. Drop or paste a picture, or pick a sample."))
-        self.open_button.setText(self.tr("Open picture…"))
-        self.open_button.setToolTip(self.tr("PNG, JPEG, WebP, BMP, GIF or TIFF (Ctrl+O). You can also drag a file "
-                                            "onto the lab or paste a picture (Ctrl+V)."))
-        self.paste_button.setText(self.tr("Paste"))
-        self.samples_label.setText(self.tr("Samples:"))
-        self.step_button.setText(self.tr("Step"))
-        self.step_button.setToolTip(self.tr("Write the next word (Space or →)"))
-        self.back_button.setText(self.tr("Back"))
-        self.back_button.setToolTip(self.tr("Take the last word back (←)"))
-        self.play_button.setText(self.tr("Pause") if self.play_button.isChecked() else self.tr("Play"))
-        self.reset_button.setText(self.tr("Reset"))
-        self.reset_button.setToolTip(self.tr("Back to the first word (Home)"))
-        self.end_button.setText(self.tr("To the end"))
-        self.end_button.setToolTip(self.tr("Write the whole caption (End)"))
         self.grid_label.setText(self.tr("Grid"))
         self.grid_combo.setToolTip(self.tr("7 × 7 cells: the CNN sees the picture at 224 px. 14 × 14 cells: at "
                                            "448 px, finer places to look at."))
@@ -302,17 +188,16 @@ class CaptionLab(QWidget):
         self.opacity_slider.setToolTip(self.tr("How strongly the attention is drawn over the picture"))
         self.raw_check.setText(self.tr("Raw cells"))
         self.raw_check.setToolTip(self.tr("Show the grid cells as they are, instead of the smooth upsampling"))
-        self.topk_title.setText(self.tr("Most likely words at this step"))
-        self.strip_title.setText(self.tr("Where it looked for each word (click a word)"))
+        self.pictures.retranslate()
+        self.display.retranslate()
         self._refresh_about()
-        self._refresh_all()
-        if self._error_args is not None:
-            self._show_error(*self._error_args)
+        super().retranslate()
 
     def _refresh_about(self) -> None:
-        bundle = self._bundle
+        bundle = self.loader.bundle
         if bundle is None:
-            self.about_label.setText(self._bundle_error or self.tr("Loading the captioner…"))
+            self.about_label.setText(self.messages.text_of("model", {"detail": self._model_error})
+                                     if self._model_error else self.tr("Loading the captioner…"))
             return
         words = ", ".join(bundle.content_words)
         text = self.tr(
@@ -330,407 +215,124 @@ class CaptionLab(QWidget):
                                  loc=f"{(final['localisation_teacher_forced'] or 0) * 100:.0f}%")
         self.about_label.setText(text)
 
-    def _show_error(self, kind: str, name: str = "", detail: str = "") -> None:
-        """A message in the user's language; kind is an ImageInputError kind or one of ours."""
-        self._error_args = (kind, name, detail)
-        messages = {
-            "missing": self.tr("“{name}” was not found or cannot be read."),
-            "empty": self.tr("“{name}” is empty (0 bytes): there is no picture in it."),
-            "not_image": self.tr("“{name}” is not a picture this lab can read (PNG, JPEG, WebP, BMP, GIF, TIFF)."),
-            "truncated": self.tr("“{name}” is cut off before its end (truncated); the picture is incomplete."),
-            "corrupt": self.tr("“{name}” is damaged and cannot be decoded."),
-            "too_large": self.tr("“{name}” is too large (more than 60 million pixels) and was refused, to protect "
-                                 "the computer's memory."),
-            "nothing_to_paste": self.tr("The clipboard holds no picture and no picture file."),
-            "model": self.tr("The captioner could not be loaded: {detail}"),
-            "failed": self.tr("The picture could not be captioned: {detail}"),
-        }
-        text = messages.get(kind, messages["failed"]).format(name=name, detail=detail)
-        self._error_text = text
-        self.message_label.setText(text)
-        self.message_label.show()
-        self.status_message.emit(text)
+    # ---- loading -----------------------------------------------------------------------------------------------
+    def _read_picture(self, source, name: str, steps: Union[int, str] = 0) -> None:
+        """Read `source` through the CNN in a worker and take `steps` steps; the picture shown stays meanwhile."""
+        self._wanted_steps = steps
+        if self.loader.prepare(source, name, self.grid(), steps):
+            self.status_message.emit(self.tr("Reading “{name}” and running the CNN…").format(name=name))
 
-    def _clear_error(self) -> None:
-        self._error_args = None
-        self._error_text = ""
-        self.message_label.hide()
+    def _select_when_ready(self, selection) -> None:
+        """Select word `selection` (None: the latest; _NAMED) in the state the queued work delivers."""
+        self._pending_selection = selection
 
-    # ---- loading --------------------------------------------------------------------------------------------------
-    def _start_loading_model(self) -> None:
-        folder = model_folder()
-        self._load_task = run_task(load_bundle, folder, on_done=self._on_model_loaded,
-                                   on_error=self._on_model_failed)
-
-    def _on_model_loaded(self, bundle) -> None:
-        self._bundle = bundle
-        self._bundle_error = ""
+    def _on_model_loaded(self, _bundle) -> None:
+        self.pictures.set_ready(True)
         self._refresh_about()
         last = self._settings.get_str("caption/last_image", "")
-        samples = self._sample_paths()
-        if self._source is not None:
-            self._prepare(*self._source)
+        samples = sample_paths()
+        if self.loader.source is not None:  # chosen (a sample, a lesson) while the captioner loaded
+            self._read_picture(*self.loader.source, steps=self._wanted_steps)
         elif last and Path(last).is_file():
-            self._prepare(Path(last), Path(last).name)
+            self._read_picture(Path(last), Path(last).name)
         elif samples:
-            self._prepare(samples[0], samples[0].name)
+            self._read_picture(samples[0], samples[0].name)
 
     def _on_model_failed(self, exc: BaseException) -> None:
-        self._bundle_error = self.tr("The captioner could not be loaded: {detail}").format(detail=exc)
+        self._model_error = str(exc)
         self._refresh_about()
-        self._show_error("model", detail=str(exc))
+        self.show_message("model", to_status_bar=True, detail=str(exc))
 
-    def _prepare(self, source, name: str, keep_steps: int = 0) -> None:
-        """Decode + CNN in a worker; the picture shown stays until the new one is ready."""
-        self._source = (source, name)
-        if self._bundle is None:
-            return
-        if self._image_task is not None:
-            self._image_task.cancel()
-        self._restore_steps = keep_steps
-        self.status_message.emit(self.tr("Reading “{name}” and running the CNN…").format(name=name))
-        self._image_task = run_task(prepare_image, self._bundle, source, self.grid(), name,
-                                    on_done=self._on_image_ready, on_error=self._on_image_failed)
+    def _on_picture_chosen(self, source, name: str) -> None:
+        self._read_picture(source, name)
 
-    def _on_image_ready(self, prepared) -> None:
-        if prepared is None:
-            return
-        self._stop_play()
-        self._clear_error()
+    def _on_paste_refused(self) -> None:
+        self.show_message("nothing_to_paste", to_status_bar=True)
+
+    def _on_picture_ready(self, prepared) -> None:
+        self.show_message(None)
         self._prepared = prepared
-        self._shown_source = self._source
-        self._selected, self._pending_selection = self._pending_selection, None
-        self._hover = None
-        for _ in range(self._restore_steps):
-            if prepared.stepper.finished:
-                break
-            prepared.stepper.step()
-        if self._run_to_end_after_load:  # screenshots: the whole caption, the last named object selected
-            self._run_to_end_after_load = False
-            prepared.stepper.run_to_end()
-            from engine.caption.scenes import PHOTO_WORDS, SHAPES
+        self.steps.set_session(prepared.stepper, caption_view(prepared.stepper))
+        ready = self.tr("“{name}” is ready: press Space to write the caption word by word.")
+        self.status_message.emit(ready.format(name=prepared.name))
 
-            nouns = [s.index for s in prepared.stepper.steps if s.word in PHOTO_WORDS + SHAPES]
-            self._selected = nouns[-1] if nouns else None
-        self._rebuild_strip()
-        self._refresh_all()
-        self.status_message.emit(self.tr("“{name}” is ready: press Space to write the caption word by word.").format(
-            name=prepared.name))
+    def _on_picture_failed(self, kind: str, name: str, detail: str) -> None:
+        self._pending_selection = _NOTHING
+        self.show_message(kind if kind in self.MESSAGES else "failed", to_status_bar=True, name=name, detail=detail)
 
-    def _on_image_failed(self, exc: BaseException) -> None:
-        kind = getattr(exc, "kind", None)
-        name = self._source[1] if self._source else ""
-        self._source = self._shown_source  # the picture shown stays; a grid switch redoes that one
-        if kind is not None:
-            self._show_error(kind, name)
-        else:
-            self._show_error("failed", name, str(exc))
+    def _on_steps_failed(self, exc: BaseException) -> None:
+        name = self._prepared.name if self._prepared is not None else ""
+        self.show_message("failed", to_status_bar=True, name=name, detail=str(exc))
 
-    # ---- views ----------------------------------------------------------------------------------------------------
-    def _current_step(self):
-        stepper = self.stepper
-        if stepper is None or not stepper.steps:
-            return None
-        steps = stepper.steps
-        index = len(steps) - 1 if self._selected is None else min(self._selected, len(steps) - 1)
-        return steps[index]
-
-    def _refresh_all(self) -> None:
-        self._refresh_image()
-        self._refresh_caption()
-        self._refresh_side()
-        self._refresh_controls()
+    # ---- showing a state -------------------------------------------------------------------------------------
+    def _on_state_ready(self, state: Optional[CaptionView]) -> None:
+        previous = self.display.state if self.display.prepared is self._prepared else None
+        selected = self.display.selected
+        if self._pending_selection is not _NOTHING and not (self.loader.is_busy() or self.steps.is_busy()):
+            # the state the lesson's or screenshot's picture and moves lead to (moves queued before it came first)
+            selected, self._pending_selection = self._pending_selection, _NOTHING
+            if selected == _NAMED:
+                selected = last_named_object(state) if state is not None else None
+        elif not _same_steps(previous, state):
+            selected = None  # a step, back, reset or new picture shows the latest word again
+        self.display.show_state(self._prepared, state, selected)
         self.trace_updated.emit()
+        if _one_word_more(previous, state):
+            step = state.steps[-1]
+            self.status_message.emit(self.tr("Word {t}: “{word}” (p = {p})").format(
+                t=step.index + 1, word=step.word, p=f"{step.word_prob:.3f}"))
 
-    def _refresh_controls(self) -> None:
-        stepper = self.stepper
-        has = stepper is not None
-        self.step_button.setEnabled(has and not stepper.finished)
-        self.end_button.setEnabled(has and not stepper.finished)
-        self.play_button.setEnabled(has and not stepper.finished)
-        self.back_button.setEnabled(has and bool(stepper.steps))
-        self.reset_button.setEnabled(has and bool(stepper.steps))
-        self.paste_button.setEnabled(self._bundle is not None)
-        self.open_button.setEnabled(self._bundle is not None)
-
-    def _refresh_image(self) -> None:
-        prepared = self._prepared
-        if prepared is None:
-            self.image_title.setText(self.tr("No picture yet"))
+    # ---- slots -------------------------------------------------------------------------------------------------
+    def _on_candidate_clicked(self, row: int) -> None:
+        """Write the clicked candidate as the shown word instead; the words after it are taken back."""
+        step, state = self.current_step(), self.steps.state
+        if step is None or row >= len(step.top_ids):
             return
-        step = self._current_step()
-        g = prepared.features.grid
-        raw = self.raw_check.isChecked()
-        self.image_view.set_grid(g, raw)
-        if step is None:
-            self.image_view.set_picture(prepared.display)
-            self.image_title.setText(self.tr("{name}: the CNN's {g} × {g} grid; step to see where the captioner "
-                                             "looks").format(name=prepared.name, g=g))
-            return
-        opacity = self.opacity_slider.value() / 100.0
-        self.image_view.set_picture(overlay(prepared.display, step.attention, opacity, smooth=not raw))
-        self.image_title.setText(self.tr("Attention for word {t}, “{word}” ({g} × {g} grid)").format(
-            t=step.index + 1, word=step.word, g=g))
-        self.strip.select(step.index)
+        self.steps.set_playing(False)
+        self.steps.request(*force_moves(state, step.index, int(step.top_ids[row])))
 
-    def _refresh_caption(self) -> None:
-        stepper = self.stepper
-        if stepper is None:
-            self.caption_label.setText("")
-            return
-        current = self._current_step()
-        parts = []
-        for s in stepper.steps:
-            word = "&lt;/s&gt;" if s.word == "</s>" else s.word
-            if current is not None and s.index == current.index:
-                parts.append(f"<b><u>{word}</u></b>")
-            else:
-                parts.append(word)
-        if not stepper.finished:
-            parts.append("<span style='color:#999'>…</span>")
-        self.caption_label.setText(" ".join(parts))
-
-    def _refresh_side(self) -> None:
-        step = self._current_step()
-        if step is None:
-            self.topk_view.set_candidates((), (), None)
-        else:
-            self.topk_view.set_candidates(step.top_words, step.top_probs, 0)
-        self._refresh_cell()
-        prepared = self._prepared
-        if prepared is None:
-            self.info_label.setText("")
-            return
-        w, h = prepared.source_size
-        text = self.tr("Picture: {fmt}, {w} × {h} pixels, mode {mode}.").format(
-            fmt=prepared.source_format, w=w, h=h, mode=prepared.source_mode)
-        if prepared.rotated:
-            text += " " + self.tr("Turned upright by its EXIF orientation.")
-        text += " " + self.tr("The CNN saw it stretched to {side} × {side} pixels.").format(side=prepared.features.side)
-        self.info_label.setText(text)
-
-    def _refresh_cell(self) -> None:
-        step = self._current_step()
-        if step is None or self._hover is None:
-            self.cell_label.setText(self.tr("Hover over the picture to read a cell's attention weight."))
-            return
-        row, col = self._hover
-        g = step.attention.shape[0]
-        if not (row < g and col < g):
-            return
-        weight = float(step.attention[row, col])
-        uniform = 1.0 / (g * g)
-        self.cell_label.setText(self.tr(
-            "Cell (row {row}, column {col}) for “{word}”: weight {weight} — {ratio}× an even share (1/{n})").format(
-            row=row + 1, col=col + 1, word=step.word, weight=f"{weight:.4f}", ratio=f"{weight / uniform:.1f}",
-            n=g * g))
-
-    def _rebuild_strip(self) -> None:
-        """Thumbnails for every step the stepper has (after a new picture or a restored position)."""
-        stepper = self.stepper
-        if stepper is None:
-            self.strip.show_count(0)
-            return
-        for s in stepper.steps:
-            self._set_thumb(s)
-        self.strip.show_count(len(stepper.steps))
-
-    def _set_thumb(self, step) -> None:
-        self.strip.set_word(step.index, step.word, thumbnail(self._prepared.thumb_base, step.attention),
-                            self.tr("p = {p}").format(p=f"{step.word_prob:.3f}"))
-
-    # ---- stepping -------------------------------------------------------------------------------------------------
-    def step(self) -> None:
-        """One word forward (as Space does); nothing when there is no picture or the caption has ended."""
-        self._on_step_triggered()
-
-    def back(self) -> None:
-        self._on_back_triggered()
-
-    def _on_step_triggered(self) -> None:
-        stepper = self.stepper
-        if stepper is None or stepper.finished or not self.isVisible():
-            return
-        step = stepper.step()
-        self._selected = None
-        self._set_thumb(step)
-        self.strip.show_count(len(stepper.steps))
-        self._refresh_all()
-        self.status_message.emit(self.tr("Word {t}: “{word}” (p = {p})").format(
-            t=step.index + 1, word=step.word, p=f"{step.word_prob:.3f}"))
-
-    def _on_back_triggered(self) -> None:
-        if self.stepper is None or not self.isVisible():
-            return
-        self._stop_play()
-        self.stepper.back()
-        self._selected = None
-        self.strip.show_count(len(self.stepper.steps))
-        self._refresh_all()
-
-    def _on_reset_triggered(self) -> None:
-        if self.stepper is None or not self.isVisible():
-            return
-        self._stop_play()
-        self.stepper.reset()
-        self._selected = None
-        self.strip.show_count(0)
-        self._refresh_all()
-
-    def _on_end_triggered(self) -> None:
-        if self.stepper is None or not self.isVisible():
-            return
-        self._stop_play()
-        while not self.stepper.finished:
-            self._set_thumb(self.stepper.step())
-        self._selected = None
-        self.strip.show_count(len(self.stepper.steps))
-        self._refresh_all()
-
-    def _on_play_toggled(self, on: bool) -> None:
-        if on:
-            self._play_timer.start()
-        else:
-            self._play_timer.stop()
-        self.play_button.setText(self.tr("Pause") if on else self.tr("Play"))
-
-    def _stop_play(self) -> None:
-        if self.play_button.isChecked():
-            self.play_button.setChecked(False)
-
-    def _on_play_timer_timeout(self) -> None:
-        if self.stepper is None or self.stepper.finished:
-            self._stop_play()
-            return
-        self._on_step_triggered()
-
-    def _on_word_selected(self, index: int) -> None:
-        self._selected = index
-        self._refresh_all()
-
-    # ---- display controls -----------------------------------------------------------------------------------------
     def _on_grid_changed(self, _index: int) -> None:
-        if self._prepared is not None and self._source is not None:
-            steps = len(self._prepared.stepper.steps)
-            self._prepare(*self._source, keep_steps=steps)
+        if self._prepared is not None and self.loader.source is not None:
+            steps = self.steps.state.n_steps if self.steps.state is not None else 0
+            self._read_picture(*self.loader.source, steps=steps)
 
-    def _on_opacity_changed(self, _value: int) -> None:
-        self._refresh_image()
+    def _on_look_changed(self, _value=None) -> None:
+        self.display.set_look(Look(self.opacity_slider.value() / 100.0, self.raw_check.isChecked()))
 
-    def _on_raw_cells_changed(self, _on: bool) -> None:
-        self._refresh_image()
-
-    def _on_cell_hovered(self, row: int, col: int) -> None:
-        self._hover = (row, col)
-        self._refresh_cell()
-        step = self._current_step()
-        if step is not None and row < step.attention.shape[0] and col < step.attention.shape[1]:
-            self.status_message.emit(self.tr("cell ({row}, {col}): {weight}").format(
-                row=row + 1, col=col + 1, weight=f"{float(step.attention[row, col]):.4f}"))
-
-    def _on_hover_left(self) -> None:
-        self._hover = None
-        self._refresh_cell()
-
-    # ---- picture sources --------------------------------------------------------------------------------------
-    def _on_sample_clicked(self, path: Path) -> None:
-        self._prepare(path, path.name)
-
-    def _on_open_clicked(self) -> None:
-        if self._bundle is None:
-            return
-        start = self._settings.get_str("caption/open_folder", str(Path.home()))
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open a picture"), start,
-                                              self.tr("Pictures ({patterns});;All files (*)").format(
-                                                  patterns=IMAGE_FILTER))
-        if path:
-            self._settings.set("caption/open_folder", str(Path(path).parent))
-            self.open_path(Path(path))
-
-    def open_path(self, path: Path) -> None:
-        self._prepare(Path(path), Path(path).name)
-
-    def open_bytes(self, data: bytes, name: str) -> None:
-        self._prepare(bytes(data), name)
-
-    def _on_paste_triggered(self) -> None:
-        if self._bundle is None or not self.isVisible():
-            return
-        self.paste_mime(QGuiApplication.clipboard().mimeData())
-
-    def paste_mime(self, mime) -> bool:
-        """A picture, a picture file's URL or a path in text, from the clipboard or a drop."""
-        if mime is None:
-            self._show_error("nothing_to_paste")
-            return False
-        for url in mime.urls() if mime.hasUrls() else []:
-            if url.isLocalFile():
-                self.open_path(Path(url.toLocalFile()))
-                return True
-        if mime.hasImage():
-            image = mime.imageData()
-            if isinstance(image, QImage) and not image.isNull():
-                self.open_bytes(_png_bytes(image), self.tr("pasted picture"))
-                return True
-        if mime.hasText():
-            text = mime.text().strip()
-            if text and "\n" not in text and len(text) < 4096 and Path(text).is_file():
-                self.open_path(Path(text))
-                return True
-        self._show_error("nothing_to_paste")
-        return False
-
-    def dragEnterEvent(self, event) -> None:
-        mime = event.mimeData()
-        if mime.hasUrls() or mime.hasImage():
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:
-        event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        if self._bundle is None:
-            return
-        if self.paste_mime(event.mimeData()):
-            event.acceptProposedAction()
-
-    # ---- export ---------------------------------------------------------------------------------------------------
-    def _on_view_export_requested(self, fmt: str) -> None:
-        controller = getattr(self.window(), "export_controller", None)
-        if controller is not None:
-            controller.export_interactive(self.current_export_view(), fmt)
-
+    # ---- export ----------------------------------------------------------------------------------------------
     def _attention_export_data(self) -> ExportData:
-        step = self._current_step()
+        step, state = self.current_step(), self.steps.state
         g = step.attention.shape[0]
         return ExportData(
             name=f"caption_attention_word{step.index + 1}_{g}x{g}", matrix=step.attention,
             row_labels=[f"row {r + 1}" for r in range(g)], col_labels=[f"col {c + 1}" for c in range(g)],
             meta={"lab": LAB_KEY, "picture": self._prepared.name, "word": step.word, "step": step.index + 1,
-                  "caption": self.stepper.caption, "grid": g})
+                  "caption": state.caption, "grid": g})
 
-    # ---- lessons --------------------------------------------------------------------------------------------------
+    # ---- lessons ---------------------------------------------------------------------------------------------
     def lesson_state(self) -> dict:
         """The picture (a sample's file name, or a path), the step, the display settings, the selected word."""
         state: dict = {"settings": {"grid": self.grid(), "opacity": self.opacity_slider.value(),
                                     "raw_cells": self.raw_check.isChecked()}}
-        if self._shown_source is not None and isinstance(self._shown_source[0], Path):
-            path = self._shown_source[0]
-            state["input"] = path.name if path.parent == samples_dir() else str(path)
-        if self.stepper is not None:
-            state["step"] = len(self.stepper.steps)
-        if self._selected is not None:
-            state["highlight"] = {"word": int(self._selected)}
+        shown = self.loader.shown_source
+        if shown is not None and isinstance(shown[0], Path):
+            state["input"] = shown[0].name if shown[0].parent == samples_dir() else str(shown[0])
+        if self.steps.state is not None:
+            state["step"] = self.steps.state.n_steps
+        if self.display.selected is not None:
+            state["highlight"] = {"word": int(self.display.selected)}
         return state
 
     def apply_lesson_state(self, state: dict) -> list[str]:
-        notes: list[str] = []
+        """settings: grid (7 or 14), opacity (0-100), raw_cells; input: a sample's file name or a path; step: a
+        count or "end"; highlight: word (its index)."""
         settings = state.get("settings") or {}
         if "opacity" in settings:
             self.opacity_slider.setValue(int(settings["opacity"]))
         if "raw_cells" in settings:
             self.raw_check.setChecked(bool(settings["raw_cells"]))
         step = state.get("step")
+        steps = step if step == "end" or isinstance(step, int) else 0
         target = None
         if "input" in state:
             name = str(state["input"])
@@ -741,41 +343,41 @@ class CaptionLab(QWidget):
             self.grid_combo.blockSignals(True)
             self.grid_combo.setCurrentIndex(self.grid_combo.findData(grid))
             self.grid_combo.blockSignals(False)
-        if target is not None and (self._shown_source is None or self._shown_source[0] != target) or regrid:
-            source = (target, target.name) if target is not None else self._shown_source
-            if source is not None:
-                self._run_to_end_after_load = step == "end"
-                self._prepare(*source, keep_steps=step if isinstance(step, int) else 0)
-        elif self.stepper is not None and step is not None:
-            self.stepper.reset()
-            while not self.stepper.finished and (step == "end" or len(self.stepper.steps) < int(step)):
-                self.stepper.step()
-            self._rebuild_strip()
         highlight = state.get("highlight") or {}
-        self._selected = int(highlight["word"]) if "word" in highlight else None
-        if self.is_busy():
-            self._pending_selection = self._selected
-        self._refresh_all()
-        if self._bundle is None and self._bundle_error:
-            notes.append(self._bundle_error)
-        return notes
+        selection = int(highlight["word"]) if "word" in highlight else None
+        shown = self.loader.shown_source
+        source = (target, target.name) if target is not None else shown
+        if source is not None and (regrid or (target is not None and (shown is None or shown[0] != target))):
+            self._select_when_ready(selection)
+            self._read_picture(*source, steps=steps)
+        elif self.stepper is not None and step is not None:
+            self._select_when_ready(selection)
+            self.steps.go_to(step)
+        else:
+            self.display.select(selection)
+        if self.loader.bundle is None and self._model_error:
+            return [self.messages.text_of("model", {"detail": self._model_error})]
+        return []
 
-    # ---- screenshots ----------------------------------------------------------------------------------------------
+    # ---- screenshots -----------------------------------------------------------------------------------------
     def prepare_screenshot(self) -> None:
         """English: a generated scene; Korean: a real photo; each captioned to the end, a named object selected."""
         language = getattr(getattr(self.window(), "languages", None), "language", "en")
-        samples = self._sample_paths()
-        wanted = [p for p in samples if p.name.startswith("photo_astronaut" if language == "ko" else "scene_")]
-        if not wanted or self._bundle is None:
+        wanted = [p for p in sample_paths() if p.name.startswith("photo_astronaut" if language == "ko" else "scene_")]
+        if not wanted or self.loader.bundle is None:
             return
-        self._run_to_end_after_load = True
-        self._prepare(wanted[0], wanted[0].name)
+        self._select_when_ready(_NAMED)
+        self._read_picture(wanted[0], wanted[0].name, steps="end")
 
 
-def _png_bytes(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.WriteOnly)
-    image.save(buffer, "PNG")
-    buffer.close()
-    return bytes(data.data())
+def _same_steps(a: Optional[CaptionView], b: Optional[CaptionView]) -> bool:
+    """The same words (the very same step objects: a replay after Back is the same, a new picture is not)."""
+    if a is None or b is None:
+        return a is b
+    return a.n_steps == b.n_steps and all(x is y for x, y in zip(a.steps, b.steps))
+
+
+def _one_word_more(a: Optional[CaptionView], b: Optional[CaptionView]) -> bool:
+    """b is a's caption with one word written after it (a step, not a new picture or a back)."""
+    return (a is not None and b is not None and b.n_steps == a.n_steps + 1
+            and all(x is y for x, y in zip(a.steps, b.steps)))

@@ -2,6 +2,7 @@
 
 AttentionImageView: the picture with one word's attention drawn over it; hover a cell for its weight.
 WordStrip: one thumbnail per generated word, showing where the captioner looked for it; click to select.
+SidePanel: beside the picture, the word's most likely candidates, the hovered cell's weight, what the picture is.
 """
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPen, QPixmap
-from PySide6.QtWidgets import QGraphicsRectItem, QHBoxLayout, QScrollArea, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsRectItem, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+)
+
+from desktop_app.widgets.size_guard import SizeGuard
+from desktop_app.widgets.topk import TopKView
 
 
 def to_pixmap(rgb: np.ndarray) -> QPixmap:
@@ -163,3 +169,68 @@ class WordStrip(QScrollArea):
             button.setChecked(i == index)
         if index is not None and 0 <= index < len(self.buttons):
             self.ensureWidgetVisible(self.buttons[index])
+
+
+class SidePanel(QWidget):
+    """The shown word's top-k candidates (click one to write it instead), the hovered cell, the picture's facts."""
+
+    candidate_clicked = Signal(int)  # row in the top-k list
+
+    def __init__(self, top_k: int, parent=None):
+        super().__init__(parent)
+        self.topk_title, self.cell_label, self.info_label = QLabel(), QLabel(), QLabel()
+        self.topk_title.setStyleSheet("font-weight: bold;")
+        self.cell_label.setWordWrap(True)
+        self.info_label.setWordWrap(True)
+        self.info_label.setStyleSheet("color: #555;")
+        self.topk_view = TopKView(top_k)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 0, 0)
+        layout.addWidget(self.topk_title)
+        layout.addWidget(SizeGuard(self.topk_view))  # these change every step: no relayout of the window
+        layout.addWidget(SizeGuard(self.cell_label))
+        layout.addWidget(SizeGuard(self.info_label))
+        layout.addStretch(1)
+        self.topk_view.candidate_clicked.connect(self.candidate_clicked)
+
+    def retranslate(self) -> None:
+        self.topk_title.setText(self.tr("Most likely words at this step"))
+        self.topk_title.setToolTip(self.tr("Click a word to write it here instead; the caption goes on from it."))
+
+    def show_step(self, step) -> None:
+        """step: an engine CaptionStep or None; its emitted word is the bold one (a forced word may be lower)."""
+        if step is None:
+            self.topk_view.set_candidates((), (), None)
+            return
+        chosen = [i for i, t in enumerate(step.top_ids) if int(t) == step.token_id]
+        self.topk_view.set_candidates(step.top_words, step.top_probs, chosen[0] if chosen else None)
+
+    def show_cell(self, step, cell: Optional[tuple[int, int]]) -> None:
+        if step is None or cell is None:
+            self.cell_label.setText(self.tr("Hover over the picture to read a cell's attention weight."))
+            return
+        row, col = cell
+        g = step.attention.shape[0]
+        if not (row < g and col < g):
+            return
+        weight = float(step.attention[row, col])
+        uniform = 1.0 / (g * g)
+        self.cell_label.setText(self.tr(
+            "Cell (row {row}, column {col}) for “{word}”: weight {weight} — "
+            "{ratio}× an even share (1/{n})").format(
+            row=row + 1, col=col + 1, word=step.word, weight=f"{weight:.4f}", ratio=f"{weight / uniform:.1f}",
+            n=g * g))
+
+    def show_picture(self, prepared) -> None:
+        """prepared: compute.PreparedImage or None."""
+        if prepared is None:
+            self.info_label.setText("")
+            return
+        w, h = prepared.source_size
+        text = self.tr("Picture: {fmt}, {w} × {h} pixels, mode {mode}.").format(
+            fmt=prepared.source_format, w=w, h=h, mode=prepared.source_mode)
+        if prepared.rotated:
+            text += " " + self.tr("Turned upright by its EXIF orientation.")
+        text += " " + self.tr("The CNN saw it stretched to {side} × {side} pixels.").format(
+            side=prepared.features.side)
+        self.info_label.setText(text)
