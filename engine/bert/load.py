@@ -17,11 +17,17 @@ import torch
 
 from engine.bert.model import Bert, BertConfig
 from engine.bert.trace import Encoded
+from engine.weights import check_state_dict
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_MODEL = ASSETS / "models" / "bert"
 SPECIAL_TOKENS = ("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]")
-# Buffers some transformers versions saved with the weights; they are recomputed, never loaded.
+# What normalize_keys maps, in one place. Checkpoints written by transformers (or the original TF conversion) name
+# some tensors differently; the renamed / re-prefixed keys are then checked like any other (engine.weights).
+RENAMED_SUFFIXES = {"LayerNorm.gamma": "LayerNorm.weight", "LayerNorm.beta": "LayerNorm.bias"}  # TF-era names
+BARE_PREFIXES = ("embeddings.", "encoder.", "pooler.")  # a bare BertModel's keys, which get "bert."
+# Buffers some transformers versions saved with the weights (not weights: arange(T) and zeros); they are
+# recomputed, never loaded, and are the only keys the loader drops. Anything else unknown is an error.
 IGNORED_KEYS = ("bert.embeddings.position_ids", "bert.embeddings.token_type_ids")
 
 
@@ -49,6 +55,7 @@ class BertBundle:
     name: str
     has_mlm: bool
     has_nsp: bool
+    ignored_keys: tuple[str, ...] = ()  # buffers found in the weights file and not loaded (IGNORED_KEYS)
 
     def special_id(self, token: str) -> int:
         return self.tokenizer.token_to_id(token)
@@ -154,22 +161,24 @@ def _unpickle_reason(exc: Exception) -> str:
     return type(exc).__name__
 
 
-def normalize_keys(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+def normalize_keys(state: dict[str, torch.Tensor], dropped: Optional[list[str]] = None) -> dict[str, torch.Tensor]:
     """Names as in BertForPreTraining: add ``bert.`` to a bare BertModel's keys, old gamma/beta -> weight/bias,
-    drop saved buffers (position_ids)."""
+    drop the saved buffers of IGNORED_KEYS (their names in the file are appended to ``dropped`` when given).
+    The only renaming or dropping of checkpoint keys (see the tables above); build_model then requires exactly the
+    model's tensors."""
     out = {}
-    for key, tensor in state.items():
-        key = key.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias")
-        if key.startswith(("embeddings.", "encoder.", "pooler.")):
+    for name, tensor in state.items():
+        key = name
+        for old, new in RENAMED_SUFFIXES.items():
+            key = key.replace(old, new)
+        if key.startswith(BARE_PREFIXES):
             key = "bert." + key
         if key in IGNORED_KEYS:
+            if dropped is not None:
+                dropped.append(name)
             continue
         out[key] = tensor
     return out
-
-
-def _short(names: list[str], n: int = 4) -> str:
-    return ", ".join(names[:n]) + (f" (and {len(names) - n} more)" if len(names) > n else "")
 
 
 def build_model(state: dict[str, torch.Tensor], config: BertConfig, where: str = "model") -> Bert:
@@ -187,21 +196,7 @@ def build_model(state: dict[str, torch.Tensor], config: BertConfig, where: str =
             state.setdefault("cls.predictions.decoder.weight", state.get("bert.embeddings.word_embeddings.weight"))
         state = {k: v for k, v in state.items() if v is not None}
     model = Bert(config, mlm=has_mlm, nsp=has_nsp, pooler=has_pooler)
-    expected = model.state_dict()
-    for key, tensor in state.items():
-        if key in expected and tuple(tensor.shape) != tuple(expected[key].shape):
-            raise ModelLoadError(f"{where}: tensor {key} has shape {tuple(tensor.shape)}, "
-                                 f"the config expects {tuple(expected[key].shape)}")
-    missing = sorted(set(expected) - set(state))
-    if missing:
-        raise ModelLoadError(f"{where}: the weights lack {len(missing)} tensors: {_short(missing)}")
-    unknown = sorted(set(state) - set(expected))
-    if unknown:
-        raise ModelLoadError(f"{where}: the weights have {len(unknown)} unknown tensors: {_short(unknown)}")
-    for key, tensor in state.items():
-        if not tensor.is_floating_point():
-            raise ModelLoadError(f"{where}: tensor {key} is {tensor.dtype}, not floating point")
-    model.load_state_dict({k: v.to(torch.float32) for k, v in state.items()})
+    model.load_state_dict(check_state_dict(model, state, where, ModelLoadError))
     model.tie_weights()
     return model.eval()
 
@@ -220,13 +215,15 @@ def load_bert(folder: str | Path) -> BertBundle:
     except (TypeError, ValueError) as exc:
         raise ModelLoadError(f"{folder.name}: config.json is not a usable BERT config ({exc})") from None
     tokenizer = build_tokenizer(folder, config.max_position_embeddings)
-    model = build_model(normalize_keys(read_weights(folder)), config, folder.name)
+    ignored: list[str] = []
+    weights_file = "model.safetensors" if (folder / "model.safetensors").is_file() else "pytorch_model.bin"
+    model = build_model(normalize_keys(read_weights(folder), ignored), config, f"{folder.name}/{weights_file}")
     n_vocab = tokenizer.get_vocab_size()
     if n_vocab != config.vocab_size:
         raise ModelLoadError(f"{folder.name}: the vocabulary has {n_vocab} tokens but the word embeddings have "
                              f"{config.vocab_size} rows")
     return BertBundle(model=model, tokenizer=tokenizer, config=config, name=folder.name,
-                      has_mlm=model.has_mlm, has_nsp=model.has_nsp)
+                      has_mlm=model.has_mlm, has_nsp=model.has_nsp, ignored_keys=tuple(ignored))
 
 
 def save_bert(folder: str | Path, model: Bert, tokenizer, lowercase: bool = True) -> Path:

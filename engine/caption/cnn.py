@@ -18,6 +18,8 @@ import torch
 import torch.nn as nn
 from torch import Tensor
 
+from engine.weights import check_state_dict
+
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 CNN_FILE = ASSETS / "models" / "caption" / "mobilenet_v2.safetensors"
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -117,14 +119,9 @@ def load_cnn(path: str | Path = CNN_FILE) -> MobileNetV2:
     except Exception as exc:
         raise CNNLoadError(f"{path.name}: unreadable safetensors file ({exc})") from None
     model = MobileNetV2()
+    # BatchNorm's num_batches_tracked counters are training bookkeeping the file does not store
     expected = {k: v for k, v in model.state_dict().items() if not k.endswith("num_batches_tracked")}
-    missing = sorted(set(expected) - set(state))
-    if missing:
-        raise CNNLoadError(f"{path.name}: missing tensor {missing[0]} ({len(missing)} missing)")
-    for k, v in expected.items():
-        if tuple(state[k].shape) != tuple(v.shape):
-            raise CNNLoadError(f"{path.name}: tensor {k} has shape {tuple(state[k].shape)}, expected {tuple(v.shape)}")
-    model.load_state_dict({k: state[k].float() for k in expected}, strict=False)
+    model.load_state_dict(check_state_dict(expected, state, path.name, CNNLoadError), strict=False)
     return model.eval()
 
 

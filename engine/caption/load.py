@@ -12,6 +12,7 @@ from typing import Optional
 from engine.caption.cnn import CNN_FILE, CNNLoadError, MobileNetV2, load_cnn
 from engine.caption.model import CaptionConfig, CaptionDecoder
 from engine.configs import config_from_dict
+from engine.weights import check_state_dict
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DECODER_DIR = ASSETS / "models" / "caption" / "decoder"
@@ -46,7 +47,6 @@ class CaptionBundle:
 
 
 def load_decoder(folder: str | Path = DECODER_DIR) -> tuple[CaptionDecoder, tuple[str, ...], dict, Optional[dict]]:
-    import torch
     from safetensors.torch import load_file
 
     folder = Path(folder)
@@ -70,13 +70,7 @@ def load_decoder(folder: str | Path = DECODER_DIR) -> tuple[CaptionDecoder, tupl
     except Exception as exc:
         raise CaptionLoadError(f"{folder.name}: model.safetensors is unreadable ({exc})") from None
     model = CaptionDecoder(config)
-    for k, v in model.state_dict().items():
-        if k not in state:
-            raise CaptionLoadError(f"{folder.name}: model.safetensors lacks tensor {k}")
-        if tuple(state[k].shape) != tuple(v.shape):
-            raise CaptionLoadError(f"{folder.name}: tensor {k} has shape {tuple(state[k].shape)}, "
-                                   f"expected {tuple(v.shape)}")
-    model.load_state_dict({k: state[k].to(torch.float32) for k in model.state_dict()})
+    model.load_state_dict(check_state_dict(model, state, f"{folder.name}/model.safetensors", CaptionLoadError))
     model.eval()
     metrics = None
     if (folder / "metrics.json").is_file():

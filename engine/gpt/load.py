@@ -16,6 +16,7 @@ import numpy as np
 
 from engine.configs import config_from_dict
 from engine.gpt.model import GPT, GPTConfig
+from engine.weights import check_state_dict
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 DEFAULT_MODEL = ASSETS / "models" / "gpt"
@@ -89,7 +90,6 @@ def _read_config(folder: Path) -> tuple[GPTConfig, dict]:
 
 
 def load_gpt(folder: str | Path) -> GPTBundle:
-    import torch
     from safetensors.torch import load_file
 
     from engine.bert.load import ModelLoadError as BertLoadError
@@ -132,17 +132,7 @@ def load_gpt(folder: str | Path) -> GPTBundle:
         state = load_file(str(folder / "model.safetensors"))
     except Exception as exc:  # safetensors raises its own error types for damaged files
         raise ModelLoadError(f"{folder.name}: model.safetensors is unreadable ({exc})") from None
-    expected = model.state_dict()
-    missing = sorted(set(expected) - set(state))
-    if missing:
-        raise ModelLoadError(f"{folder.name}: model.safetensors lacks {len(missing)} tensors, e.g. {missing[0]}")
-    for key, tensor in state.items():
-        if key in expected and tuple(tensor.shape) != tuple(expected[key].shape):
-            raise ModelLoadError(f"{folder.name}: tensor {key} has shape {tuple(tensor.shape)}, "
-                                 f"the config expects {tuple(expected[key].shape)}")
-    model.load_state_dict({k: v.to(torch.float32) for k, v in state.items() if k in expected})
-    if not all(torch.isfinite(p).all() for p in model.parameters()):
-        raise ModelLoadError(f"{folder.name}: model.safetensors holds NaN or infinite weights")
+    model.load_state_dict(check_state_dict(model, state, f"{folder.name}/model.safetensors", ModelLoadError))
     return GPTBundle(model.eval(), tokenizer, config, folder.name, raw.get("about", {}), token_ids, model_ids)
 
 

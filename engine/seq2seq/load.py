@@ -12,6 +12,7 @@ from typing import Optional
 
 from engine.configs import config_from_dict
 from engine.seq2seq.model import ATTENTIONS, InferenceSeq2Seq, Seq2Seq, Seq2SeqConfig
+from engine.weights import check_state_dict
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 MODELS = ASSETS / "models" / "seq2seq"
@@ -90,7 +91,6 @@ def _load_tokenizer(folder: Path, file_name: str):
 
 
 def load_seq2seq(name_or_path: str | Path) -> Seq2SeqBundle:
-    import torch
     from safetensors.torch import load_file
 
     folder = model_folder(name_or_path)
@@ -119,22 +119,8 @@ def load_seq2seq(name_or_path: str | Path) -> Seq2SeqBundle:
     expected = model.state_dict()
     if config.tie_embeddings:
         expected.pop("W_o.weight")  # the same tensor as tgt_embed.weight, stored once
-    missing = sorted(set(expected) - set(state))
-    if missing:
-        raise ModelLoadError(f"{folder.name}: model.safetensors lacks tensor {missing[0]}"
-                             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""))
-    extra = sorted(set(state) - set(expected))
-    if extra:
-        raise ModelLoadError(f"{folder.name}: model.safetensors has unexpected tensor {extra[0]}")
-    for key, tensor in state.items():
-        if tuple(tensor.shape) != tuple(expected[key].shape):
-            raise ModelLoadError(f"{folder.name}: tensor {key} has shape {tuple(tensor.shape)}, "
-                                 f"config.json expects {tuple(expected[key].shape)}")
-        if not tensor.is_floating_point():
-            raise ModelLoadError(f"{folder.name}: tensor {key} has dtype {tensor.dtype}, expected a float type")
-        if not bool(torch.isfinite(tensor).all()):
-            raise ModelLoadError(f"{folder.name}: tensor {key} contains NaN or infinite values")
-    model.load_state_dict({k: v.to(torch.float32) for k, v in state.items()}, strict=False)
+    state = check_state_dict(expected, state, f"{folder.name}/model.safetensors", ModelLoadError)
+    model.load_state_dict(state, strict=False)  # strict but for the tied W_o.weight, checked above
     model.eval()
     metrics = None
     if (folder / "metrics.json").is_file():

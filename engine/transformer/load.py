@@ -11,6 +11,7 @@ from typing import Callable, Optional
 
 from engine.configs import config_from_dict
 from engine.transformer.model import Transformer, TransformerConfig
+from engine.weights import check_state_dict
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 MODELS = ASSETS / "models" / "transformer"
@@ -81,7 +82,6 @@ class TranslationBundle:
 
 
 def load_translation_model(folder: str | Path) -> TranslationBundle:
-    import torch
     from safetensors.torch import load_file
     from tokenizers import Tokenizer
 
@@ -113,15 +113,7 @@ def load_translation_model(folder: str | Path) -> TranslationBundle:
         state = load_file(str(folder / "model.safetensors"))
     except Exception as exc:
         raise ModelLoadError(f"{folder.name}: model.safetensors is unreadable ({exc})") from None
-    expected = model.state_dict()
-    missing = sorted(set(expected) - set(state))
-    if missing:
-        raise ModelLoadError(f"{folder.name}: model.safetensors lacks {len(missing)} tensors, e.g. {missing[0]}")
-    for key, tensor in state.items():
-        if key in expected and tuple(tensor.shape) != tuple(expected[key].shape):
-            raise ModelLoadError(f"{folder.name}: tensor {key} has shape {tuple(tensor.shape)}, "
-                                 f"the config expects {tuple(expected[key].shape)}")
-    model.load_state_dict({k: v.to(torch.float32) for k, v in state.items() if k in expected})
+    model.load_state_dict(check_state_dict(model, state, f"{folder.name}/model.safetensors", ModelLoadError))
     if src_tok.get_vocab_size() != config.src_vocab or tgt_tok.get_vocab_size() != config.tgt_vocab:
         raise ModelLoadError(f"{folder.name}: tokenizer sizes do not match the config's vocabularies")
     return TranslationBundle(folder.name, model.eval(), src_tok, tgt_tok, preprocess, postprocess,

@@ -451,10 +451,10 @@ def test_inconsistent_weights_raise_clear_errors(tmp_path):
     _expect(folder, "bert.encoder.layer.1.attention.self.key.weight", "(32, 16)", "(32, 32)")
 
     write({k: v for k, v in good.items() if k != "bert.encoder.layer.0.output.dense.bias"})
-    _expect(folder, "lack", "bert.encoder.layer.0.output.dense.bias")
+    _expect(folder, "missing tensor", "bert.encoder.layer.0.output.dense.bias", "m/model.safetensors")
 
     write({**good, "classifier.weight": torch.zeros(2, 32)})
-    _expect(folder, "unknown", "classifier.weight")
+    _expect(folder, "unexpected tensor", "classifier.weight")
 
     write(good)
     (folder / "vocab.txt").write_text("\n".join(VOCAB + ["extra"]) + "\n", encoding="utf-8")
