@@ -92,8 +92,8 @@ def test_loads_the_model_and_predicts_the_first_tab(lab, qtbot):
     assert state is not None
     assert state.tokens[0] == "[CLS]" and state.tokens[-1] == "[SEP]"
     assert list(state.mask_positions) == [state.tokens.index("[MASK]")]
-    assert lab.mask_predictions.count == 1
-    view = lab.mask_predictions.views[0]
+    assert lab.masked.predictions.count == 1
+    view = lab.masked.predictions.views[0]
     assert len(view.tokens) == 10
     probs = state.top_probs[0]
     assert np.all(np.diff(probs) <= 0) and 0 < probs.sum() <= 1.0 + 1e-6
@@ -101,65 +101,65 @@ def test_loads_the_model_and_predicts_the_first_tab(lab, qtbot):
 
 
 def test_several_masks_typed_and_ctrl_return(lab, qtbot):
-    lab.masked_combo.setEditText("the [mask] sat on the [MASK] .")  # lower-case [mask] is accepted too
-    qtbot.keyClick(lab.masked_combo.lineEdit(), Qt.Key_Return, Qt.ControlModifier)
+    lab.masked.combo.setEditText("the [mask] sat on the [MASK] .")  # lower-case [mask] is accepted too
+    qtbot.keyClick(lab.masked.combo.lineEdit(), Qt.Key_Return, Qt.ControlModifier)
     wait_idle(qtbot, lab)
     state = lab.state("masked")
-    assert len(state.mask_positions) == 2 and lab.mask_predictions.count == 2
+    assert len(state.mask_positions) == 2 and lab.masked.predictions.count == 2
     assert state.text == "the [MASK] sat on the [MASK] ."
-    assert all(frame.isVisibleTo(lab) for frame in lab.mask_predictions.frames[:2])
-    lab.masked_combo.setEditText("the cat sat [MASK] .")
+    assert all(frame.isVisibleTo(lab) for frame in lab.masked.predictions.frames[:2])
+    lab.masked.combo.setEditText("the cat sat [MASK] .")
     lab.run("masked")
     wait_idle(qtbot, lab)
-    assert lab.mask_predictions.count == 1 and not lab.mask_predictions.frames[1].isVisibleTo(lab)
+    assert lab.masked.predictions.count == 1 and not lab.masked.predictions.frames[1].isVisibleTo(lab)
 
 
 def test_click_a_token_to_mask_it_and_a_prediction_to_fill_it(lab, qtbot):
-    lab.masked_combo.setEditText("the cat sat on the mat .")
+    lab.masked.combo.setEditText("the cat sat on the mat .")
     lab.run("masked")
     wait_idle(qtbot, lab)
     assert "no [MASK]" in lab.message_text()
     state = lab.state("masked")  # the last good prediction stays on screen
-    lab.masked_combo.setEditText("the cat sat on the mat [MASK]")
+    lab.masked.combo.setEditText("the cat sat on the mat [MASK]")
     lab.run("masked")
     wait_idle(qtbot, lab)
     state = lab.state("masked")
     cat = state.tokens.index("cat")
     with qtbot.waitSignal(lab.state_shown, timeout=20000):
-        lab.masked_strip.click_token(cat)
+        lab.masked.strip.click_token(cat)
     wait_idle(qtbot, lab)
-    assert lab.masked_combo.currentText() == "the [MASK] sat on the mat [MASK]"
+    assert lab.masked.combo.currentText() == "the [MASK] sat on the mat [MASK]"
     state = lab.state("masked")
     assert len(state.mask_positions) == 2
     token = state.top_tokens[0][3]
     with qtbot.waitSignal(lab.state_shown, timeout=20000):
-        qtbot.mouseClick(lab.mask_predictions.views[0].buttons[3], Qt.LeftButton)
+        qtbot.mouseClick(lab.masked.predictions.views[0].buttons[3], Qt.LeftButton)
     wait_idle(qtbot, lab)
     expected = "the " + token.removeprefix("##") + " sat" if not token.startswith("##") else None
     if expected:
-        assert lab.masked_combo.currentText().startswith(expected)
+        assert lab.masked.combo.currentText().startswith(expected)
     assert len(lab.state("masked").mask_positions) == 1  # predicted again with the remaining mask
     # special tokens cannot be masked
-    lab.masked_strip.click_token(0)
+    lab.masked.strip.click_token(0)
     wait_idle(qtbot, lab)
     assert len(lab.state("masked").mask_positions) == 1
 
 
 def test_a_word_piece_click_masks_the_whole_word(lab, qtbot):
-    lab.masked_combo.setEditText("the dog was playing [MASK]")
+    lab.masked.combo.setEditText("the dog was playing [MASK]")
     lab.run("masked")
     wait_idle(qtbot, lab)
     state = lab.state("masked")
     assert "##ing" in state.tokens
     with qtbot.waitSignal(lab.state_shown, timeout=20000):
-        lab.masked_strip.click_token(state.tokens.index("##ing"))
+        lab.masked.strip.click_token(state.tokens.index("##ing"))
     wait_idle(qtbot, lab)
-    assert lab.masked_combo.currentText() == "the dog was [MASK] [MASK]"
+    assert lab.masked.combo.currentText() == "the dog was [MASK] [MASK]"
 
 
 def test_masking_demo_follows_the_rule_and_the_seed(lab, qtbot):
-    lab.masking_edit.setText("the quick brown fox jumps over the lazy dog and the cat sat on the mat . " * 4)
-    lab.seed_spin.setValue(7)
+    lab.masking.edit.setText("the quick brown fox jumps over the lazy dog and the cat sat on the mat . " * 4)
+    lab.masking.seed_spin.setValue(7)
     first = run_tab(qtbot, lab, "masking")
     n_words = sum(1 for t in first.original if t not in ("[CLS]", "[SEP]"))
     assert len(first.positions) == max(1, round(0.15 * n_words))
@@ -171,89 +171,89 @@ def test_masking_demo_follows_the_rule_and_the_seed(lab, qtbot):
             assert first.shown[pos] == first.original[pos]
     unchosen = [i for i in range(len(first.shown)) if i not in set(first.positions)]
     assert all(first.shown[i] == first.original[i] for i in unchosen)
-    assert lab.masking_table.rowCount() == len(first.positions)
-    assert lab.masking_table.item(0, 1).text() == first.original[first.positions[0]]
-    assert "Seed 7" in lab.masking_summary.text()
+    assert lab.masking.table.rowCount() == len(first.positions)
+    assert lab.masking.table.item(0, 1).text() == first.original[first.positions[0]]
+    assert "Seed 7" in lab.masking.summary.text()
     lab.run("masking")  # the same seed: the same tokens
     wait_idle(qtbot, lab)
     again = lab.state("masking")
     assert list(again.positions) == list(first.positions) and again.actions == first.actions
-    lab.new_seed_button.click()
+    lab.masking.new_seed_button.click()
     wait_idle(qtbot, lab)
-    assert lab.seed_spin.value() == 8 and lab.state("masking").seed == 8
+    assert lab.masking.seed_spin.value() == 8 and lab.state("masking").seed == 8
     tip = lab.token_tooltip("masking", int(lab.state("masking").positions[0]))
     assert "original" in tip
 
 
 def test_nsp_shows_segments_and_probability(lab, qtbot):
-    lab.nsp_a_edit.setText("he went to the store .")
-    lab.nsp_b_edit.setText("he bought milk .")
+    lab.nsp.a_edit.setText("he went to the store .")
+    lab.nsp.b_edit.setText("he bought milk .")
     state = run_tab(qtbot, lab, "nsp")
     assert state.tokens[0] == "[CLS]" and state.tokens.count("[SEP]") == 2
     sep = state.tokens.index("[SEP]")
     assert list(state.segments) == [0] * (sep + 1) + [1] * (len(state.tokens) - sep - 1)
     assert 0.0 <= state.is_next <= 1.0
-    assert lab.nsp_bar.value() == round(state.is_next * 1000)
-    assert "P(IsNext)" in lab.nsp_result.text()
-    assert lab.nsp_strip.below == tuple(str(s) for s in state.segments)
+    assert lab.nsp.bar.value() == round(state.is_next * 1000)
+    assert "P(IsNext)" in lab.nsp.result.text()
+    assert lab.nsp.strip.below == tuple(str(s) for s in state.segments)
     assert "first" in lab.token_tooltip("nsp", 0) and "segment 1" in lab.token_tooltip("nsp", len(state.tokens) - 1)
-    lab.nsp_b_edit.setText("   ")
+    lab.nsp.b_edit.setText("   ")
     lab.run("nsp")
     wait_idle(qtbot, lab)
     assert "both sentences" in lab.message_text()
 
 
 def test_embeddings_add_up(lab, qtbot):
-    lab.embeddings_edit.setText("the cat sat on the mat .")
+    lab.embeddings.edit.setText("the cat sat on the mat .")
     state = run_tab(qtbot, lab, "embeddings")
     np.testing.assert_allclose(state.token_emb + state.segment_emb + state.position_emb, state.embedding_sum,
                                atol=1e-6)
-    views = lab.embeddings_view.views
+    views = lab.embeddings.view.views
     assert views[3].values.shape == (len(state.tokens), CONFIG["hidden_size"])
     np.testing.assert_allclose(views[0].values + views[1].values + views[2].values, views[3].values, atol=1e-6)
-    lab.embeddings_view.cell_hovered.emit(3, 1, 5)
+    lab.embeddings.view.cell_hovered.emit(3, 1, 5)
     line = lab.formula_panel.plain_lines()[1]
     assert f"{state.embedding_sum[1, 5]:+.4f}" in line
 
 
 def test_attention_grid_head_and_rollout(lab, qtbot):
-    lab.attention_combo.setEditText("the cat sat on the mat .")
+    lab.attention.combo.setEditText("the cat sat on the mat .")
     state = run_tab(qtbot, lab, "attention")
-    assert lab.grid.shape == (2, 4)
+    assert lab.attention.grid.shape == (2, 4)
     np.testing.assert_allclose(state.attentions.sum(-1), 1.0, atol=1e-5)
     lab.select_head(1, 2)
-    np.testing.assert_allclose(lab.large_view.values, state.attentions[1, 2])
-    assert "Layer 2, head 3" in lab.large_title.text()
-    lab.lines_check.setChecked(True)
-    assert lab.large_stack.currentWidget() is lab.lines_view
-    assert lab.lines_view.weights.shape == (len(state.tokens),) * 2
-    lab.lines_check.setChecked(False)
-    lab.rollout_check.setChecked(True)
-    np.testing.assert_allclose(lab.large_view.values.sum(1), 1.0, atol=1e-5)
-    np.testing.assert_allclose(lab.large_view.values, attention_rollout(state.attentions), atol=1e-5)
-    assert "rollout" in lab.large_title.text()
+    np.testing.assert_allclose(lab.attention.large_view.values, state.attentions[1, 2])
+    assert "Layer 2, head 3" in lab.attention.large_title.text()
+    lab.attention.lines_check.setChecked(True)
+    assert lab.attention.large_stack.currentWidget() is lab.attention.lines_view
+    assert lab.attention.lines_view.weights.shape == (len(state.tokens),) * 2
+    lab.attention.lines_check.setChecked(False)
+    lab.attention.rollout_check.setChecked(True)
+    np.testing.assert_allclose(lab.attention.large_view.values.sum(1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(lab.attention.large_view.values, attention_rollout(state.attentions), atol=1e-5)
+    assert "rollout" in lab.attention.large_title.text()
 
 
 def test_attention_with_a_pair_and_512_tokens(lab, qtbot):
-    lab.attention_combo.setEditText("the cat sat .")
-    lab.attention_b_edit.setText("the dog ran .")
+    lab.attention.combo.setEditText("the cat sat .")
+    lab.attention.b_edit.setText("the dog ran .")
     state = run_tab(qtbot, lab, "attention")
     assert list(state.segments).count(1) == 5
-    lab.attention_b_edit.setText("")
-    lab.attention_combo.setEditText("the cat sat on the mat . " * 200)  # 1,400 tokens -> 512
+    lab.attention.b_edit.setText("")
+    lab.attention.combo.setEditText("the cat sat on the mat . " * 200)  # 1,400 tokens -> 512
     lab.run("attention")
     wait_idle(qtbot, lab)
     state = lab.state("attention")
     assert len(state.tokens) == 512 and state.truncated
     assert "only the first 512" in lab.message_text()
-    assert lab.large_view.values.shape == (512, 512)
-    assert lab.grid.images[1][3].image.shape[0] <= 256  # cells are painted from a strided view
-    assert not lab.lines_check.isEnabled()
+    assert lab.attention.large_view.values.shape == (512, 512)
+    assert lab.attention.grid.images[1][3].image.shape[0] <= 256  # cells are painted from a strided view
+    assert not lab.attention.lines_check.isEnabled()
     print(f"512 tokens: computed in {state.compute_ms:.0f} ms, drawn in {lab.last_gui_update_ms:.0f} ms")
 
 
 def test_padding_gets_zero_attention(lab, qtbot):
-    lab.padding_edit.setPlainText("the cat sat .\nthe dog ran on the big red mat and it was good .\n\nhe went")
+    lab.padding.edit.setPlainText("the cat sat .\nthe dog ran on the big red mat and it was good .\n\nhe went")
     state = run_tab(qtbot, lab, "padding")
     assert len(state.sentences) == 3  # the empty line is skipped
     lengths = state.attention_mask.sum(1)
@@ -263,14 +263,14 @@ def test_padding_gets_zero_attention(lab, qtbot):
         padded = state.attention_mask[b] == 0
         assert np.all(state.attentions[:, b][..., padded] == 0.0)
     assert state.padded_key_max() == 0.0
-    assert lab.pad_sentence_combo.currentIndex() == int(np.argmin(lengths))
-    b = lab.pad_sentence_combo.currentIndex()
-    shown = lab.pad_attention_view.values
+    assert lab.padding.sentence_combo.currentIndex() == int(np.argmin(lengths))
+    b = lab.padding.sentence_combo.currentIndex()
+    shown = lab.padding.attention_view.values
     assert np.all(shown[:, lengths[b]:] == 0.0)
-    assert "exactly 0" in lab.pad_proof.text()
-    lab.pad_layer_spin.setValue(2)
-    lab.pad_head_spin.setValue(4)
-    np.testing.assert_array_equal(lab.pad_attention_view.values, state.attentions[1, b, 3])
+    assert "exactly 0" in lab.padding.proof.text()
+    lab.padding.layer_spin.setValue(2)
+    lab.padding.head_spin.setValue(4)
+    np.testing.assert_array_equal(lab.padding.attention_view.values, state.attentions[1, b, 3])
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -284,22 +284,22 @@ def test_padding_gets_zero_attention(lab, qtbot):
 ])
 def test_bad_input_gives_a_message_and_no_crash(lab, qtbot, text, expected):
     lab.set_tab("masked")
-    lab.masked_combo.setEditText(text)
+    lab.masked.combo.setEditText(text)
     lab.run("masked")
     wait_idle(qtbot, lab)
     qtbot.waitUntil(lambda: expected in lab.message_text(), timeout=5000)
-    lab.masked_combo.setEditText("the cat [MASK] .")  # and it recovers
+    lab.masked.combo.setEditText("the cat [MASK] .")  # and it recovers
     lab.run("masked")
     wait_idle(qtbot, lab)
     assert lab.message_text() == "" and len(lab.state("masked").mask_positions) == 1
 
 
 @pytest.mark.parametrize("kind,setter", [
-    ("masking", lambda lab, t: lab.masking_edit.setText(t)),
-    ("nsp", lambda lab, t: lab.nsp_a_edit.setText(t)),
-    ("embeddings", lambda lab, t: lab.embeddings_edit.setText(t)),
-    ("attention", lambda lab, t: lab.attention_combo.setEditText(t)),
-    ("padding", lambda lab, t: lab.padding_edit.setPlainText(t)),
+    ("masking", lambda lab, t: lab.masking.edit.setText(t)),
+    ("nsp", lambda lab, t: lab.nsp.a_edit.setText(t)),
+    ("embeddings", lambda lab, t: lab.embeddings.edit.setText(t)),
+    ("attention", lambda lab, t: lab.attention.combo.setEditText(t)),
+    ("padding", lambda lab, t: lab.padding.edit.setPlainText(t)),
 ])
 def test_every_tab_survives_bad_input(lab, qtbot, kind, setter):
     lab.set_tab(kind)
@@ -326,7 +326,7 @@ def test_missing_model_folder_is_explained(make_window, qtbot, monkeypatch, tmp_
     qtbot.waitUntil(lambda: lab.bundle is not None, timeout=30000)
     wait_idle(qtbot, lab)
     assert lab.message_text() == "" and lab.state("masked") is not None
-    assert lab._settings.get_str("bert/model_folder", "") == str(tiny_bert)
+    assert lab.window().settings.get_str("bert/model_folder", "") == str(tiny_bert)
 
 
 @pytest.mark.parametrize("breakage,expected", [
@@ -362,7 +362,7 @@ def test_bare_encoder_explains_missing_heads_but_shows_attention(make_window, qt
     state = run_tab(qtbot, lab, "nsp")
     assert state is None and "no next-sentence head" in lab.message_text()
     state = run_tab(qtbot, lab, "attention")
-    assert state is not None and lab.grid.shape == (2, 4)
+    assert state is not None and lab.attention.grid.shape == (2, 4)
 
 
 def test_export_every_view(lab, qtbot, tmp_path):
@@ -384,14 +384,14 @@ def test_export_every_view(lab, qtbot, tmp_path):
 
 def test_settings_are_remembered(make_window, qtbot, monkeypatch, tiny_bert):
     lab = open_lab(make_window, qtbot, monkeypatch, tiny_bert)
-    lab.masked_combo.setEditText("the dog [MASK] .")
-    lab.seed_spin.setValue(42)
+    lab.masked.combo.setEditText("the dog [MASK] .")
+    lab.masking.seed_spin.setValue(42)
     lab.set_tab("nsp")
     wait_idle(qtbot, lab)
     lab.window().close()
     lab2 = open_lab(make_window, qtbot, monkeypatch, tiny_bert)
-    assert lab2.masked_combo.currentText() == "the dog [MASK] ."
-    assert lab2.seed_spin.value() == 42
+    assert lab2.masked.combo.currentText() == "the dog [MASK] ."
+    assert lab2.masking.seed_spin.value() == 42
     assert lab2.current_tab() == "nsp"
     qtbot.waitUntil(lambda: lab2.state("nsp") is not None, timeout=20000)
 
@@ -399,25 +399,25 @@ def test_settings_are_remembered(make_window, qtbot, monkeypatch, tiny_bert):
 def test_language_switch_retranslates_the_lab(lab, qtbot):
     window = lab.window()
     window.set_language("ko")
-    qtbot.waitUntil(lambda: lab.predict_button.text() != "Predict", timeout=2000)
-    texts = [lab.predict_button.text(), lab.tabs.tabText(1), lab.mask15_button.text(), lab.open_button.text(),
-             lab.model_label.text(), lab.predictions_title.text()]
+    qtbot.waitUntil(lambda: lab.masked.predict_button.text() != "Predict", timeout=2000)
+    texts = [lab.masked.predict_button.text(), lab.tabs.tabText(1), lab.masking.mask15_button.text(),
+             lab.open_button.text(), lab.model_label.text(), lab.masked.predictions_title.text()]
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in t) for t in texts), texts
-    lab.masked_combo.setEditText("")
+    lab.masked.combo.setEditText("")
     lab.run("masked")
     wait_idle(qtbot, lab)
     assert any("\uac00" <= ch <= "\ud7a3" for ch in lab.message_text())
     window.set_language("en")
-    qtbot.waitUntil(lambda: lab.predict_button.text() == "Predict", timeout=2000)
+    qtbot.waitUntil(lambda: lab.masked.predict_button.text() == "Predict", timeout=2000)
     assert "box is empty" in lab.message_text()
 
 
 def test_padding_batch_is_capped(lab, qtbot):
-    lab.padding_edit.setPlainText("\n".join(["the cat sat ."] * 12 + ["the dog " * 100]))
+    lab.padding.edit.setPlainText("\n".join(["the cat sat ."] * 12 + ["the dog " * 100]))
     state = run_tab(qtbot, lab, "padding")
     assert len(state.sentences) == 8 and state.dropped == 5
     assert "first 8 sentences" in lab.message_text()
-    lab.padding_edit.setPlainText("the cat .\n" + "the dog " * 100)
+    lab.padding.edit.setPlainText("the cat .\n" + "the dog " * 100)
     state = run_tab(qtbot, lab, "padding")
     assert state.attention_mask.shape[1] == 64 and state.tokens[1][-1] == "[SEP]"
     assert "cut to 64 tokens" in lab.message_text()
@@ -425,7 +425,7 @@ def test_padding_batch_is_capped(lab, qtbot):
 
 def test_keyboard_inserts_a_mask(lab, qtbot):
     lab.set_tab("masked")
-    edit = lab.masked_combo.lineEdit()
+    edit = lab.masked.combo.lineEdit()
     edit.setText("the cat sat on the")
     edit.setCursorPosition(len(edit.text()))
     qtbot.keyClick(edit, Qt.Key_M, Qt.ControlModifier)
@@ -465,7 +465,7 @@ def test_shipped_model_when_present(make_window, qtbot, monkeypatch):
     wait_idle(qtbot, lab)
     assert lab.bundle is not None, lab.message_text()
     assert "(shipped)" in lab.model_label.text() and lab.model_info.has_mlm and lab.model_info.has_nsp
-    lab.masked_combo.setEditText("she poured a cup of [MASK] .")
+    lab.masked.combo.setEditText("she poured a cup of [MASK] .")
     lab.run("masked")
     wait_idle(qtbot, lab)
     assert len(lab.state("masked").top_tokens[0]) == 10
@@ -475,18 +475,18 @@ def test_hidden_tabs_build_their_views_when_opened(lab, qtbot):
     """Opening the lab builds only the shown tab's views (seven heatmaps at once held the GUI thread); a result
     computed for a hidden tab is drawn when the tab is opened."""
     assert lab.current_tab() == "masked"
-    assert not any(page.built for page in lab._lazy_pages.values())
-    lab.attention_combo.setEditText("the cat sat on the mat")
+    assert not any(lab.tab(key).views_built for key in ("embeddings", "attention", "padding"))
+    lab.attention.combo.setEditText("the cat sat on the mat")
     lab.run("attention")  # the tab is hidden: computed, kept, not drawn
     wait_idle(qtbot, lab)
-    assert not lab._lazy_pages["attention"].built
+    assert not lab.attention.views_built and lab.state("attention") is not None
     lab.set_tab("attention")
     wait_idle(qtbot, lab)
-    assert lab._lazy_pages["attention"].built
-    assert lab.grid.shape == lab._states["attention"].attentions.shape[:2]
-    n = len(lab._states["attention"].tokens)
-    assert lab.large_view.values.shape == (n, n)
-    assert lab.large_title.text()  # titles set on build, in the lab's language
+    assert lab.attention.views_built
+    assert lab.attention.grid.shape == lab.state("attention").attentions.shape[:2]
+    n = len(lab.state("attention").tokens)
+    assert lab.attention.large_view.values.shape == (n, n)
+    assert lab.attention.large_title.text()  # titles set on build, in the lab's language
 
 
 def test_presenter_colours_reach_views_built_later(lab, qtbot):
@@ -494,5 +494,5 @@ def test_presenter_colours_reach_views_built_later(lab, qtbot):
     window.lessons.presenter_action.trigger()
     lab.set_tab("embeddings")
     wait_idle(qtbot, lab)
-    assert lab.embeddings_view.views[0].colorbar.colorMap().name == "CET-D1A"
+    assert lab.embeddings.view.views[0].colorbar.colorMap().name == "CET-D1A"
     window.lessons.presenter_action.trigger()

@@ -37,3 +37,36 @@ def test_identity_attention_gives_identity_and_bad_shapes_raise():
         attention_rollout(np.zeros((2, 3, 4)))
     with pytest.raises(ValueError):
         attention_rollout(np.zeros((1, 3, 3)), residual=2.0)
+
+
+def test_float32_agrees_with_float64_and_leaves_the_input_alone():
+    a = _random_attention(np.random.default_rng(3), 4, 3, 50).astype(np.float32)
+    before = a.copy()
+    r32 = attention_rollout(a, dtype=np.float32)
+    assert r32.dtype == np.float32
+    np.testing.assert_allclose(r32, attention_rollout(a), atol=1e-5)
+    np.testing.assert_array_equal(a, before)
+    three_d = a.mean(1)
+    np.testing.assert_allclose(attention_rollout(three_d), attention_rollout(a), atol=1e-6)
+
+
+def test_the_bert_lab_shows_this_rollout():
+    """The BERT lab has no rollout of its own: its attention state carries this function's result."""
+    import torch
+    from tokenizers.implementations import BertWordPieceTokenizer
+
+    from desktop_app.labs.bert import compute
+    from engine.bert import Bert, BertConfig
+    from engine.bert.load import BertBundle
+
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"] + "the cat sat on mat .".split()
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=len(vocab), hidden_size=16, num_hidden_layers=3, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=32)
+    tokenizer = BertWordPieceTokenizer({t: i for i, t in enumerate(vocab)}, lowercase=True)
+    bundle = BertBundle(model=Bert(config).eval(), tokenizer=tokenizer, config=config, name="tiny", has_mlm=True,
+                        has_nsp=True)
+    state = compute.attention_view(bundle, "the cat sat on the mat .", None, progress=lambda *_: None,
+                                   is_cancelled=lambda: False)
+    assert compute.attention_rollout is attention_rollout
+    np.testing.assert_allclose(state.rollout, attention_rollout(state.attentions), atol=1e-6)

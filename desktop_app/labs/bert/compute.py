@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.transformer.rollout import attention_rollout
+
 MAX_INPUT_CHARS = 20_000  # a longer paste is cut before tokenising (the model reads at most 512 tokens anyway)
 TOP_K = 10
 MASK = "[MASK]"
@@ -102,18 +104,20 @@ def load_model(folder, *, progress, is_cancelled):
     """(bundle, ModelInfo). Raises LabModelError with the engine's reason."""
     from engine.bert import ModelLoadError, load_bert
 
-    progress(0.0, "")
     try:
         bundle = load_bert(Path(folder))
     except ModelLoadError as exc:
         raise LabModelError(str(exc)) from None
+    return bundle, model_info(bundle, folder)
+
+
+def model_info(bundle, folder) -> ModelInfo:
+    """What the lab says about a loaded model: its shape, its heads, and the figures of its metrics.json."""
     cfg = bundle.config
-    info = ModelInfo(folder=str(folder), name=bundle.name, n_layers=cfg.num_hidden_layers,
+    return ModelInfo(folder=str(folder), name=bundle.name, n_layers=cfg.num_hidden_layers,
                      n_heads=cfg.num_attention_heads, hidden=cfg.hidden_size, vocab=cfg.vocab_size,
                      max_tokens=cfg.max_position_embeddings, has_mlm=bundle.has_mlm, has_nsp=bundle.has_nsp,
                      **read_metrics(folder))
-    progress(1.0, "")
-    return bundle, info
 
 
 def _cut(text: str) -> tuple[str, bool]:
@@ -142,6 +146,18 @@ def has_hangul(text: str) -> bool:
 def normalize_masks(text: str) -> str:
     """'[mask]', '[ MASK ]' -> '[MASK]': the tokenizer only knows the exact spelling."""
     return _MASK_ANY_CASE.sub(MASK, text)
+
+
+def input_notes(tokens, text: str, cut_note: tuple[str, dict] | None = None) -> list[tuple[str, dict]]:
+    """What a tab says about its input, as (message key, fields): `cut_note` when the input was cut, how many
+    tokens the vocabulary lacks ([UNK]), and that Korean text means little to an English model."""
+    notes = [cut_note] if cut_note else []
+    unknown = _unknown(tokens)
+    if unknown:
+        notes.append(("unknown", {"unk": unknown, "n": len(tokens)}))
+    if has_hangul(text):
+        notes.append(("hangul", {}))
+    return notes
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -195,6 +211,17 @@ def token_offsets(bundle, text: str, n_tokens: int) -> tuple[tuple[int, int], ..
     enc = bundle.tokenizer.encode(text.strip())
     spans = tuple((int(a), int(b)) for a, b in enc.offsets)
     return spans[:n_tokens] + ((0, 0),) * max(0, n_tokens - len(spans))
+
+
+def whole_word(tokens, index: int) -> tuple[int, int]:
+    """The first and last token of the word token `index` belongs to (WordPiece '##' pieces join the one before)."""
+    start = index
+    while start > 0 and tokens[start].startswith("##"):
+        start -= 1
+    end = index
+    while end + 1 < len(tokens) and tokens[end + 1].startswith("##"):
+        end += 1
+    return start, end
 
 
 def mask_token_in_text(text: str, span: tuple[int, int]) -> str:
@@ -266,7 +293,7 @@ def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is
     if is_cancelled():
         return None
     att = np.ascontiguousarray(result.attentions, dtype=np.float32)
-    rollout = rollout_float32(att)
+    rollout = attention_rollout(att, dtype=np.float32)  # float32: a quarter of the time at 512 tokens
     f = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
     return AttentionState(
         model=bundle.name, text=text, text_b=text_b or "", tokens=tuple(result.tokens),
@@ -275,22 +302,6 @@ def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is
         position_emb=f(result.position_embeddings), embedding_sum=f(result.embedding_sum),
         embedding_normed=f(result.embedding_normed), truncated=result.truncated, text_cut=cut_a or cut_b,
         unknown=_unknown(result.tokens), compute_ms=(time.perf_counter() - started) * 1000)
-
-
-def rollout_float32(attentions: np.ndarray, residual: float = 0.5) -> np.ndarray:
-    """engine.transformer.rollout.attention_rollout in float32: (L, H, T, T) -> (T, T), rows summing to 1.
-
-    The engine's float64 version costs ~180 ms at 512 tokens here, this one about a quarter of it; the lab only
-    paints the result, and the tests check both agree to 1e-5."""
-    a = attentions.mean(axis=1, dtype=np.float32)  # (L, T, T)
-    n = a.shape[-1]
-    result = None
-    for layer in a:
-        mixed = (1.0 - residual) * layer
-        mixed[np.diag_indices(n)] += residual
-        mixed /= mixed.sum(axis=1, keepdims=True)
-        result = mixed if result is None else mixed @ result
-    return result if result is not None else np.eye(n, dtype=np.float32)
 
 
 # ----------------------------------------------------------------------------------------------------------------
