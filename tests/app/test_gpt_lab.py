@@ -49,25 +49,25 @@ def test_lab_is_listed_after_bert():
 def test_prompt_is_read_and_the_map_is_causal(lab):
     s = lab.state
     assert s.tokens == ("[CLS]", "the", "game", "was", "released", "in") and s.n_steps == 0
-    assert lab.grid.shape == (2, 2)
-    assert lab.large_view.values.shape == (6, 6)
+    assert lab.generate_tab.grid.shape == (2, 2)
+    assert lab.generate_tab.large_view.values.shape == (6, 6)
     for layer in range(2):
         for head in range(2):
             m = s.attention[layer, head]
             assert np.all(np.triu(m, 1) == 0)  # exactly nothing above the diagonal
             np.testing.assert_allclose(m.sum(1), 1.0, atol=1e-5)
-    assert len(lab.topk_view.tokens) == 10
-    assert "[UNK]" not in lab.topk_view.tokens
+    assert len(lab.generate_tab.topk_view.tokens) == 10
+    assert "[UNK]" not in lab.generate_tab.topk_view.tokens
 
 
 def test_keys_step_back_reset_and_the_map_grows(lab, qtbot):
-    image_item = lab.grid.images[0][0]
+    image_item = lab.generate_tab.grid.images[0][0]
     press(qtbot, lab, Qt.Key_Space)
-    assert lab.state.n_steps == 1 and lab.large_view.values.shape == (7, 7)
+    assert lab.state.n_steps == 1 and lab.generate_tab.large_view.values.shape == (7, 7)
     press(qtbot, lab, Qt.Key_Right, times=2)
-    assert lab.state.n_steps == 3 and lab.grid.images[0][0].image.shape[:2] == (9, 9)
-    assert lab.grid.images[0][0] is image_item  # updated in place
-    assert np.all(np.triu(lab.large_view.values, 1) == 0)
+    assert lab.state.n_steps == 3 and lab.generate_tab.grid.images[0][0].image.shape[:2] == (9, 9)
+    assert lab.generate_tab.grid.images[0][0] is image_item  # updated in place
+    assert np.all(np.triu(lab.generate_tab.large_view.values, 1) == 0)
     tokens = lab.state.tokens
     press(qtbot, lab, Qt.Key_Left)
     assert lab.state.tokens == tokens[:-1]
@@ -80,23 +80,23 @@ def test_keys_step_back_reset_and_the_map_grows(lab, qtbot):
 def test_window_fills_and_step_stops(lab, qtbot):
     press(qtbot, lab, Qt.Key_Space, times=12)
     assert lab.state.finished and len(lab.state.tokens) == 16
-    assert not lab.step_button.isEnabled()
+    assert not lab.generate_tab.step_bar.step_button.isEnabled()
     assert "window" in lab.message_text()
 
 
 def test_clicking_a_candidate_chooses_it(lab, qtbot):
     row = 3
     token = lab.state.topk_tokens[row]
-    lab.topk_view.buttons[row].click()
+    lab.generate_tab.topk_view.buttons[row].click()
     wait_idle(qtbot, lab)
     assert lab.state.tokens[-1] == token and lab.state.chosen_forced
 
 
 def test_sampling_is_reproducible_with_the_seed(lab, qtbot):
-    lab.mode_combo.setCurrentIndex(1)
-    lab.temperature_spin.setValue(2.0)
-    lab.topk_spin.setValue(0)
-    lab.seed_spin.setValue(11)
+    lab.generate_tab.sampling_controls.mode_combo.setCurrentIndex(1)
+    lab.generate_tab.sampling_controls.temperature_spin.setValue(2.0)
+    lab.generate_tab.sampling_controls.topk_spin.setValue(0)
+    lab.generate_tab.sampling_controls.seed_spin.setValue(11)
     wait_idle(qtbot, lab)
     assert lab.state.sampling == (2.0, 0, 11)
     press(qtbot, lab, Qt.Key_Space, times=6)
@@ -104,17 +104,17 @@ def test_sampling_is_reproducible_with_the_seed(lab, qtbot):
     press(qtbot, lab, Qt.Key_Home)
     press(qtbot, lab, Qt.Key_Space, times=6)
     assert lab.state.tokens == first
-    lab.topk_spin.setValue(2)
+    lab.generate_tab.sampling_controls.topk_spin.setValue(2)
     wait_idle(qtbot, lab)
     assert np.count_nonzero(lab.state.topk_probs > 0) == 2
 
 
 def test_head_selection_and_mean(lab):
-    lab.select_head(1, 0)
-    np.testing.assert_allclose(lab.large_view.values, lab.state.attention[1, 0])
-    assert "layer 2, head 1" in lab.large_title.text()
-    lab.select_head(0, -1)
-    np.testing.assert_allclose(lab.large_view.values, lab.state.attention[-1].mean(0), atol=1e-6)
+    lab.generate_tab.select_head(1, 0)
+    np.testing.assert_allclose(lab.generate_tab.large_view.values, lab.state.attention[1, 0])
+    assert "layer 2, head 1" in lab.generate_tab.large_title.text()
+    lab.generate_tab.select_head(0, -1)
+    np.testing.assert_allclose(lab.generate_tab.large_view.values, lab.state.attention[-1].mean(0), atol=1e-6)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 5000, "🙂🙂", "안녕하세요", "qqqq zzzz"])
@@ -134,20 +134,20 @@ def test_bad_prompts_give_a_message_and_the_lab_stays_up(lab, qtbot, text):
 
 def test_bert_vs_gpt_without_bert(lab, qtbot):
     lab.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: lab.compare_state is not None and not lab.is_busy(), timeout=20000)
-    c = lab.compare_state
+    qtbot.waitUntil(lambda: lab.compare_tab.state is not None and not lab.is_busy(), timeout=20000)
+    c = lab.compare_tab.state
     assert c.tokens == ("the", "capital", "of", "france", "is", "paris", ".") and c.position == 5
-    assert c.bert_missing == "absent" and "not installed" in lab.compare_message.text()
-    np.testing.assert_array_equal(lab.gpt_view.values, np.tril(np.ones((7, 7))))
-    assert len(lab.gpt_topk.tokens) == 10 and "[MASK]" not in lab.gpt_topk.tokens
-    assert "from the left only" in lab.gpt_topk_title.text()
-    lab.set_compare_position(2)
-    qtbot.waitUntil(lambda: lab.compare_state.position == 2 and not lab.is_busy(), timeout=20000)
-    lab.compare_view_combo.setCurrentIndex(1)
-    assert np.all(np.triu(lab.gpt_view.values, 1) == 0)
-    lab.run_compare("one")
+    assert c.bert_missing == "absent" and "not installed" in lab.compare_tab.message_text()
+    np.testing.assert_array_equal(lab.compare_tab.gpt_view.values, np.tril(np.ones((7, 7))))
+    assert len(lab.compare_tab.gpt_topk.tokens) == 10 and "[MASK]" not in lab.compare_tab.gpt_topk.tokens
+    assert "from the left only" in lab.compare_tab.gpt_topk_title.text()
+    lab.compare_tab.set_position(2)
+    qtbot.waitUntil(lambda: lab.compare_tab.state.position == 2 and not lab.is_busy(), timeout=20000)
+    lab.compare_tab.view_combo.setCurrentIndex(1)
+    assert np.all(np.triu(lab.compare_tab.gpt_view.values, 1) == 0)
+    lab.compare_tab.run_compare("one")
     qtbot.waitUntil(lambda: not lab.is_busy(), timeout=20000)
-    assert "two words" in lab.compare_message.text()
+    assert "two words" in lab.compare_tab.message_text()
 
 
 def test_bert_vs_gpt_with_the_shipped_bert(env, make_window, qtbot, monkeypatch):
@@ -160,11 +160,11 @@ def test_bert_vs_gpt_with_the_shipped_bert(env, make_window, qtbot, monkeypatch)
     lab = make_window("en").show_lab("gpt")
     wait_idle(qtbot, lab, timeout=60000)
     lab.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: lab.compare_state is not None and not lab.is_busy(), timeout=60000)
-    c = lab.compare_state
+    qtbot.waitUntil(lambda: lab.compare_tab.state is not None and not lab.is_busy(), timeout=60000)
+    c = lab.compare_tab.state
     assert c.bert_missing == "" and len(c.bert_tokens) == 10
-    np.testing.assert_array_equal(lab.bert_view.values, np.ones((7, 7)))
-    assert not lab.compare_message.isVisible()
+    np.testing.assert_array_equal(lab.compare_tab.bert_view.values, np.ones((7, 7)))
+    assert not lab.compare_tab.messages.isVisible()
 
 
 def test_broken_model_folder_gives_a_message(make_window, qtbot, tmp_path, monkeypatch):
@@ -176,7 +176,7 @@ def test_broken_model_folder_gives_a_message(make_window, qtbot, tmp_path, monke
     lab = make_window("en").show_lab("gpt")
     qtbot.waitUntil(lambda: "cannot be used" in lab.message_text(), timeout=60000)
     lab.step()  # nothing loaded: ignored
-    assert lab.state is None and not lab.step_button.isEnabled()
+    assert lab.state is None and not lab.generate_tab.step_bar.step_button.isEnabled()
 
 
 def test_missing_model_in_korean(make_window, qtbot, tmp_path, monkeypatch):
@@ -188,11 +188,15 @@ def test_missing_model_in_korean(make_window, qtbot, tmp_path, monkeypatch):
 
 
 def test_language_switch_retranslates(lab, qtbot):
+    from PySide6.QtCore import QCoreApplication
+
     window = lab.window()
+    step_button = lab.generate_tab.step_bar.step_button  # the kit's step bar, translated in its own context
     window.set_language("ko")
-    qtbot.waitUntil(lambda: lab.step_button.text() != "Step", timeout=2000)
-    assert lab.tabs.tabText(1) == "BERT 대 GPT" and lab.step_button.text() == "한 단계"
+    qtbot.waitUntil(lambda: lab.tabs.tabText(1) != "BERT vs GPT", timeout=2000)
+    assert lab.tabs.tabText(1) == "BERT 대 GPT"
+    assert step_button.text() == QCoreApplication.translate("StepBar", "Step ▶")
     assert "퍼플렉시티" in lab.about_label.text() or "층" in lab.about_label.text()
     window.set_language("en")
-    qtbot.waitUntil(lambda: lab.step_button.text() == "Step", timeout=2000)
-    assert lab.tabs.tabText(1) == "BERT vs GPT"
+    qtbot.waitUntil(lambda: lab.tabs.tabText(1) == "BERT vs GPT", timeout=2000)
+    assert step_button.text() == "Step ▶"

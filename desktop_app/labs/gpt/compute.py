@@ -1,9 +1,10 @@
 """The GPT lab's engine side: plain functions for the worker, Qt-free; torch and engine.gpt / engine.bert are imported
 only inside them, so opening the lab never waits for torch on the GUI thread.
 
-A `Session` (model bundle + stepper) is touched by one task at a time: the lab queues moves while a task runs. Each
-task returns a frozen state of numpy arrays, already shaped for the views. Input problems raise LabInputError with a
-reason key; the lab words it in the user's language.
+A `Session` (model bundle + stepper) is touched by one task at a time: the lab's StepController queues moves while
+a task runs. Each task returns a frozen state of numpy arrays, already shaped for the views. Input problems raise
+LabInputError with a reason key ("empty": no text or no tokens, "short": BERT vs GPT needs two tokens); the lab
+words it in the user's language.
 """
 from __future__ import annotations
 
@@ -15,24 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop_app.kit.errors import LabInputError, LabModelError, load_folder  # noqa: F401 (the lab catches them)
+
+LAB_KEY = "gpt"  # settings prefix and exported files' "lab"
 MAX_INPUT_CHARS = 20_000  # a longer paste is cut before tokenising (the model keeps its last 128 tokens anyway)
 TOP_K = 10
 ENV_MODEL = "ATTENTION_LAB_GPT_MODEL"  # another GPT folder (tests, a user's own model)
 ENV_BERT = "ATTENTION_LAB_BERT_MODEL"  # the BERT lab's own variable: the same BERT in both labs
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _PUNCT = re.compile(r"^[^\w]+$")
-
-
-class LabInputError(ValueError):
-    """reason: "empty" (no text or no tokens), "short" (BERT vs GPT needs two tokens); the lab words it."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class LabModelError(ValueError):
-    """The folder cannot be loaded; the text is the engine's reason."""
 
 
 def default_folder() -> Path:
@@ -140,10 +132,7 @@ def load_model(folder, *, progress, is_cancelled):
     from engine.gpt.load import ModelLoadError, load_gpt
 
     progress(0.0, "")
-    try:
-        bundle = load_gpt(Path(folder))
-    except ModelLoadError as exc:
-        raise LabModelError(str(exc)) from None
+    bundle = load_folder(load_gpt, folder, ModelLoadError)
     c = bundle.config
     return bundle, ModelInfo(str(folder), bundle.name, c.n_layer, c.n_head, c.d_model, c.block_size, c.vocab_size,
                              bundle.tokenizer.get_vocab_size())
@@ -186,23 +175,18 @@ def open_session(bundle, text: str, sampling: tuple, *, progress, is_cancelled):
 
 
 def apply_moves(session: Session, moves: list, *, progress, is_cancelled) -> ViewState:
-    """Moves: ("step",), ("back",), ("reset",), ("force", model_id), ("sampling", (temperature, top_k, seed))."""
+    """The standard moves (engine.stepping: step, back, reset, end = until the window fills, force) and GPT's own
+    ("sampling", (temperature, top_k, seed)), applied in the order they were asked for."""
     from engine.gpt.stepper import Sampling
+    from engine.stepping import apply_moves as apply_standard
 
     started = time.perf_counter()
     s = session.stepper
     for move in moves:
-        kind = move[0]
-        if kind == "step" and not s.finished:
-            s.step()
-        elif kind == "force" and not s.finished:
-            s.force(int(move[1]))
-        elif kind == "back":
-            s.back()
-        elif kind == "reset":
-            s.reset()
-        elif kind == "sampling":
-            t, k, seed = move[1]
+        for own in apply_standard(s, [move]):  # one at a time: a sampling change applies to the steps after it
+            if own[0] != "sampling":
+                raise ValueError(f"unknown move {own!r}")
+            t, k, seed = own[1]
             s.set_sampling(Sampling(float(t), int(k), int(seed)))
     return _state(session, started)
 
@@ -250,6 +234,11 @@ def load_bert_bundle(folder: Path):
     if not bundle.has_mlm:
         return None, "no_mlm"
     return bundle, ""
+
+
+def load_bert(folder: Path, *, progress, is_cancelled):
+    """load_bert_bundle in the worker's signature."""
+    return load_bert_bundle(folder)
 
 
 def banned_ids(bundle) -> list[int]:
