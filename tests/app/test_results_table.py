@@ -39,6 +39,6 @@ def test_the_lab_shows_the_shipped_models(make_window, qtbot):
     lab = window.show_lab("transformer")
     qtbot.waitUntil(lambda: not lab.is_busy(), timeout=60000)
     assert lab.tabs.count() >= 4
-    shipped = [r for r in lab.results_table.rows if r.shipped]
+    shipped = [r for r in lab.results.table.rows if r.shipped]
     assert any(r.key == "seq2seq/additive" for r in shipped)
-    assert lab.results_table.item(3, 1).text() not in ("", "—")
+    assert lab.results.table.item(3, 1).text() not in ("", "—")

@@ -1,8 +1,9 @@
 """The Transformer lab's engine side: plain functions for the worker, Qt-free, torch imported only inside them
 (so opening the lab never waits for torch on the GUI thread).
 
-A `Session` (model bundle + stepper) is touched by one task at a time: the lab queues moves while a task runs.
-Each task returns a `ViewState`: every matrix the views show, as numpy arrays, already shaped for display.
+A `Session` (model bundle + stepper) is touched by one task at a time: the lab's StepController queues moves while a
+task runs and hands them to `apply_moves` together. `open_session` and `apply_moves` return a `ViewState`: every
+matrix the views show, as numpy arrays, already shaped for display.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from typing import Optional
 import numpy as np
 
 from desktop_app.paths import assets_dir
+from engine.stepping import apply_move
 
+LAB_KEY = "transformer"
 KINDS = ("encoder", "decoder", "cross")
 MAX_INPUT_CHARS = 20_000  # a longer paste is cut before tokenising (the model keeps at most 510 tokens anyway)
 MAX_DECODE = 80
@@ -67,6 +70,8 @@ class Session:
     text: str
     text_cut: bool  # the text was longer than MAX_INPUT_CHARS characters
     static: dict = field(default_factory=dict)  # encoder maps and rollout: fixed for the sentence, made once
+    want_qkv: bool = False  # states carry Q, K and V (the drill-down tab is shown); set by the ("qkv", on) move
+    last_state: Optional["ViewState"] = None  # returned again when moves change nothing (no redraw)
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,14 @@ class ViewState:
         return self.output_tokens, self.source_tokens
 
 
+def export_meta(state: ViewState) -> dict:
+    """What an export of a view of `state` records about it: model, input, tokens, step."""
+    return {
+        "lab": LAB_KEY, "model": state.model, "input": state.text, "source_tokens": list(state.source_tokens),
+        "step": state.n_steps, "output_tokens": list(state.output_tokens), "translation": state.translation,
+    }
+
+
 # ------------------------------------------------------------------------------------------------------------
 # worker functions
 
@@ -135,15 +148,16 @@ def load_bundle(folder: Path):
 
 
 def open_session(folder: Path, text: str, bundle=None, want_qkv: bool = False, *, progress, is_cancelled):
-    """Load the model (unless `bundle` is that folder's, already loaded), encode `text`. Returns (Session, ViewState)."""
+    """Encode `text` with the model in `folder`; bundle: that model already loaded (None: load it here, in the
+    worker). Returns (Session, ViewState); raises LabInputError for an empty sentence, LabModelError for a bad
+    folder."""
     from engine.transformer.load import EmptyInputError
     from engine.transformer.stepper import TransformerStepper
 
     progress(0.0, "")
     folder = Path(folder)
-    if bundle is None or getattr(bundle, "_lab_folder", None) != folder:
+    if bundle is None:
         bundle = load_bundle(folder)
-        bundle._lab_folder = folder
     if is_cancelled():
         return None
     text_cut = len(text) > MAX_INPUT_CHARS
@@ -154,33 +168,35 @@ def open_session(folder: Path, text: str, bundle=None, want_qkv: bool = False, *
         raise LabInputError("empty") from None
     stepper = TransformerStepper(bundle.model, ids, tokens, bundle.target_token, bundle.bos_id, bundle.eos_id,
                                  max_len=MAX_DECODE, top_k=TOP_K, truncated=truncated)
-    session = Session(folder, bundle, stepper, text, text_cut)
+    session = Session(folder, bundle, stepper, text, text_cut, want_qkv=want_qkv)
+    session.last_state = view_state(session)
     progress(1.0, "")
-    return session, view_state(session, want_qkv)
+    return session, session.last_state
 
 
-def apply_moves(session: Session, moves: list[tuple], want_qkv: bool = False, *, progress, is_cancelled) -> ViewState:
-    """Moves: ("step",), ("back",), ("reset",), ("end",), ("force", token_id) (replaces the last token)."""
+def apply_moves(session: Session, moves: list[tuple], *, progress, is_cancelled) -> ViewState:
+    """The StepController's apply: the standard moves of engine.stepping (step, back, reset, end, force) and the
+    lab's own: ("replace", token_id) puts a candidate in place of the last token (the candidates shown are the last
+    step's), ("qkv", on) whether states carry Q, K and V. Moves that change nothing return the last state itself, so
+    nothing is redrawn."""
     started = time.perf_counter()
     stepper = session.stepper
+    before = stepper.steps  # held: a new trace can never take an old one's identity
     for move in moves:
-        name = move[0]
-        if name == "step" and not stepper.finished:
-            stepper.step()
-        elif name == "back":
+        if move[0] == "qkv":
+            session.want_qkv = bool(move[1])
+        elif move[0] == "replace":
             stepper.back()
-        elif name == "reset":
-            stepper.reset()
-        elif name == "end":
-            while not stepper.finished:
-                stepper.step()
-        elif name == "force":
-            if stepper.steps:
-                stepper.back()
             stepper.force(int(move[1]))
-    elapsed = (time.perf_counter() - started) * 1000
-    state = view_state(session, want_qkv)
-    return _with(state, step_ms=elapsed)
+        elif not apply_move(stepper, move):
+            raise ValueError(f"unknown move {move!r}")
+    last = session.last_state
+    after = stepper.steps
+    unchanged = len(before) == len(after) and (not after or before[-1] is after[-1])
+    if last is not None and unchanged and (last.qkv is not None or not session.want_qkv):
+        return last
+    session.last_state = _with(view_state(session), step_ms=(time.perf_counter() - started) * 1000)
+    return session.last_state
 
 
 def _with(state: ViewState, **changes) -> ViewState:
@@ -189,7 +205,8 @@ def _with(state: ViewState, **changes) -> ViewState:
     return replace(state, **changes)
 
 
-def view_state(session: Session, want_qkv: bool = False) -> ViewState:
+def view_state(session: Session, want_qkv: Optional[bool] = None) -> ViewState:
+    """The state of `session` now; Q, K and V included when want_qkv (default: the session's setting) says so."""
     from engine.transformer.rollout import attention_rollout
 
     stepper, bundle = session.stepper, session.bundle
@@ -223,6 +240,7 @@ def view_state(session: Session, want_qkv: bool = False) -> ViewState:
         translation=bundle.detokenize([s.token_id for s in steps]),
         d_head=bundle.model.config.d_model // bundle.model.config.n_heads,
     )
+    want_qkv = session.want_qkv if want_qkv is None else want_qkv
     return _with(state, qkv=full_qkv(session)) if want_qkv else state
 
 

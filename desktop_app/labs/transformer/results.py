@@ -1,7 +1,8 @@
 """The results table, in the style of the Transformer paper's Table 2: every EN->ES model we ship, on the same test
 set, with its BLEU, parameter count and training cost, read from the metrics.json written next to its weights.
 
-`results_rows` is plain Python (read by the table and by tests); `ResultsTable` only shows the rows.
+`results_rows` is plain Python (read by the table and by tests); `ResultsTable` only shows the rows; `ResultsTab` is
+the lab's tab: a line about the test set over the table.
 """
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
 
 SEQ2SEQ_ORDER = ("plain", "dot", "general", "additive")
 
@@ -118,3 +121,26 @@ class ResultsTable(QTableWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.setItem(i, j, item)
+
+
+class ResultsTab(QWidget):
+    """The table of every EN->ES model we ship, under a line saying what it measures."""
+
+    def __init__(self, models_dir: Path, parent=None):
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.table = ResultsTable()
+        self.table.set_rows(results_rows(models_dir))  # a few small JSON files
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(self.table, 1)
+
+    def retranslate(self) -> None:
+        self.text.setText(self.tr(
+            "Every English→Spanish model we ship, on the same {n} held-out Tatoeba test pairs, in the style of the "
+            "Transformer paper's results table: BLEU (sacrebleu, lowercase, greedy decoding), BLEU on the long "
+            "sentences only, where one fixed context vector runs out of room, the size of each model and what its "
+            "training cost on our CPU. Each row is read from the metrics.json written next to the model's weights."
+        ).format(n=next((r.test_pairs for r in self.table.rows if r.test_pairs), "—")))
+        self.table.retranslate()

@@ -1,12 +1,10 @@
-"""Views of the Transformer lab, built once and updated in place. Texts are set by the lab (it owns translations)."""
+"""The Transformer lab's own plot, built once and updated in place; texts are set by its tab. The model view's grid
+and candidate bars are shared widgets (desktop_app/widgets/head_grid.py, topk.py)."""
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 
-# HeadGrid and TopKView moved to desktop_app/widgets/ (shared with the BERT lab); re-exported here.
-from desktop_app.widgets.head_grid import GRID_MAX_DISPLAY, PLAIN_PEN, SELECTED_PEN, HeadGrid  # noqa: F401
-from desktop_app.widgets.topk import TopKView  # noqa: F401
+from desktop_app.widgets.plots import pg
 
 
 class BenchPlot(pg.PlotWidget):
