@@ -3,10 +3,14 @@ them, so opening the lab never waits for torch on the GUI thread.
 
 Each function takes the loaded bundle (engine.bert.BertBundle, read-only: the model is in eval mode and every call
 runs under inference_mode, so two tasks may use it at once) and returns a frozen state of numpy arrays, already
-shaped for the views. Input problems raise LabInputError with a reason key; the lab words it in the user's language.
+shaped for the views. Input problems raise LabInputError with a reason key, one of the tab messages ("empty",
+"empty_pair", "no_mask", "no_mask_beyond": the [MASK] lies past the tokens the model reads, "no_head_mlm",
+"no_head_nsp", "no_tokens"); the lab words it in the user's language. A folder that cannot be loaded raises
+LabModelError with the engine's reason.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -14,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop_app.kit.errors import LabInputError, LabModelError, load_folder  # noqa: F401 (callers catch both here)
 from engine.transformer.rollout import attention_rollout
 
 MAX_INPUT_CHARS = 20_000  # a longer paste is cut before tokenising (the model reads at most 512 tokens anyway)
@@ -24,20 +29,6 @@ MAX_PAD_TOKENS = 64  # tokens per sentence in the padding view: it shows the mas
 ENV_MODEL = "ATTENTION_LAB_BERT_MODEL"  # another model folder (tests, a user's own BERT)
 _MASK_ANY_CASE = re.compile(r"\[\s*mask\s*\]", re.IGNORECASE)
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
-
-
-class LabInputError(ValueError):
-    """reason: "empty", "empty_pair", "no_mask", "no_head_mlm", "no_head_nsp", "no_tokens" (the lab words it);
-    detail "truncated" on no_mask: the [MASK] was beyond the tokens the model reads."""
-
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(reason if not detail else f"{reason}: {detail}")
-        self.reason = reason
-        self.detail = detail
-
-
-class LabModelError(ValueError):
-    """The folder cannot be loaded; the text is the engine's reason."""
 
 
 def shipped_folder() -> Path:
@@ -51,10 +42,6 @@ def default_folder() -> Path:
     if os.environ.get(ENV_MODEL):
         return Path(os.environ[ENV_MODEL])
     return shipped_folder()
-
-
-def has_model(folder: Path) -> bool:
-    return (Path(folder) / "config.json").is_file()
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -104,10 +91,7 @@ def load_model(folder, *, progress, is_cancelled):
     """(bundle, ModelInfo). Raises LabModelError with the engine's reason."""
     from engine.bert import ModelLoadError, load_bert
 
-    try:
-        bundle = load_bert(Path(folder))
-    except ModelLoadError as exc:
-        raise LabModelError(str(exc)) from None
+    bundle = load_folder(load_bert, folder, ModelLoadError)
     return bundle, model_info(bundle, folder)
 
 
@@ -118,6 +102,18 @@ def model_info(bundle, folder) -> ModelInfo:
                      n_heads=cfg.num_attention_heads, hidden=cfg.hidden_size, vocab=cfg.vocab_size,
                      max_tokens=cfg.max_position_embeddings, has_mlm=bundle.has_mlm, has_nsp=bundle.has_nsp,
                      **read_metrics(folder))
+
+
+def unless_superseded(fn):
+    """A worker function that returns None at once when a newer request cancelled it before it started (so the
+    forward pass of an input the user already replaced is skipped)."""
+    @functools.wraps(fn)
+    def run(*args, progress, is_cancelled, **kwargs):
+        if is_cancelled():
+            return None
+        return fn(*args, progress=progress, is_cancelled=is_cancelled, **kwargs)
+
+    return run
 
 
 def _cut(text: str) -> tuple[str, bool]:
@@ -178,11 +174,10 @@ class MaskedState:
     unknown: int
 
 
+@unless_superseded
 def predict(bundle, text: str, *, progress, is_cancelled) -> MaskedState:
     from engine.bert import MissingHeadError, NoMaskError, predict_masked
 
-    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
-        return None
     typed_mask = MASK in normalize_masks(text if isinstance(text, str) else "")
     text, text_cut = _cut(text)
     text = normalize_masks(text).strip()
@@ -196,7 +191,7 @@ def predict(bundle, text: str, *, progress, is_cancelled) -> MaskedState:
     except NoMaskError:
         # "truncated": there is a [MASK], but past the characters or tokens the model reads
         beyond = typed_mask and (enc.truncated or text_cut)
-        raise LabInputError("no_mask", "truncated" if beyond else "") from None
+        raise LabInputError("no_mask_beyond" if beyond else "no_mask") from None
     except MissingHeadError:
         raise LabInputError("no_head_mlm") from None
     offsets = token_offsets(bundle, text, len(result.tokens))
@@ -273,13 +268,12 @@ class AttentionState:
         return self.attentions.shape[1]
 
 
+@unless_superseded
 def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is_cancelled) -> AttentionState:
     import time
 
     from engine.bert import attention
 
-    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
-        return None
     started = time.perf_counter()
     text, cut_a = _cut(text)
     text_b = None if text_b is None or not text_b.strip() else text_b
@@ -333,6 +327,7 @@ class MaskingState:
         return self.actions[int(hits[0])] if hits.size else None
 
 
+@unless_superseded
 def masking_demo(bundle, text: str, seed: int, *, progress, is_cancelled) -> MaskingState:
     import torch
 
@@ -340,8 +335,6 @@ def masking_demo(bundle, text: str, seed: int, *, progress, is_cancelled) -> Mas
     from engine.bert.masking import mask_tokens
     from engine.bert.trace import Encoded
 
-    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
-        return None
     if not bundle.has_mlm:
         raise LabInputError("no_head_mlm")
     text, text_cut = _cut(text)
@@ -387,11 +380,10 @@ class NspState:
     unknown: int
 
 
+@unless_superseded
 def nsp(bundle, a: str, b: str, *, progress, is_cancelled) -> NspState:
     from engine.bert import next_sentence
 
-    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
-        return None
     if not bundle.has_nsp:
         raise LabInputError("no_head_nsp")
     a, cut_a = _cut(a)
@@ -442,13 +434,12 @@ def _cap(bundle, enc):
                    token_type_ids=enc.token_type_ids[:MAX_PAD_TOKENS], truncated=True)
 
 
+@unless_superseded
 def padding_view(bundle, sentences, *, progress, is_cancelled) -> PaddingState:
     import torch
 
     from engine.bert import EmptyTextError
 
-    if is_cancelled():  # superseded before it started (a newer request): skip the forward pass
-        return None
     cut_any = False
     lines, encs = [], []
     sentences = list(sentences)

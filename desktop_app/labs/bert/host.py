@@ -12,7 +12,8 @@ from typing import Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.labs.bert.compute import ENV_MODEL, LabModelError, ModelInfo, default_folder, load_model
+from desktop_app.kit.errors import LabModelError
+from desktop_app.labs.bert.compute import ENV_MODEL, ModelInfo, default_folder, load_model
 from desktop_app.workers import run_task
 
 

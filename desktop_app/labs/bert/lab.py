@@ -30,8 +30,7 @@ from desktop_app.labs.bert.tab import BertTab
 from desktop_app.widgets.formula import FormulaPanel
 
 LAB_KEY = "bert"
-TAB_CLASSES = (MaskedTab, MaskingTab, NspTab, EmbeddingsTab, AttentionTab, PaddingTab)
-TABS = tuple(cls.KEY for cls in TAB_CLASSES)
+TABS = (MaskedTab.KEY, MaskingTab.KEY, NspTab.KEY, EmbeddingsTab.KEY, AttentionTab.KEY, PaddingTab.KEY)  # in order
 
 
 class BertLab(LabFrame):
@@ -70,17 +69,20 @@ class BertLab(LabFrame):
 
         self.tabs = QTabWidget()
         self.tabs.setFocusPolicy(Qt.NoFocus)
-        self._tabs: dict[str, BertTab] = {}
-        for cls in TAB_CLASSES:
-            tab = cls(self.host, self.add_view)
+        self.masked = MaskedTab(self.host, self.add_view)
+        self.masking = MaskingTab(self.host, self.add_view)
+        self.nsp = NspTab(self.host, self.add_view)
+        self.embeddings = EmbeddingsTab(self.host, self.add_view)
+        self.attention = AttentionTab(self.host, self.add_view)
+        self.padding = PaddingTab(self.host, self.add_view)
+        self._tabs: dict[str, BertTab] = {tab.KEY: tab for tab in (
+            self.masked, self.masking, self.nsp, self.embeddings, self.attention, self.padding)}
+        for tab in self._tabs.values():
             tab.status_message.connect(self._on_tab_status_message)
             tab.state_shown.connect(self._on_tab_state_shown)
             tab.formula_changed.connect(self._on_tab_formula_changed)
             tab.messages_changed.connect(self._on_tab_messages_changed)
-            self._tabs[cls.KEY] = tab
             self.tabs.addTab(tab, "")
-        self.masked, self.masking, self.nsp = self._tabs["masked"], self._tabs["masking"], self._tabs["nsp"]
-        self.embeddings, self.attention, self.padding = (self._tabs[k] for k in ("embeddings", "attention", "padding"))
         self.formula_panel = FormulaPanel()
 
         self.body.addLayout(model_row)
@@ -170,9 +172,6 @@ class BertLab(LabFrame):
             if not folder:
                 return
         self.host.load_folder(Path(folder), remember=True)
-
-    def load_folder(self, folder: Path, remember: bool = False) -> None:
-        self.host.load_folder(folder, remember)
 
     def _on_open_clicked(self) -> None:
         self.open_model_folder()

@@ -13,7 +13,8 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QPushButton, QToolTip, QVBoxLayout, QWidget
 
 from desktop_app.kit.frame import INFO, WARNING, MessageBar, Msg
-from desktop_app.labs.bert.compute import LabInputError, input_notes
+from desktop_app.kit.errors import LabInputError
+from desktop_app.labs.bert.compute import input_notes
 from desktop_app.labs.bert.host import BertModelHost
 from desktop_app.widgets.lazy_page import LazyPage
 from desktop_app.workers import run_task
@@ -115,12 +116,12 @@ class BertTab(QWidget):
         self.state_shown.emit()
 
     def _on_compute_failed(self, exc: BaseException) -> None:
+        info = self.host.info
         if not isinstance(exc, LabInputError):
             self.show_messages([("failed", {"error": f"{type(exc).__name__}: {exc}"})])
-        elif exc.reason == "no_mask" and exc.detail == "truncated" and self.host.info is not None:
-            self.show_messages([("no_mask_beyond", {"n": self.host.info.max_tokens})])
-        elif exc.reason in self.MESSAGES:
-            self.show_messages([(exc.reason, {"model": self.host.info.name if self.host.info else ""})])
+        elif exc.reason in self.MESSAGES:  # each message takes the fields it names
+            self.show_messages([(exc.reason, {"model": info.name if info else "",
+                                              "n": info.max_tokens if info else 512})])
         else:
             self.show_messages([("failed", {"error": exc.reason})])
 
