@@ -200,3 +200,24 @@ def test_language_switch_retranslates(lab, qtbot):
     window.set_language("en")
     qtbot.waitUntil(lambda: lab.tabs.tabText(1) == "BERT vs GPT", timeout=2000)
     assert step_button.text() == "Step ▶"
+
+
+def test_play_in_steps_per_second_and_the_old_ms_setting_carries_over(env, make_window, qtbot):
+    from desktop_app.settings import Settings
+
+    old = Settings()
+    old.set("gpt/play_ms", 250)  # the old setting: 250 ms between steps
+    old.sync()
+    lab = make_window("en").show_lab("gpt")
+    wait_idle(qtbot, lab, timeout=60000)
+    bar = lab.generate_tab.step_bar
+    assert bar.speed_spin.value() == 4.0 and lab.step_controller().speed == 4.0
+    bar.speed_spin.setValue(20.0)
+    bar.play_button.click()
+    qtbot.waitUntil(lambda: lab.state.n_steps >= 3, timeout=20000)
+    bar.play_button.click()
+    wait_idle(qtbot, lab)
+    assert not lab.step_controller().is_playing()
+    lab.save_settings()
+    saved = Settings()
+    assert saved.get_str("gpt/speed", "") == "20.0" and not saved.contains("gpt/play_ms")

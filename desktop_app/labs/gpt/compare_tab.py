@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLine
 
 from desktop_app.kit.frame import WARNING, MessageBar, Msg
 from desktop_app.labs.gpt.compute import (
-    LAB_KEY, TOP_K, CompareState, LabInputError, bert_folder, compare, load_bert,
+    LAB_KEY, TOP_K, CompareState, LabInputError, bert_folder, compare, load_bert_task,
 )
 from desktop_app.labs.gpt.model_host import GPTModelHost
 from desktop_app.widgets.export import ExportData
@@ -157,7 +157,7 @@ class CompareTab(QWidget):
             return
         if self._bert is None:
             if self._bert_task is None or self._bert_task.finished:
-                self._bert_task = run_task(load_bert, bert_folder(), on_done=self._on_bert_loaded,
+                self._bert_task = run_task(load_bert_task, bert_folder(), on_done=self._on_bert_loaded,
                                            on_error=self._on_bert_failed)
             return
         if self._task is not None and not self._task.finished:

@@ -119,12 +119,9 @@ class ViewState:
         return len(self.tokens) - self.n_prompt
 
     @property
-    def n_layers(self) -> int:
-        return self.attention.shape[0]
-
-    @property
-    def n_heads(self) -> int:
-        return self.attention.shape[1]
+    def head_grid(self) -> tuple[int, int]:
+        """(L, H): layers and heads, the rows and columns of the every-head grid."""
+        return self.attention.shape[0], self.attention.shape[1]
 
 
 def load_model(folder, *, progress, is_cancelled):
@@ -236,7 +233,7 @@ def load_bert_bundle(folder: Path):
     return bundle, ""
 
 
-def load_bert(folder: Path, *, progress, is_cancelled):
+def load_bert_task(folder: Path, *, progress, is_cancelled):
     """load_bert_bundle in the worker's signature."""
     return load_bert_bundle(folder)
 

@@ -170,11 +170,11 @@ class GenerateTab(QWidget):
     def _on_steps_state_ready(self, state: Optional[ViewState]) -> None:
         if state is None:
             return
-        first = self._shown is None or (self._shown.n_layers, self._shown.n_heads) != (state.n_layers,
-                                                                                       state.n_heads)
+        first = self._shown is None or self._shown.head_grid != state.head_grid
         self._shown = state
         if first:
-            if self._layer >= state.n_layers or self._head >= state.n_heads:
+            n_layers, n_heads = state.head_grid
+            if self._layer >= n_layers or self._head >= n_heads:
                 self._layer, self._head = -1, -1
             self._fill_head_combo()
         self.topk_view.set_candidates(state.topk_tokens, state.topk_probs, None)
@@ -190,7 +190,7 @@ class GenerateTab(QWidget):
     def _selected_cell(self) -> tuple[int, int]:
         if self._shown is None:
             return (0, 0)
-        return (self._shown.n_layers - 1, -1) if self._head < 0 else (self._layer, self._head)
+        return (self._shown.head_grid[0] - 1, -1) if self._head < 0 else (self._layer, self._head)
 
     def _large_matrix(self) -> np.ndarray:
         s = self._shown
@@ -259,8 +259,9 @@ class GenerateTab(QWidget):
         self.head_combo.blockSignals(True)
         self.head_combo.clear()
         self.head_combo.addItem(self.tr("Last layer, mean over heads"), (-1, -1))
-        for layer in range(s.n_layers):
-            for head in range(s.n_heads):
+        n_layers, n_heads = s.head_grid
+        for layer in range(n_layers):
+            for head in range(n_heads):
                 self.head_combo.addItem(self.tr("layer {layer}, head {head}").format(layer=layer + 1, head=head + 1),
                                         (layer, head))
         index = self.head_combo.findData((self._layer, self._head))
@@ -272,7 +273,7 @@ class GenerateTab(QWidget):
             self.large_title.setText(self.tr("Causal self-attention"))
             return
         if self._head < 0:
-            where = self.tr("layer {layer}, mean over heads").format(layer=self._shown.n_layers)
+            where = self.tr("layer {layer}, mean over heads").format(layer=self._shown.head_grid[0])
         else:
             where = self.tr("layer {layer}, head {head}").format(layer=self._layer + 1, head=self._head + 1)
         self.large_title.setText(self.tr(
