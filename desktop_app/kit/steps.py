@@ -57,8 +57,10 @@ class StepController(QObject):
         self.session: Any = None
         self.state: Optional[StepView] = None
         self._pending: list[tuple] = []
-        self._task = None
+        self._task = None  # the apply running in the worker (threaded mode)
+        self._open_task = None
         self._opening = False
+        self._generation = 0  # a new session makes the states of applies still running on the old one stale
         self._shown_state: Optional[StepView] = None
         self._last_redraw = 0.0
         self._redraw_timer = QTimer(self)
@@ -79,16 +81,20 @@ class StepController(QObject):
         """Start a new session: ``fn(*args, progress=, is_cancelled=) -> (session, state)``, in the worker."""
         self.set_playing(False)
         self._pending = []
-        if self._task is not None:
-            self._task.cancel()
+        self._generation += 1
+        if self._open_task is not None:
+            self._open_task.cancel()
+        # an apply still running goes on (on its own session): cancelling it could let the next apply start on
+        # that session while it still runs, if this open fails and the old session stays
         self._opening = True
-        self._task = run_task(fn, *args, on_done=self._on_opened, on_error=self._on_failed, owner=self)
+        self._open_task = run_task(fn, *args, on_done=self._on_opened, on_error=self._on_open_failed, owner=self)
         self.changed.emit()
 
     def set_session(self, session: Any, state: Optional[StepView]) -> None:
         """Use a session made elsewhere (a lab's own loader); None clears it."""
         self.set_playing(False)
         self._pending = []
+        self._generation += 1
         self.session = session
         self._deliver(state)
 
@@ -102,8 +108,7 @@ class StepController(QObject):
             return  # nothing loaded (the lab shows why)
         self._pending.extend(moves)
         if self._threaded:
-            if not self._worker_busy():
-                self._start_next()
+            self._start_next()
         else:
             self._flush_timer.start()
         self.changed.emit()
@@ -140,8 +145,13 @@ class StepController(QObject):
     def can_back(self) -> bool:
         return self.state is not None and self.state.n_steps > 0
 
-    def is_busy(self) -> bool:
+    def is_working(self) -> bool:
+        """Moves are queued or running, or a session opens (the buttons accept more moves meanwhile)."""
         return self._opening or bool(self._pending) or self._worker_busy() or self._flush_timer.isActive()
+
+    def is_busy(self) -> bool:
+        """Working, or a state waits for its redraw (lessons and screenshots wait for both)."""
+        return self.is_working() or (self.state is not self._shown_state and self._visible())
 
     def _worker_busy(self) -> bool:
         return self._task is not None and not self._task.finished
@@ -167,16 +177,19 @@ class StepController(QObject):
     def _on_play_timer_timeout(self) -> None:
         if self.state is not None and self.state.finished:
             self.set_playing(False)
-        elif not self.is_busy():
+        elif not self.is_working():
             self.step()
 
     # internals ---------------------------------------------------------------------------------------------
     def _start_next(self) -> None:
-        if not self._pending or self.session is None:
+        """One apply at a time, never while a session opens (the moves wait for the new session)."""
+        if not self._pending or self.session is None or self._opening or self._worker_busy():
             return
         moves, self._pending = self._pending, []
-        self._task = run_task(self._apply, self.session, moves, on_done=self._on_applied,
-                              on_error=self._on_failed, owner=self)
+        generation = self._generation
+        self._task = run_task(self._apply, self.session, moves, owner=self,
+                              on_done=lambda state: self._on_applied(state, generation),
+                              on_error=lambda exc: self._on_apply_failed(exc, generation))
 
     def _flush(self) -> None:
         if not self._pending or self.session is None:
@@ -195,12 +208,25 @@ class StepController(QObject):
         self._deliver(state)
         self._start_next()  # moves asked for while the session opened
 
-    def _on_applied(self, state) -> None:
+    def _on_applied(self, state, generation: int) -> None:
+        self._task = None
         self._start_next()  # more moves arrived meanwhile; show this state anyway
-        self._deliver(state)
+        if generation == self._generation:
+            self._deliver(state)
+
+    def _on_apply_failed(self, exc: BaseException, generation: int) -> None:
+        self._task = None
+        if generation != self._generation:
+            self._start_next()  # the failure belongs to a session already replaced
+            return
+        self._on_failed(exc)
+
+    def _on_open_failed(self, exc: BaseException) -> None:
+        self._opening = False
+        self._on_failed(exc)
+        self._start_next()
 
     def _on_failed(self, exc: BaseException) -> None:
-        self._opening = False
         self._pending = []
         self.set_playing(False)
         self.changed.emit()
@@ -332,9 +358,9 @@ class StepBar(QWidget):
     def _on_controller_changed(self) -> None:
         c = self.controller
         loaded = c.session is not None
-        self.step_button.setEnabled(loaded and (c.can_step() or c.is_busy()))
-        self.end_button.setEnabled(loaded and (c.can_step() or c.is_busy()))
-        self.back_button.setEnabled(loaded and (c.can_back() or c.is_busy()))
+        self.step_button.setEnabled(loaded and (c.can_step() or c.is_working()))
+        self.end_button.setEnabled(loaded and (c.can_step() or c.is_working()))
+        self.back_button.setEnabled(loaded and (c.can_back() or c.is_working()))
         self.reset_button.setEnabled(loaded)
         self.play_button.setEnabled(loaded and (c.can_step() or c.is_playing()))
         if self.play_button.isChecked() != c.is_playing():
