@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 SPECIALS = ["<pad>", "<unk>", "<s>", "</s>"]  # ids 0, 1, 2, 3 in every tokenizer trained here
 PAD, UNK, BOS, EOS = 0, 1, 2, 3
@@ -81,6 +81,41 @@ def detokenize(tokens_text: str, capitalize: bool = True) -> str:
                 s = s[:i] + ch.upper() + s[i + 1:]
                 break
     return s
+
+
+def word_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """For each token, the first and last index of the word it belongs to: a WordPiece "##" piece joins the token
+    before it ("verano", "##s" is one word)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, token in enumerate(tokens):
+        if not (i > 0 and str(token).startswith("##")):
+            start = i
+        spans.append((start, i))
+    out, i = [], 0
+    while i < len(spans):  # every token of a word gets the word's last index too
+        j = i
+        while j + 1 < len(spans) and spans[j + 1][0] == spans[i][0]:
+            j += 1
+        out.extend([(spans[i][0], j)] * (j - i + 1))
+        i = j + 1
+    return out
+
+
+def whole_words(tokens: Sequence[str]) -> list[str]:
+    """For each token, the whole word it is a piece of (for a heatmap axis tooltip: "##s" -> "veranos")."""
+    return ["".join(str(t)[2:] if k > a and str(t).startswith("##") else str(t) for k, t in
+                    enumerate(tokens[a:b + 1], start=a)) for a, b in word_spans(tokens)]
+
+
+def join_pieces(tokens: Sequence[str], capitalize: bool = False) -> str:
+    """A sentence as a person reads it from subword tokens: pieces joined, punctuation re-attached
+    ("todos", "los", "verano", "##s", "." -> "todos los veranos.")."""
+    words = []
+    for i, (a, b) in enumerate(word_spans(tokens)):
+        if i == a:
+            words.append(whole_words(tokens[a:b + 1])[0])
+    return detokenize(" ".join(words), capitalize)
 
 
 def decode_ids(tokenizer, ids, capitalize: bool = True) -> str:

@@ -309,3 +309,15 @@ def test_shipped_model_translates_quickly(name):
     assert beam_search(bundle, "We are eating bread.", width=1).token_ids == st.target_ids
     metrics = json.loads((MODELS / name / "metrics.json").read_text())
     assert metrics["split"]["test"] >= 2000 and "test_bleu" in metrics
+
+
+def test_join_pieces_and_whole_words():
+    """Wherever a person reads a sentence the pieces are joined; an axis keeps the pieces, its tooltip the word."""
+    from engine.text import join_pieces, whole_words, word_spans
+
+    tokens = ["todos", "los", "verano", "##s", "."]
+    assert join_pieces(tokens) == "todos los veranos."
+    assert join_pieces(["¿", "qu", "##é", "es", "esto", "?"], capitalize=True) == "¿Qué es esto?"
+    assert whole_words(tokens) == ["todos", "los", "veranos", "veranos", "."]
+    assert word_spans(["a", "##b", "##c", "d"]) == [(0, 2), (0, 2), (0, 2), (3, 3)]
+    assert join_pieces([]) == "" and whole_words(["##x"]) == ["##x"]  # a piece with nothing before it stays
