@@ -66,7 +66,7 @@ def test_a_clicked_cell_shows_equations_that_reproduce_the_gates(lab, qtbot, sid
     row, col, value = click_cell(qtbot, lab.views["z"], 5, 2)
     assert (row, col) == (5, 2)
     unit, t = lab.selected
-    assert unit == int(lab._order[5]) and t == 2
+    assert unit == int(lab.order[5]) and t == 2
     lines = lab.equation_lines()
     assert len(lines) == 4 and "σ(" in lines[0] and "tanh(" in lines[2]
     r_in, r_h, r = [float(x) for x in re.findall(r"-?\d+\.\d+", lines[0])]
@@ -80,7 +80,7 @@ def test_a_clicked_cell_shows_equations_that_reproduce_the_gates(lab, qtbot, sid
     assert (1 - z) * n + z * h_prev == pytest.approx(float(lab.views["h"].values[5, 2]), abs=1e-5)
     assert h == pytest.approx(float(lab.views["h"].values[5, 2]), abs=1e-5)
     # the unit's four lines over time
-    np.testing.assert_allclose(lab.unit_curves["h"].getData()[1], lab._matrices["h"][unit])
+    np.testing.assert_allclose(lab.unit_curves["h"].getData()[1], lab.matrices["h"][unit])
     assert "Unit" in lab.window().statusBar().currentMessage()
 
 
@@ -121,14 +121,14 @@ def test_unit_range_and_sorting(lab, qtbot):
     lab.unit_from.setValue(2)
     lab.unit_to.setValue(5)
     assert lab.views["z"].image.image.shape[0] == 4
-    assert [int(x) for x in lab._order] == [2, 3, 4, 5]
+    assert [int(x) for x in lab.order] == [2, 3, 4, 5]
     lab.unit_from.setValue(0)
     lab.unit_to.setValue(TINY_HIDDEN - 1)
     lab.sort_combo.setCurrentIndex(lab.sort_combo.findData("z"))
     means = lab.views["z"].values.mean(axis=1)
     assert np.all(np.diff(means) <= 1e-7)  # highest mean update gate first
     row, col, _value = click_cell(qtbot, lab.views["h"], 0, 1)
-    assert lab.selected == (int(lab._order[0]), 1)
+    assert lab.selected == (int(lab.order[0]), 1)
 
 
 def test_language_switch_retranslates(lab, qtbot):

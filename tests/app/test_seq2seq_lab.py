@@ -6,34 +6,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-CORPUS_EN = ["We are eating bread.", "I don't know what to do.", "She has a red car.", "Where is the train station?",
-             "My brother lives in a small house near the river.", "we eat bread", "they are eating",
-             "the car is red"] * 3
-CORPUS_ES = ["Estamos comiendo pan.", "No sé qué hacer.", "Ella tiene un coche rojo.", "¿Dónde está la estación?",
-             "Mi hermano vive en una casa pequeña cerca del río.", "comemos pan", "están comiendo",
-             "el coche es rojo"] * 3
-TINY_HIDDEN, TINY_MAX_LEN, TINY_MAX_SRC = 12, 6, 12
+from tests.engine.seq2seq_tiny import TINY_HIDDEN, TINY_MAX_LEN, TINY_MAX_SRC, make_tiny_models  # noqa: F401
+
 SHIPPED = Path(__file__).resolve().parents[2] / "assets" / "models" / "seq2seq"
-
-
-def make_tiny_models(root: Path, names=("plain", "additive")) -> Path:
-    """Model folders saved with the engine's own save_model, tokenizers trained on a few sentences."""
-    import torch
-
-    from engine.seq2seq.model import Seq2Seq, Seq2SeqConfig
-    from engine.text import train_tokenizer
-    from engine.train.seq2seq import save_model
-
-    en, es = train_tokenizer(CORPUS_EN, 200), train_tokenizer(CORPUS_ES, 200)
-    for k, name in enumerate(names):
-        torch.manual_seed(k)
-        cfg = Seq2SeqConfig(src_vocab=en.get_vocab_size(), tgt_vocab=es.get_vocab_size(), emb=8, hidden=TINY_HIDDEN,
-                            attention=name, dropout=0.0, max_src_len=TINY_MAX_SRC, max_tgt_len=TINY_MAX_LEN)
-        folder = root / name
-        save_model(Seq2Seq(cfg), cfg, folder, fp16=False)
-        en.save(str(folder / "en.json"))
-        es.save(str(folder / "es.json"))
-    return root
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +38,13 @@ def lab(make_window, qtbot, tiny_models, use_models):
 
 
 def press(qtbot, lab, key):
+    """A key on the window, then until its move is applied and drawn (the StepController coalesces moves per frame)."""
     qtbot.keyClick(lab.window(), key)
+    wait_idle(qtbot, lab)
+
+
+def wait_idle(qtbot, lab, timeout=20000):
+    qtbot.waitUntil(lambda: not lab.is_busy(), timeout=timeout)
 
 
 def type_sentence(qtbot, lab, text):
@@ -126,6 +107,7 @@ def test_clicking_a_candidate_forces_it(lab, qtbot):
     assert ids[0] == first.token_id and len(ids) == 5
     np.testing.assert_allclose([b.value() for b in lab.topk_view.bars], np.round(first.top_probs * 1000), atol=1)
     qtbot.mouseClick(lab.topk_view.buttons[2], Qt.LeftButton)
+    wait_idle(qtbot, lab)
     forced = lab.session.steps[-1]
     assert len(lab.session.steps) == 1 and forced.token_id == ids[2] and forced.forced
     assert lab.topk_view.buttons[2].text() == forced.token
@@ -281,5 +263,6 @@ def test_shipped_additive_model_translates_the_lecture_sentence(make_window, qtb
         lab.session.select_model("additive")
     wait_ready(qtbot, lab, timeout=60000)
     lab.session.run_to_end()
+    wait_idle(qtbot, lab)
     assert lab.session.stepper.translation
     np.testing.assert_allclose(lab.alignment_view.values.sum(axis=1), 1.0, atol=1e-5)

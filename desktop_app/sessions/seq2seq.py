@@ -1,31 +1,27 @@
 """One translation shared by the Seq2Seq and GRU labs: the chosen model, the sentence, the stepper.
 
-Both labs of a window get the same session (`session_for(settings)`) and observe it, so stepping in one moves the
-other. Model loading (and the first torch import) runs in a worker; a step is one GRU cell and one softmax
-(about a millisecond), so it runs on the GUI thread and both labs see the new step at once.
+Both labs of a window get the same session (`session_for(settings)`), so stepping in one moves the other. The session
+owns the one StepController both labs' StepBars drive (threaded=False: a step is one GRU cell and one softmax, about a
+millisecond). Its redraws are not gated by a view; each lab gates its own (desktop_app.kit.shown.RedrawWhenShown), so
+the lab behind catches up when it is shown. Model loading (and the first torch import) runs in a worker.
 
-Signals say what happened; the labs translate their own messages from the session's state.
+Signals say what happened; the labs translate their own messages from the session's state (`message()`).
 """
 from __future__ import annotations
 
-import os
 import weakref
-from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.labs.seq2seq.compute import (
-    MODELS_DIR, LoadedModel, ModelEntry, clean_sentence, list_models, load_model, make_stepper,
+from desktop_app.kit.steps import StepController
+from desktop_app.sessions.seq2seq_compute import (
+    DEFAULT_SENTENCE, EXAMPLES, LoadedModel, ModelEntry, TranslationState, apply_translation_moves, clean_sentence,
+    list_models, load_model, make_stepper, models_dir, translation_state,
 )
 from desktop_app.workers import run_task
 
-DEFAULT_SENTENCE = "We are eating bread."
-ENV_MODELS = "ATTENTION_LAB_SEQ2SEQ_MODELS"  # another models folder (tests, a user's own models)
-
-
-def models_dir() -> Path:
-    return Path(os.environ[ENV_MODELS]) if os.environ.get(ENV_MODELS) else MODELS_DIR
+__all__ = ["EXAMPLES", "Seq2SeqSession", "models_dir", "session_for"]
 
 
 class Seq2SeqSession(QObject):
@@ -33,7 +29,7 @@ class Seq2SeqSession(QObject):
     loading_changed = Signal(bool)
     model_changed = Signal()  # a model is loaded (self.model), or the load failed (self.load_error)
     trace_changed = Signal()  # a new stepper: new sentence or new model (or none: self.input_error)
-    stepped = Signal()  # step, back, reset or force on the current stepper
+    state_changed = Signal(object)  # TranslationState (None: no stepper) after a move; at most once per frame
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -48,6 +44,10 @@ class Seq2SeqSession(QObject):
         self.input_error = ""  # "empty" | other engine message | ""
         self._task = None
         self._target = None  # (sentence, step, then) a lesson asked for, reached once the model is loaded
+        self._then: Optional[Callable[[], None]] = None  # run once the lesson's step is drawn
+        self.controller = StepController(self, apply_translation_moves, threaded=False)
+        self.controller.state_ready.connect(self._on_controller_state_ready)
+        self.controller.failed.connect(self._on_controller_failed)
         self.refresh_models()
 
     # ---- state -----------------------------------------------------------------------------------------------
@@ -61,6 +61,15 @@ class Seq2SeqSession(QObject):
     def is_loading(self) -> bool:
         return self._task is not None and not self._task.finished
 
+    def is_busy(self) -> bool:
+        """Loading, moves queued, or a lesson's target not reached and drawn yet."""
+        return (self.is_loading() or self.controller.is_busy() or self._target is not None
+                or self._then is not None)
+
+    @property
+    def state(self) -> Optional[TranslationState]:
+        return self.controller.state
+
     @property
     def steps(self):
         return self.stepper.steps if self.stepper is not None else ()
@@ -69,7 +78,33 @@ class Seq2SeqSession(QObject):
     def finished(self) -> bool:
         return self.stepper is not None and self.stepper.finished
 
+    def message(self) -> Optional[tuple[str, dict]]:
+        """Why there is nothing to step, as (key, fields) of TranslationControls.MESSAGES; None when all is well."""
+        if not self.models:
+            return "no_models", {"folder": str(models_dir())}
+        if self.is_loading():
+            return "loading", {"name": self.model_name}
+        if self.load_error:
+            return "load_failed", {"name": self.model_name, "error": self.load_error}
+        if self.model is None:
+            return None
+        if self.input_error == "empty":
+            return "empty", {}
+        if self.input_error:
+            return "untranslatable", {"error": self.input_error}
+        return None
+
     # ---- choices ---------------------------------------------------------------------------------------------
+    def open_default(self, settings) -> None:
+        """First use in a window: the remembered sentence and model (or the best available); a no-op once a model
+        is loaded or loading."""
+        if not self.models or self.model is not None or self.is_loading():
+            return
+        self.sentence = settings.get_str("seq2seq/sentence", EXAMPLES[0]) or EXAMPLES[0]
+        wanted = settings.get_str("seq2seq/model", "additive")
+        names = self.model_names()
+        self.select_model(wanted if wanted in names else names[-1])
+
     def select_model(self, name: str) -> None:
         if name == self.model_name and (self.model is not None or self.is_loading()):
             return
@@ -103,52 +138,31 @@ class Seq2SeqSession(QObject):
         for name, model in models.items():
             self.cache.setdefault(name, model)
 
-    # ---- moves -----------------------------------------------------------------------------------------------
+    # ---- moves: all through the one controller (the labs' StepBars call it directly) -------------------------
     def can_step(self) -> bool:
-        return self.stepper is not None and not self.stepper.finished
+        return self.controller.can_step()
 
-    def step(self):
-        if not self.can_step():
-            return None
-        s = self.stepper.step()
-        self.stepped.emit()
-        return s
+    def step(self) -> None:
+        self.controller.step()
 
-    def back(self):
-        if self.stepper is None or not self.stepper.steps:
-            return None
-        s = self.stepper.back()
-        self.stepped.emit()
-        return s
+    def back(self) -> None:
+        self.controller.back()
 
     def reset(self) -> None:
-        if self.stepper is None:
-            return
-        self.stepper.reset()
-        self.stepped.emit()
-
-    def force(self, token_id: int, replace_last: bool = True):
-        """Teacher forcing by hand: the last step emits ``token_id`` instead (or the next step, if none yet)."""
-        if self.stepper is None:
-            return None
-        if replace_last and self.stepper.steps:
-            self.stepper.back()
-        if self.stepper.finished:
-            return None
-        s = self.stepper.force(int(token_id))
-        self.stepped.emit()
-        return s
+        self.controller.reset()
 
     def run_to_end(self) -> None:
-        if self.stepper is None:
-            return
-        while not self.stepper.finished:
-            self.stepper.step()
-        self.stepped.emit()
+        self.controller.to_end()
+
+    def force(self, token_id: int) -> None:
+        """Teacher forcing by hand: the last step emits ``token_id`` instead (or the next step, if none yet)."""
+        self.controller.set_playing(False)
+        self.controller.request(("replace", int(token_id)))
 
     def go_to(self, model: str | None, sentence: str | None, step, then=None) -> bool:
         """A lesson's state: this model, this sentence, decoded to `step` (int or "end"); `then()` runs once it
-        is reached (now, or after the model loads). False when `model` is not installed (the current one stays)."""
+        is reached and drawn (now, or after the model loads). False when `model` is not installed (the current
+        one stays)."""
         known = model is None or model in self.model_names()
         self._target = (sentence, step, then)
         if model and known and (model != self.model_name or self.model is None):
@@ -165,14 +179,25 @@ class Seq2SeqSession(QObject):
         if sentence is not None and (sentence != self.sentence or self.stepper is None):
             self.set_sentence(sentence)
         if self.stepper is not None and step is not None:
-            self.stepper.reset()
-            while not self.stepper.finished and (step == "end" or len(self.stepper.steps) < int(step)):
-                self.stepper.step()
-            self.stepped.emit()
-        if then is not None:
+            self._then = then or (lambda: None)  # is_busy() until the target state has been drawn
+            self.controller.go_to(step)
+        elif then is not None:
             then()
 
     # ---- internals -------------------------------------------------------------------------------------------
+    def _on_controller_state_ready(self, state) -> None:
+        self.state_changed.emit(state)  # the labs draw first; a lesson's then() may mark a cell on top
+        if self._then is not None and not self.controller.is_busy():
+            then, self._then = self._then, None
+            then()
+
+    def _on_controller_failed(self, exc: BaseException) -> None:
+        self.input_error = str(exc) or type(exc).__name__
+        then, self._then = self._then, None
+        self.trace_changed.emit()
+        if then is not None:
+            then()
+
     def _on_load_done(self, model: Optional[LoadedModel]) -> None:
         self._task = None
         self.loading_changed.emit(False)
@@ -186,12 +211,11 @@ class Seq2SeqSession(QObject):
     def _on_load_failed(self, exc: BaseException) -> None:
         self._task = None
         self.model = None
-        self.stepper = None
         self.load_error = str(exc) or type(exc).__name__
         self._target = None
+        self._set_stepper(None)
         self.loading_changed.emit(False)
         self.model_changed.emit()
-        self.trace_changed.emit()
 
     def _use_model(self, model: LoadedModel) -> None:
         self.model = model
@@ -199,18 +223,23 @@ class Seq2SeqSession(QObject):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        self.stepper = None
+        stepper = None
         self.input_error = ""
         if self.model is not None:
             from engine.seq2seq.load import EmptyInputError
 
             try:
-                self.stepper = make_stepper(self.model, self.sentence)
+                stepper = make_stepper(self.model, self.sentence)
             except EmptyInputError:
                 self.input_error = "empty"
             except Exception as exc:  # noqa: BLE001 - a strange input must give a message, never a crash
                 self.input_error = str(exc) or type(exc).__name__
-        self.trace_changed.emit()
+        self._set_stepper(stepper)
+
+    def _set_stepper(self, stepper) -> None:
+        self.stepper = stepper
+        self.trace_changed.emit()  # labs reset what belongs to the old sentence; the views follow the new state
+        self.controller.set_session(stepper, translation_state(stepper) if stepper is not None else None)
 
 
 _sessions: "weakref.WeakKeyDictionary[object, Seq2SeqSession]" = weakref.WeakKeyDictionary()

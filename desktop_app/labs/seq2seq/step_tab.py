@@ -1,0 +1,208 @@
+"""The Seq2Seq lab's "Step by step" tab: the alignment growing one row per decoder step (or the plain model's note),
+the context vector of the newest row, and the top-k candidates (click one to force it). Drawn from a
+TranslationState; built once, updated in place."""
+from __future__ import annotations
+
+import math
+from typing import Callable, Optional
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop_app.sessions.seq2seq_compute import TranslationState
+from desktop_app.labs.seq2seq.views import TopKView
+from desktop_app.widgets.export import ExportData
+from desktop_app.widgets.heatmap import HeatmapView
+from desktop_app.widgets.size_guard import SizeGuard
+
+TOP_K = 5
+
+
+class StepTab(QWidget):
+    candidate_clicked = Signal(int)  # token id to force
+    hover_changed = Signal()  # the hovered alignment cell changed (the formula follows)
+    view_used = Signal(str)  # "alignment" | "context": what File > Export now means
+    status_message = Signal(str)
+
+    def __init__(self, add_view: Callable, meta: Callable[[str], dict], parent=None):
+        """add_view: the lab's LabFrame.add_view (frames and export buttons); meta(view): the export's meta."""
+        super().__init__(parent)
+        self._meta = meta
+        self.state: Optional[TranslationState] = None
+        self.hover: Optional[tuple[int, int]] = None  # (row, col) of the alignment, 0-based
+
+        self.alignment_view = HeatmapView(colormap="viridis")
+        self.alignment_view.setMinimumHeight(160)
+        self.highlight = QGraphicsRectItem(0, 0, 1, 1)  # the newest row, or a lesson's cell
+        pen = self.highlight.pen()
+        pen.setColor(Qt.red)
+        pen.setWidthF(3)
+        pen.setCosmetic(True)
+        self.highlight.setPen(pen)
+        self.highlight.setZValue(10)
+        self.alignment_view.plot.addItem(self.highlight)
+        self.plain_label = QLabel()
+        self.plain_label.setWordWrap(True)
+        self.plain_label.setAlignment(Qt.AlignCenter)
+        self.plain_label.setStyleSheet("font-size: 13pt; color: #444; padding: 20px;")
+        self.alignment_stack = QStackedWidget()
+        self.alignment_stack.addWidget(self.alignment_view)
+        self.alignment_stack.addWidget(self.plain_label)
+        self.context_view = HeatmapView(colormap="diverging")
+        self.context_view.setFixedHeight(118)
+        self.topk_view = TopKView(TOP_K)
+        has_alignment = lambda: self.state is not None and self.state.alignment is not None  # noqa: E731
+        self.alignment_title, alignment_frame = add_view(
+            "alignment", self.alignment_stack, self.alignment_export_data, ready=has_alignment, guard_title=True)
+        self.context_title, context_frame = add_view(
+            "context", self.context_view, self.context_export_data, ready=lambda: self.state is not None,
+            guard_title=True)
+        self.topk_title, topk_frame = add_view("topk", SizeGuard(self.topk_view), guard_title=True)
+        topk_frame.setMinimumWidth(250)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(alignment_frame, 1)
+        left_layout.addWidget(context_frame)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(left)
+        split.addWidget(topk_frame)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+
+        self.topk_view.candidate_clicked.connect(self.candidate_clicked)
+        self.alignment_view.cell_hovered.connect(self._on_alignment_hovered)
+        self.context_view.cell_hovered.connect(self._on_context_hovered)
+        self.retranslate()
+
+    # drawing -----------------------------------------------------------------------------------------------
+    def show_state(self, state: Optional[TranslationState]) -> None:
+        if state is None or self.state is None or state.encoder is not self.state.encoder:
+            self.hover = None  # a new sentence: the old cell means nothing
+        self.state = state
+        self._draw()
+
+    def mark_cell(self, row: int, col: int) -> bool:
+        """A lesson's cell (0-based): red box on it, the formula with its weight. False if it is not there."""
+        st = self.state
+        if st is None or not (0 <= row < st.n_steps and 0 <= col < len(st.source_tokens)):
+            self.hover = None
+            return False
+        self.hover = (row, col)
+        self.highlight.setRect(col - 0.5, row - 0.5, 1.0, 1.0)
+        self.highlight.setVisible(st.attention != "plain")
+        return True
+
+    def _draw(self) -> None:
+        st = self.state
+        if st is None:
+            self.topk_view.set_candidates([], [], [], None)
+            self.topk_view.caption.setText("")
+            self.alignment_title.setText(self.tr("Alignment"))
+            self.context_title.setText(self.tr("Context vector"))
+            return
+        self._draw_alignment(st)
+        self._draw_context(st)
+        self._draw_topk(st)
+
+    def _draw_alignment(self, st: TranslationState) -> None:
+        steps, src = st.steps, list(st.source_tokens)
+        if st.attention == "plain":
+            self.alignment_stack.setCurrentIndex(1)
+            self.plain_label.setText(self.tr(
+                "The plain model has no attention: the decoder never looks back at the source words. Its only "
+                "knowledge of the sentence is the encoder's final state h_S (below), one vector of {h} numbers "
+                "for the whole sentence.").format(h=st.hidden))
+            self.alignment_title.setText(self.tr("No attention (plain model)"))
+            return
+        self.alignment_stack.setCurrentIndex(0)
+        shown = st.alignment if steps else np.zeros((1, len(src)), dtype=np.float32)
+        # rows in blocks of 8: the frame grows every 8 steps, not every step (each re-range re-lays both axes)
+        self.alignment_view.set_matrix(shown, row_labels=[f"{i + 1}: {x.token}" for i, x in enumerate(steps)] or [""],
+                                       col_labels=src, levels=(0.0, 1.0), min_rows=8 * math.ceil(len(steps) / 8))
+        if steps:
+            self.highlight.setRect(-0.5, len(steps) - 1.5, len(src), 1.0)
+            self.highlight.setVisible(True)
+        else:
+            self.highlight.setVisible(False)
+        self.alignment_title.setText(self.tr("Alignment: {t} generated × {s} source tokens (row = one decoder "
+                                             "step, sums to 1)").format(t=len(steps), s=len(src)))
+
+    def _draw_context(self, st: TranslationState) -> None:
+        steps = st.steps
+        if st.attention == "plain":
+            vector = st.encoder.final_state
+            self.context_title.setText(self.tr("The only context: the encoder's final state h_S ({h} units)").format(
+                h=vector.shape[0]))
+        elif steps:
+            vector = steps[-1].context
+            self.context_title.setText(self.tr("Context vector c_{t} = Σ_j a_{t}j h_j of step {t} (“{token}”)").format(
+                t=len(steps), token=steps[-1].token))
+        else:
+            vector = np.zeros(st.hidden, dtype=np.float32)
+            self.context_title.setText(self.tr("Context vector (take a step)"))
+        # GRU states lie in (-1, 1) (tanh), and so does c_t, a weighted mean of them: one fixed colour scale, so
+        # colours compare across steps and models (and the colour bar is not redrawn every step)
+        self.context_view.set_matrix(vector[None, :], row_labels=["c"], levels=(-1.0, 1.0))
+
+    def _draw_topk(self, st: TranslationState) -> None:
+        if not st.steps:
+            self.topk_view.set_candidates([], [], [], None)
+            self.topk_view.caption.setText(self.tr("Take a step to see the candidates."))
+            return
+        last = st.steps[-1]
+        self.topk_view.set_candidates(last.top_ids, last.top_tokens, last.top_probs, last.token_id)
+        self.topk_view.caption.setText(self.tr("Step {t}: chose “{token}” (p = {p}){forced}. Click another "
+                                               "candidate to force it.").format(
+            t=st.n_steps, token=last.token, p=f"{last.token_prob:.3f}",
+            forced=self.tr(", forced by hand") if last.forced else ""))
+
+    # slots -------------------------------------------------------------------------------------------------
+    def _on_alignment_hovered(self, row: int, col: int, value: float) -> None:
+        self.hover = (row, col)
+        self.view_used.emit("alignment")
+        self.hover_changed.emit()
+        st = self.state
+        if st is not None and row < st.n_steps:
+            self.status_message.emit(self.tr("a({target}, {source}) = {value}").format(
+                target=st.steps[row].token, source=st.source_tokens[col], value=f"{value:.6f}"))
+
+    def _on_context_hovered(self, _row: int, col: int, value: float) -> None:
+        self.view_used.emit("context")
+        self.status_message.emit(self.tr("unit {unit}: {value}").format(unit=col, value=f"{value:.6f}"))
+
+    # export ------------------------------------------------------------------------------------------------
+    def alignment_export_data(self) -> ExportData:
+        st = self.state
+        return ExportData(name=f"seq2seq_alignment_{self._meta('alignment')['model']}", matrix=st.alignment,
+                          row_labels=[x.token for x in st.steps], col_labels=list(st.source_tokens),
+                          meta=self._meta("alignment"))
+
+    def context_export_data(self) -> ExportData:
+        values = self.context_view.values
+        return ExportData(name=f"seq2seq_context_{self._meta('context')['model']}", matrix=values, row_labels=["c"],
+                          col_labels=[str(j) for j in range(values.shape[1])], meta=self._meta("context"))
+
+    # texts -------------------------------------------------------------------------------------------------
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.topk_title.setText(self.tr("Next-token candidates"))
+        self.topk_title.setToolTip(self.tr("The most probable tokens at this step. Click one to force it (teacher "
+                                           "forcing by hand); decoding continues from it."))
+        self.alignment_view.set_axis_titles(self.tr("generated token (step)"), self.tr("source token"))
+        self.alignment_view.tooltip_formatter = lambda row, col, value: self.tr(
+            "a({target}, {source}) = {value}").format(target=row, source=col, value=f"{value:.4f}")
+        self.context_view.set_axis_titles("", self.tr("hidden unit"))
+        self.context_view.tooltip_formatter = lambda row, col, value: self.tr("unit {unit}: {value}").format(
+            unit=col, value=f"{value:.4f}")
+        self._draw()
