@@ -115,8 +115,7 @@ class GenerateTab(QWidget):
         return self._shown
 
     def is_busy(self) -> bool:
-        redraw_due = self.isVisible() and self.steps.state is not None and self.steps.state is not self._shown
-        return self._open_wanted or self.steps.is_busy() or redraw_due
+        return self._open_wanted or self.steps.is_busy()  # the controller's covers a state waiting to be drawn
 
     def highlight(self) -> tuple[int, int]:
         """(layer, head) shown large, 0-based; (-1, -1) = the mean over heads of the last layer."""
