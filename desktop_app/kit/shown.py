@@ -13,24 +13,33 @@ from PySide6.QtWidgets import QWidget
 
 
 class RedrawWhenShown(QObject):
+    _NOTHING = object()  # nothing drawn yet
+
     def __init__(self, view: QWidget, draw: Callable[[Any], None]):
         super().__init__(view)
         self._view, self._draw = view, draw
         self._state: Any = None
+        self._drawn: Any = self._NOTHING
         self._waiting = False
         view.installEventFilter(self)
 
     def offer(self, state: Any) -> None:
         """The newest state: drawn now while the view is visible, else kept for its next show."""
         self._state = state
-        self._waiting = True
+        self._waiting = state is not self._drawn
         if self._view.isVisible():
             self.flush()
+
+    def draw_now(self, state: Any) -> None:
+        """Draw `state` now, shown or not (a control of the lab changed what it shows)."""
+        self._state, self._waiting = state, True
+        self.flush()
 
     def flush(self) -> None:
         """Draw the kept state if it has not been drawn yet."""
         if self._waiting:
             self._waiting = False
+            self._drawn = self._state
             self._draw(self._state)
 
     def is_waiting(self) -> bool:

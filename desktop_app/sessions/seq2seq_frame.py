@@ -48,11 +48,8 @@ class TranslationFrame(LabFrame):
         raise NotImplementedError
 
     def redraw_now(self) -> None:
-        """After a control of this lab changed: draw the newest state, even one kept for the next show."""
-        if self._redraw.is_waiting():
-            self._redraw.flush()
-        else:
-            self._on_state_shown(self.drawn_state)
+        """After a control of this lab changed: draw the session's newest state now, shown or not."""
+        self._redraw.draw_now(self.session.state)
 
     def _on_state_shown(self, state: Optional[TranslationState]) -> None:
         self.drawn_state = state

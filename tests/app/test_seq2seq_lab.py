@@ -166,7 +166,7 @@ def test_plain_model_says_it_has_no_attention(lab, qtbot):
     lab.model_combo.setCurrentIndex(lab.model_combo.findData("plain"))
     lab.model_combo.activated.emit(lab.model_combo.currentIndex())
     qtbot.waitUntil(lambda: lab.session.model_name == "plain" and lab.session.stepper is not None
-                    and lab.session.stepper.config.attention == "plain", timeout=20000)
+                    and lab.session.stepper.config.attention == "plain" and not lab.is_busy(), timeout=20000)
     assert lab.alignment_stack.currentWidget() is lab.plain_label
     assert "no attention" in lab.plain_label.text()
     press(qtbot, lab, Qt.Key_Space)

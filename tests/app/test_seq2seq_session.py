@@ -122,3 +122,22 @@ def test_a_broken_model_gives_a_load_message(qtbot, root, tmp_path, monkeypatch)
     key, fields = s.message()
     assert key == "load_failed" and fields["name"] == "additive" and fields["error"]
     assert s.stepper is None and s.state is None
+
+
+def test_redraw_when_shown_draws_each_state_once(qtbot):
+    observer = QWidget()
+    qtbot.addWidget(observer)
+    drawn = []
+    gate = RedrawWhenShown(observer, drawn.append)
+    first, second = object(), object()
+    gate.offer(first)  # hidden: kept
+    assert drawn == [] and gate.is_waiting()
+    observer.show()
+    assert drawn == [first] and not gate.is_waiting()
+    gate.offer(first)  # the same state again (a coalesced redraw arriving late): not drawn twice
+    assert drawn == [first]
+    observer.hide()
+    gate.draw_now(second)  # a control of the hidden lab changed: drawn now
+    assert drawn == [first, second] and not gate.is_waiting()
+    observer.show()
+    assert drawn == [first, second]

@@ -67,10 +67,9 @@ class StepTab(QWidget):
         left_layout.addWidget(alignment_frame, 1)
         left_layout.addWidget(context_frame)
         split = QSplitter(Qt.Horizontal)
-        split.addWidget(left)
-        split.addWidget(topk_frame)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        for widget, stretch in ((left, 3), (topk_frame, 1)):  # the maps take three quarters of the width
+            split.addWidget(widget)
+            split.setStretchFactor(split.count() - 1, stretch)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
