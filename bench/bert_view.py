@@ -73,7 +73,7 @@ def main() -> None:
             state = attention_view(bundle, text, None, progress=noop, is_cancelled=lambda: False)
             computes.append((time.perf_counter() - t0) * 1000)
             t0 = time.perf_counter()
-            lab._on_state_ready("attention", state)
+            lab.show_state("attention", state)
             window.grab()  # layout and a full render of every view
             paints.append((time.perf_counter() - t0) * 1000)
         n = len(state.tokens)

@@ -79,23 +79,8 @@ def offscreen_window():
 
 def step_functions(lab):
     """(step, back, can_step) for a lab that steps, else None: its StepController (desktop_app.kit.steps)."""
-    if hasattr(lab, "step_controller"):
-        steps = lab.step_controller()
-        return None if steps is None else (steps.step, steps.back, steps.can_step)
-    session = getattr(lab, "session", None)  # TRANSITION: labs not yet on the kit
-    if session is not None and hasattr(session, "step") and hasattr(session, "can_step"):
-        return session.step, session.back, session.can_step
-    if all(hasattr(lab, name) for name in ("step", "back")):
-        def can_step():
-            stepper = getattr(lab, "stepper", None)  # the caption lab's
-            if stepper is not None and hasattr(stepper, "finished"):
-                return not stepper.finished
-            s = getattr(lab, "state", None)  # a property in the Transformer lab
-            s = s() if callable(s) else s
-            return s is not None and not getattr(s, "finished", False)
-
-        return lab.step, lab.back, can_step
-    return None
+    steps = lab.step_controller()
+    return None if steps is None else (steps.step, steps.back, steps.can_step)
 
 
 def main() -> None:

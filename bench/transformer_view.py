@@ -38,11 +38,11 @@ def main() -> None:
         app.processEvents()
         time.sleep(0.01)
     folder = list_models()[0]
-    bundle = lab._bundle
+    bundle = lab.host.bundle
 
     def paint(state) -> float:
         t0 = time.perf_counter()
-        lab._show_state(state)
+        lab.show_state(state)
         window.grab()  # forces layout and a full render of every view
         return (time.perf_counter() - t0) * 1000
 

@@ -170,8 +170,7 @@ class MainWindow(QMainWindow):
         if widget is None:
             widget = spec.create(self.settings)  # imported on first use
             widget.status_message.connect(self._on_lab_status_message)
-            if hasattr(widget, "export_requested"):  # TRANSITION: until every lab is a LabFrame
-                widget.export_requested.connect(self.export_controller.export_interactive)
+            widget.export_requested.connect(self.export_controller.export_interactive)
             self._labs[key] = widget
             self.stack.addWidget(widget)
         if self.stack.currentWidget() is not widget:

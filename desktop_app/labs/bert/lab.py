@@ -142,7 +142,6 @@ class BertLab(LabFrame):
         """Show a result computed elsewhere (bench/bert_view.py times the paint this way)."""
         self._tabs[key].show_result(state)
 
-    _on_state_ready = show_state  # bench/bert_view.py's older name
 
     def token_tooltip(self, key: str, index: int) -> str:
         return self._tabs[key].token_tooltip(index)

@@ -158,10 +158,6 @@ class TransformerLab(LabFrame):
         """The state the views show."""
         return self._shown
 
-    @property
-    def _bundle(self):  # bench/transformer_view.py reads it; host.bundle is the public name
-        return self.host.bundle
-
     def message_text(self) -> str:
         return self.messages.text() if self.messages.isVisible() else ""
 
@@ -263,7 +259,7 @@ class TransformerLab(LabFrame):
         self.drill.set_active(on_drill)
 
     def _on_steps_state_ready(self, state: ViewState) -> None:
-        self._show_state(state)
+        self.show_state(state)
 
     def _on_steps_failed(self, exc: BaseException) -> None:
         self._set_loading(False)
@@ -276,7 +272,7 @@ class TransformerLab(LabFrame):
         self._update_output_texts()
 
     # showing a state ---------------------------------------------------------------------------------------
-    def _show_state(self, state: ViewState) -> None:
+    def show_state(self, state: ViewState) -> None:
         started = time.perf_counter()
         self._shown = state
         self._set_loading(False)
