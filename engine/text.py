@@ -108,14 +108,24 @@ def whole_words(tokens: Sequence[str]) -> list[str]:
                     enumerate(tokens[a:b + 1], start=a)) for a, b in word_spans(tokens)]
 
 
+def reading_words(tokens: Sequence[str]) -> list[tuple[str, int, int, str]]:
+    """The words a person reads, from subword tokens: (word, first token, last token, what goes before it: " " or
+    "" next to punctuation), so a view can style a word by the tokens in it."""
+    out: list[tuple[str, int, int, str]] = []
+    for i, (a, b) in enumerate(word_spans(tokens)):
+        if i != a:
+            continue
+        word = whole_words(tokens[a:b + 1])[0]
+        glue = "" if not out or _NO_SPACE_BEFORE.match(" " + word) or _NO_SPACE_AFTER.match(out[-1][0] + " ") \
+            else " "
+        out.append((word, a, b, glue))
+    return out
+
+
 def join_pieces(tokens: Sequence[str], capitalize: bool = False) -> str:
     """A sentence as a person reads it from subword tokens: pieces joined, punctuation re-attached
     ("todos", "los", "verano", "##s", "." -> "todos los veranos.")."""
-    words = []
-    for i, (a, b) in enumerate(word_spans(tokens)):
-        if i == a:
-            words.append(whole_words(tokens[a:b + 1])[0])
-    return detokenize(" ".join(words), capitalize)
+    return detokenize(" ".join(word for word, _, _, _ in reading_words(tokens)), capitalize)
 
 
 def decode_ids(tokenizer, ids, capitalize: bool = True) -> str:

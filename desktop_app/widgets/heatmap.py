@@ -16,6 +16,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QGraphicsGridLayout, QSizePolicy, QToolTip
 
 from desktop_app.kit.arrays import display_image, display_strides  # noqa: F401  (re-exported)
+from engine.text import whole_words
 from desktop_app.widgets.color_bar import ColorBar, QuietLabelAxis
 
 # Display name -> pyqtgraph colour map shipped with pyqtgraph (no matplotlib needed).
@@ -44,6 +45,14 @@ def _tick_levels(labels: Sequence[str]) -> list[list[tuple[float, str]]]:
         if level:
             levels.append(level)
     return levels
+
+
+def _with_word(labels: Sequence[str] | None, index: int, label: str) -> str:
+    """An axis keeps subword pieces; the hover names the whole word a piece belongs to: "##s (veranos)"."""
+    if not labels or not any(str(t).startswith("##") for t in labels):
+        return label
+    word = whole_words(labels)[index]
+    return label if word == label else f"{label} ({word})"
 
 
 def default_tooltip(row_label: str, col_label: str, value: float) -> str:
@@ -244,7 +253,9 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self._hovered = cell
         row, col = cell
         value = float(self._values[row, col])
-        QToolTip.showText(QCursor.pos(), self.tooltip_formatter(self.row_label(row), self.col_label(col), value), self)
+        text = self.tooltip_formatter(_with_word(self._row_labels, row, self.row_label(row)),
+                                      _with_word(self._col_labels, col, self.col_label(col)), value)
+        QToolTip.showText(QCursor.pos(), text, self)
         self.cell_hovered.emit(row, col, value)
 
     def _on_scene_mouse_clicked(self, event) -> None:

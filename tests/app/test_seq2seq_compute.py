@@ -151,3 +151,15 @@ def test_compute_modules_import_no_qt_and_no_torch():
             "'torch') or m in ('PySide6.QtGui', 'PySide6.QtWidgets')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["[]", "[]"]
+
+
+def test_output_html_joins_subword_pieces_into_words():
+    """The sentence line reads "veranos", not "verano ##s"; the newest piece marks its whole word."""
+    from types import SimpleNamespace
+
+    steps = tuple(SimpleNamespace(token=t, forced=False) for t in ("todos", "los", "verano", "##s"))
+    state = SimpleNamespace(steps=steps, n_steps=4, source_tokens=("every", "summer", "##s", "."))
+    text = output_html(state, "step 4")
+    assert "verano" not in text.replace("veranos", "") and "##" not in text
+    assert "<span style='color:#c62828; font-weight:bold;'>veranos</span>" in text
+    assert "every summers." in text

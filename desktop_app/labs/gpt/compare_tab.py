@@ -23,6 +23,7 @@ from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.lazy_page import LazyPage
 from desktop_app.widgets.topk import TopKView
 from desktop_app.workers import run_task
+from engine.text import join_pieces
 
 COMPARE_EXAMPLE = "The capital of France is Paris."
 _BERT_REASONS = ("absent", "no_mlm")  # compute.load_bert_bundle's reasons with a message of their own
@@ -271,7 +272,7 @@ class CompareTab(QWidget):
                                        ).format(what=what))
         c = self.state
         word = c.tokens[c.position] if c is not None else "…"
-        left = " ".join(c.tokens[:c.position]) if c is not None else "…"
+        left = join_pieces(c.tokens[:c.position]) if c is not None else "…"
         self.bert_topk_title.setText(self.tr("BERT fills [MASK] at “{word}” from both sides").format(word=word))
         self.gpt_topk_title.setText(self.tr("GPT predicts “{word}” from the left only: “{left}”").format(
             word=word, left=left[-80:] or "[CLS]"))

@@ -23,6 +23,7 @@ from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.size_guard import SizeGuard
 from desktop_app.widgets.splitter import splitter
 from desktop_app.widgets.topk import TopKView
+from engine.text import reading_words
 
 
 class GenerateTab(QWidget):
@@ -285,11 +286,11 @@ class GenerateTab(QWidget):
         if s is None:
             self.topk_title.setText(self.tr("Next-token candidates (click one to choose it)"))
             return
-        words = []
-        for i, tok in enumerate(s.tokens[1:], start=1):
-            t = html.escape(tok)
-            words.append(f"<b style='color:#1f5fbf'>{t}</b>" if i >= s.n_prompt else t)
-        self.output_label.setText(" ".join(words) or "—")
+        words = []  # words, not WordPiece pieces; a word is blue from its first generated piece on
+        for word, first, last, glue in reading_words(s.tokens[1:]):
+            t = html.escape(word)
+            words.append(glue + (f"<b style='color:#1f5fbf'>{t}</b>" if last + 1 >= s.n_prompt else t))
+        self.output_label.setText("".join(words) or "—")
         t, k, seed = s.sampling
         if t == 0:
             how = self.tr("greedy: the most probable is chosen")

@@ -19,6 +19,7 @@ import numpy as np
 
 from desktop_app.sessions.seq2seq_compute import ATTENTIONS, MODELS_DIR, LoadedModel, TranslationState, load_model
 from engine.seq2seq.trace import BeamResult  # numpy only, no torch
+from engine.text import join_pieces, reading_words
 
 SCORE_FORMULAS = {
     "plain": "c = h^enc_S",
@@ -154,14 +155,14 @@ def formula_lines(state: Optional[TranslationState], hover: Optional[tuple[int, 
 def output_html(state: TranslationState, status: str) -> str:
     """The source, an arrow and the tokens written so far (the newest red, forced ones underlined); `status` is the
     translated "(step t)" / "(finished)" word."""
-    out = []
-    for k, x in enumerate(state.steps):
-        style = "color:#c62828; font-weight:bold;" if k == state.n_steps - 1 else ""
-        if x.forced:
+    out = []  # words, not subword pieces: "verano ##s" reads "veranos" (the heatmap axes keep the pieces)
+    for word, first, last, glue in reading_words([x.token for x in state.steps]):
+        style = "color:#c62828; font-weight:bold;" if last == state.n_steps - 1 else ""
+        if any(x.forced for x in state.steps[first:last + 1]):
             style += "text-decoration: underline;"
-        out.append(f"<span style='{style}'>{_esc(x.token)}</span>")
-    src_text = " ".join(_esc(t) for t in state.source_tokens)
-    return (f"<span style='color:#555'>{src_text}</span> &nbsp;→&nbsp; " + (" ".join(out) if out else "…")
+        out.append(f"{glue}<span style='{style}'>{_esc(word)}</span>")
+    src_text = _esc(join_pieces(state.source_tokens))
+    return (f"<span style='color:#555'>{src_text}</span> &nbsp;→&nbsp; " + ("".join(out) if out else "…")
             + f" &nbsp;<i style='color:#777'>({status})</i>")
 
 

@@ -30,6 +30,7 @@ from desktop_app.labs.transformer.timing_tab import TimingTab
 from desktop_app.paths import assets_dir
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.size_guard import SizeGuard
+from engine.text import join_pieces
 
 EXAMPLES = ("나는 학교에 간다", "어제 그녀는 도서관에서 책을 읽었다", "내일 우리는 공원에 갈 것이다",
             "엄마는 시장에서 사과를 샀다")
@@ -298,9 +299,10 @@ class TransformerLab(LabFrame):
             self.progress_label.setText(self.tr("Step {t}, done").format(t=state.n_steps))
         else:
             self.progress_label.setText(self.tr("Step {t}").format(t=state.n_steps))
-        tokens = " ".join(state.output_tokens) if state.output_tokens else "…"
+        # words, not subword pieces (the maps' axes keep the pieces)
+        tokens = join_pieces(state.output_tokens) if state.output_tokens else "…"
         self.output_label.setText(self.tr("Source: {source}   →   {output}").format(
-            source=" ".join(state.source_tokens[:40]) + (" …" if len(state.source_tokens) > 40 else ""),
+            source=join_pieces(state.source_tokens[:40]) + (" …" if len(state.source_tokens) > 40 else ""),
             output=tokens))
         self.output_label.setToolTip(self.tr("Translation so far: {text}").format(text=state.translation))
 
