@@ -35,6 +35,8 @@ class TranslationFrame(LabFrame):
         self.drawn_state: Optional[TranslationState] = None  # what the views show
         self._redraw = RedrawWhenShown(self, self._on_state_shown)  # the other lab may step while this one is behind
         self.session.state_changed.connect(self._redraw.offer)
+        # Enter in the sentence box translates; then Space and the arrows step again instead of editing the text
+        self.sentence_combo.lineEdit().returnPressed.connect(self.step_bar.take_focus)
 
     def start(self) -> None:
         """At the end of the subclass's __init__: texts, the first model and sentence, the views drawn when shown."""

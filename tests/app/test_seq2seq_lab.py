@@ -266,3 +266,23 @@ def test_shipped_additive_model_translates_the_lecture_sentence(make_window, qtb
     wait_idle(qtbot, lab)
     assert lab.session.stepper.translation
     np.testing.assert_allclose(lab.alignment_view.values.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_enter_in_the_sentence_box_then_space_steps(make_window, qtbot):
+    """A lecturer types a sentence, presses Enter, then steps with Space: the keys step, they do not type."""
+    window = make_window("en")
+    lab = window.show_lab("seq2seq")
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.state is not None, timeout=60000)
+    edit = lab.sentence_combo.lineEdit()
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "I like tea.")
+    qtbot.keyClick(edit, Qt.Key_Return)
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.sentence == "I like tea.", timeout=60000)
+    qtbot.waitUntil(lambda: not edit.hasFocus())
+    before = lab.session.state.n_steps
+    qtbot.keyClick(window.focusWidget(), Qt.Key_Space)
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.state.n_steps == before + 1, timeout=10000)
+    assert lab.sentence_combo.currentText() == "I like tea."
+    qtbot.keyClick(edit, Qt.Key_PageDown)  # a clicker steps even from the text box
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.state.n_steps == before + 2, timeout=10000)
