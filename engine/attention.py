@@ -15,6 +15,7 @@ Masked positions get weight exactly 0; a query whose keys are all masked gets an
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Optional
 
@@ -151,6 +152,31 @@ def scaled_dot_product_attention(
     return attention_heads(query, key, value, attn_mask, key_padding_mask, causal)
 
 
+def layer_head_masks(head_mask, layers: int, heads: int, kind: str = "self") -> list[Optional[Tensor]]:
+    """One stack's head mask, split per layer (Hugging Face's head_mask, extended to a batch of masks).
+
+    ``head_mask``: None (every head on), (H,) for every layer, (L, H), or (B, L, H), one mask per sequence of the
+    batch (a head-ablation sweep runs B masked copies in one forward); a tensor, an array or nested lists, 1 = on,
+    0 = switched off (values in between scale the head); or a mapping kind -> such a mask (``engine.whatif.HeadMask``,
+    or a Transformer's {'enc': ..., 'dec': ..., 'cross': ...}), of which the ``kind`` entry is taken (absent: all on).
+    Returns L entries: None, (H,) or (B, H)."""
+    if isinstance(head_mask, Mapping):
+        head_mask = head_mask.get(kind)
+    if head_mask is None:
+        return [None] * layers
+    # a tensor as it is; anything else copied (a HeadMask's arrays are read-only, which torch.as_tensor warns about)
+    mask = head_mask if isinstance(head_mask, Tensor) else torch.tensor(head_mask)
+    if not (mask.is_floating_point() or mask.dtype == torch.bool):
+        mask = mask.float()
+    if mask.dim() == 1:
+        mask = mask.expand(layers, -1)
+    shape = tuple(mask.shape)
+    if mask.dim() not in (2, 3) or shape[-2:] != (layers, heads):
+        raise ValueError(f"head_mask must be ({heads},), ({layers}, {heads}) or (B, {layers}, {heads}), "
+                         f"got shape {shape}")
+    return list(mask.unbind(-2))
+
+
 @dataclass(frozen=True)
 class MultiHeadTrace:
     """What one multi-head attention call computed. B batch, H heads, L_q/L_k lengths, d_h = d_model / H."""
@@ -191,9 +217,10 @@ class MultiHeadAttention(nn.Module):
         key_padding_mask: Optional[Tensor] = None,  # bool (B, L_k), True = padding
         causal: bool = False,
         return_qkv: bool = False,
+        head_mask: Optional[Tensor] = None,  # (H,) or (B, H): 1 = on, 0 = the head adds zeros to the concatenation
     ) -> MultiHeadTrace:
         q, k, v = self.project_q(query), *self.project_kv(key, value)
-        return self.attend_heads(q, k, v, attn_mask, key_padding_mask, causal, return_qkv)
+        return self.attend_heads(q, k, v, attn_mask, key_padding_mask, causal, return_qkv, head_mask)
 
     def project_q(self, query: Tensor) -> Tensor:
         """(B, L_q, d_model) -> per-head queries (B, H, L_q, d_h)."""
@@ -205,9 +232,12 @@ class MultiHeadAttention(nn.Module):
 
     def attend_heads(self, q: Tensor, k: Tensor, v: Tensor, attn_mask: Optional[Tensor] = None,
                      key_padding_mask: Optional[Tensor] = None, causal: bool = False,
-                     return_qkv: bool = False) -> MultiHeadTrace:
-        """Attention of already projected heads, then concatenation and the output projection."""
-        heads, weights = attention_heads(q, k, v, attn_mask, key_padding_mask, causal)
+                     return_qkv: bool = False, head_mask: Optional[Tensor] = None) -> MultiHeadTrace:
+        """Attention of already projected heads, then concatenation and the output projection.
+
+        ``head_mask`` (H,) or (B, H) multiplies each head (``attention_heads``): a head at 0 puts exact zeros into the
+        concatenation, so it adds only the output projection's bias; the weights returned are those used."""
+        heads, weights = attention_heads(q, k, v, attn_mask, key_padding_mask, causal, head_mask=head_mask)
         b, _, length_q, _ = heads.shape
         output = self.out_proj(heads.transpose(1, 2).reshape(b, length_q, self.d_model))
         if return_qkv:

@@ -6,6 +6,7 @@
     attention(bundle, "The cat sat on the mat.")
 
 The functions take one text, run the model under torch.inference_mode and return numpy results (trace.py).
+Each takes ``head_mask=``: heads switched off (engine.whatif.HeadMask or an (L, H) array, 1 = on, 0 = off).
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def run_model(bundle: BertBundle, enc: Encoded, **options) -> BertTrace:
         return bundle.model(ids, segments, **options)
 
 
-def predict_masked(bundle: BertBundle, text: str, top_k: int = 10) -> MaskedPrediction:
+def predict_masked(bundle: BertBundle, text: str, top_k: int = 10, head_mask=None) -> MaskedPrediction:
     """Top-k tokens and probabilities for every [MASK] in ``text`` (written exactly so, upper case)."""
     if not bundle.has_mlm:
         raise MissingHeadError(f"model {bundle.name!r} has no masked-LM head (it is a bare encoder); "
@@ -48,7 +49,7 @@ def predict_masked(bundle: BertBundle, text: str, top_k: int = 10) -> MaskedPred
         raise NoMaskError(f"the text has no [MASK]{cut}; write [MASK] where a word should be predicted")
     where = torch.zeros(1, len(ids), dtype=torch.bool)
     where[0, torch.from_numpy(positions)] = True
-    trace = run_model(bundle, enc, output_hidden_states=False, mlm_positions=where, nsp=False)
+    trace = run_model(bundle, enc, output_hidden_states=False, mlm_positions=where, nsp=False, head_mask=head_mask)
     probs = torch.softmax(trace.mlm_logits, dim=-1)  # (M, V)
     top_p, top_i = probs.topk(int(top_k), dim=-1)  # (M, k)
     return MaskedPrediction(
@@ -58,12 +59,12 @@ def predict_masked(bundle: BertBundle, text: str, top_k: int = 10) -> MaskedPred
         truncated=enc.truncated)
 
 
-def next_sentence(bundle: BertBundle, a: str, b: str) -> NextSentenceResult:
+def next_sentence(bundle: BertBundle, a: str, b: str, head_mask=None) -> NextSentenceResult:
     """P(IsNext) for the pair [CLS] a [SEP] b [SEP]."""
     if not bundle.has_nsp:
         raise MissingHeadError(f"model {bundle.name!r} has no next-sentence head; load a model trained with NSP")
     enc = bundle.encode(a, b)
-    trace = run_model(bundle, enc, output_hidden_states=False, mlm=False)
+    trace = run_model(bundle, enc, output_hidden_states=False, mlm=False, head_mask=head_mask)
     logits = trace.nsp_logits[0]  # (2,)
     return NextSentenceResult(
         tokens=enc.tokens, token_type_ids=np.asarray(enc.token_type_ids),
@@ -71,10 +72,10 @@ def next_sentence(bundle: BertBundle, a: str, b: str) -> NextSentenceResult:
         attentions=trace.attentions[:, 0].numpy(), truncated=enc.truncated)
 
 
-def attention(bundle: BertBundle, text: str, text_b: str | None = None) -> AttentionResult:
+def attention(bundle: BertBundle, text: str, text_b: str | None = None, head_mask=None) -> AttentionResult:
     """Tokens, every layer's attention, hidden states and the embedding parts for one text (or a pair)."""
     enc = bundle.encode(text, text_b)
-    trace = run_model(bundle, enc, mlm=False, nsp=False)
+    trace = run_model(bundle, enc, mlm=False, nsp=False, head_mask=head_mask)
     parts = trace.embeddings
     return AttentionResult(
         tokens=enc.tokens, token_type_ids=np.asarray(enc.token_type_ids),

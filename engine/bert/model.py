@@ -24,7 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
 
-from engine.attention import attention_heads
+from engine.attention import attention_heads, layer_head_masks
 from engine.bert.trace import BertTrace, EmbeddingParts
 
 # Activations a BERT config.json may name (transformers' ACT2FN names); anything else is refused when loading.
@@ -325,13 +325,11 @@ class Bert(nn.Module):
             nn.init.ones_(module.weight)
             nn.init.zeros_(module.bias)
 
-    def _layer_head_masks(self, head_mask: Optional[Tensor]) -> list[Optional[Tensor]]:
+    def _layer_head_masks(self, head_mask) -> list[Optional[Tensor]]:
         """Hugging Face's head_mask: (H,) for every layer or (L, H), 1 = keep, 0 = switch the head off; a multiplier
-        on the attention probabilities, so a head at 0 adds zeros to the concatenation before W_o."""
-        layers, heads = self.config.num_hidden_layers, self.config.num_attention_heads
-        if head_mask is None:
-            return [None] * layers
-        return list(_check_head_mask(torch.as_tensor(head_mask), layers, heads).unbind(0))
+        on the attention probabilities, so a head at 0 adds zeros to the concatenation before W_o. Also (B, L, H),
+        one mask per sequence (a head-ablation sweep), or an engine.whatif.HeadMask (its 'self' entry)."""
+        return layer_head_masks(head_mask, self.config.num_hidden_layers, self.config.num_attention_heads)
 
     def forward(
         self,
@@ -344,7 +342,7 @@ class Bert(nn.Module):
         mlm: bool = True,  # run the MLM head when the model has one
         mlm_positions: Optional[Tensor] = None,  # (B, T) bool: MLM logits only at these positions -> (N, V)
         nsp: bool = True,  # run the NSP head when the model has one
-        head_mask: Optional[Tensor] = None,  # (H,) for every layer or (L, H): multiplies each head's probabilities
+        head_mask: Optional[Tensor] = None,  # (H,), (L, H) or (B, L, H): multiplies each head's probabilities
     ) -> BertTrace:
         cfg = self.config
         if input_ids.dim() != 2:
@@ -385,14 +383,6 @@ class Bert(nn.Module):
             last_hidden_state=x, attentions=attentions, pooled=pooled,
             mlm_logits=mlm_logits, mlm_positions=mlm_positions, nsp_logits=nsp_logits,
         )
-
-
-def _check_head_mask(head_mask: Tensor, layers: int, heads: int) -> Tensor:
-    if head_mask.dim() == 1:
-        head_mask = head_mask.expand(layers, -1)
-    if tuple(head_mask.shape) != (layers, heads):
-        raise ValueError(f"head_mask must be ({heads},) or ({layers}, {heads}), got shape {tuple(head_mask.shape)}")
-    return head_mask
 
 
 def pretraining_loss(trace: BertTrace, mlm_labels: Optional[Tensor] = None,

@@ -6,16 +6,19 @@
     logits = LayerNorm(x) E^T                                     the output layer is the token embedding (tied)
 Causal: position i attends to positions <= i only (weight exactly 0 above the diagonal), so the prediction at i
 never depends on a later token.
+head_mask (Hugging Face's, as BERT's): (H,), (L, H) or (B, L, H), 1 = on, 0 = the head is switched off: it adds
+zeros to the concatenation, so that attention sub-layer adds only W_o's bias for it (Michel et al., 2019).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Optional
 
 import torch
 import torch.nn as nn
 from torch import Tensor
 
-from engine.attention import MultiHeadAttention
+from engine.attention import MultiHeadAttention, layer_head_masks
 
 
 @dataclass
@@ -57,9 +60,10 @@ class Block(nn.Module):
         self.mlp = MLP(c)
         self.dropout = nn.Dropout(c.dropout)
 
-    def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:  # (B, T, D) -> (B, T, D), weights (B, H, T, T)
+    def forward(self, x: Tensor, head_mask: Optional[Tensor] = None) -> tuple[Tensor, Tensor]:
+        # (B, T, D) -> (B, T, D), weights (B, H, T, T); head_mask (H,) or (B, H), 1 = on, 0 = off
         h = self.ln_1(x)
-        a = self.attn(h, h, h, causal=True)
+        a = self.attn(h, h, h, causal=True, head_mask=head_mask)
         x = x + self.dropout(a.output)
         x = x + self.mlp(self.ln_2(x))
         return x, a.weights
@@ -88,20 +92,22 @@ class GPT(nn.Module):
         if isinstance(module, nn.Linear) and module.bias is not None:
             nn.init.zeros_(module.bias)
 
-    def hidden(self, ids: Tensor) -> tuple[Tensor, list[Tensor]]:
-        """ids (B, T) -> final hidden states (B, T, D) after ln_f, and L x (B, H, T, T) attention."""
+    def hidden(self, ids: Tensor, head_mask=None) -> tuple[Tensor, list[Tensor]]:
+        """ids (B, T) -> final hidden states (B, T, D) after ln_f, and L x (B, H, T, T) attention.
+        head_mask: None, (H,), (L, H), (B, L, H) or an engine.whatif.HeadMask; a head switched off has weight 0."""
+        masks = layer_head_masks(head_mask, self.config.n_layer, self.config.n_head)
         t = ids.shape[1]
         if t > self.config.block_size:
             raise ValueError(f"{t} tokens, but the model sees at most {self.config.block_size}")
         pos = torch.arange(t, device=ids.device)
         x = self.drop(self.wte(ids) + self.wpe(pos))  # (B, T, D)
         weights = []
-        for block in self.blocks:
-            x, w = block(x)
+        for block, mask in zip(self.blocks, masks):
+            x, w = block(x, mask)
             weights.append(w)
         return self.ln_f(x), weights
 
-    def forward(self, ids: Tensor) -> GPTTrace:  # ids (B, T)
-        x, weights = self.hidden(ids)
+    def forward(self, ids: Tensor, head_mask=None) -> GPTTrace:  # ids (B, T); head_mask as in hidden()
+        x, weights = self.hidden(ids, head_mask)
         logits = x @ self.wte.weight.T  # tied: (B, T, V)
         return GPTTrace(logits=logits, attention=torch.stack(weights, dim=1))

@@ -5,6 +5,10 @@ key/value cache). Because attention is causal, the rows of earlier positions nev
 the attention matrix simply grows by one row and one column per step. Sampling draws its random number from a
 generator seeded by (seed, position), so the same seed gives the same text, and back() then step() gives the same
 token again.
+
+A head mask (set_head_mask, or head_mask= at construction; engine.whatif.HeadMask or an (L, H) array, 1 = on,
+0 = off) switches attention heads off for what comes next: the next peek and step run under it; steps already made
+keep their traces, as with set_sampling.
 """
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 import torch
 
+from engine.attention import layer_head_masks
 from engine.gpt.model import GPT
 from engine.stepping import run_to_end
 from engine.threads import single_thread
@@ -68,7 +73,7 @@ class GPTStep:
 
 class GPTStepper:
     def __init__(self, model: GPT, prompt_ids: Sequence[int], id_to_token: Callable[[int], str],
-                 sampling: Sampling = Sampling(), top_k: int = 10, banned_ids: Sequence[int] = ()):
+                 sampling: Sampling = Sampling(), top_k: int = 10, banned_ids: Sequence[int] = (), head_mask=None):
         if not prompt_ids:
             raise ValueError("the prompt has no tokens")
         if len(prompt_ids) > model.config.block_size:
@@ -81,6 +86,8 @@ class GPTStepper:
         self.sampling = sampling
         self._steps: list[GPTStep] = []
         self._next: Optional[NextToken] = None
+        self.head_mask = None
+        self.set_head_mask(head_mask)
 
     # -- state ---------------------------------------------------------------------------------------------------
     @property
@@ -104,6 +111,13 @@ class GPTStepper:
         self.sampling = sampling
         self._next = None
 
+    def set_head_mask(self, head_mask) -> None:
+        """Switch heads off for the next peek / step: an engine.whatif.HeadMask, an (L, H) or (H,) array (1 = on,
+        0 = off), or None for every head on. A mask of the wrong shape raises ValueError and changes nothing."""
+        layer_head_masks(head_mask, self.model.config.n_layer, self.model.config.n_head)  # checks the shape
+        self.head_mask = head_mask
+        self._next = None
+
     def _distribution(self, logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(model probabilities, choice probabilities) over the vocabulary for last-position logits (V,)."""
         logits = logits.float().clone()
@@ -123,7 +137,7 @@ class GPTStepper:
         """What the model predicts after the current context (computed once per context)."""
         if self._next is None:
             with torch.inference_mode(), single_thread():
-                trace = self.model(torch.tensor([self.ids]))
+                trace = self.model(torch.tensor([self.ids]), head_mask=self.head_mask)
                 model_probs, probs = self._distribution(trace.logits[0, -1])
                 top = torch.topk(probs, min(self.top_k, probs.numel()))
             self._log_probs = torch.log(model_probs)

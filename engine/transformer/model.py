@@ -4,20 +4,29 @@
     x = LayerNorm(x + FFN(x)),  FFN(x) = max(0, x W_1 + b_1) W_2 + b_2
     decoder layer: masked self-attention, then cross-attention over the encoder output, then the FFN
 Embeddings are scaled by sqrt(d_model) and summed with the sinusoidal positional encoding.
+
+Head masks (Hugging Face's head_mask, one per kind of attention): ``head_mask`` is a mapping with any of the keys
+'enc' (encoder self-attention), 'dec' (decoder masked self-attention) and 'cross' (cross-attention), each (H,),
+(L, H) or (B, L, H), 1 = on, 0 = the head is switched off (its part of the concatenation is exactly 0, so the
+sub-layer adds only W_o's bias for it); a kind that is absent is all on. engine.whatif.HeadMask is such a mapping.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from collections.abc import Mapping
 from typing import Optional
 
 import torch
 import torch.nn as nn
 from torch import Tensor
 
-from engine.attention import MultiHeadAttention
+from engine.attention import MultiHeadAttention, layer_head_masks
 from engine.positional import sinusoidal_encoding
 from engine.transformer.trace import QKV, DecoderTrace, EncoderTrace, TransformerTrace
+
+
+HEAD_KINDS = ("enc", "dec", "cross")  # encoder self-attention, decoder masked self-attention, cross-attention
 
 
 @dataclass
@@ -67,8 +76,8 @@ class EncoderLayer(nn.Module):
         self.norm1, self.norm2 = nn.LayerNorm(c.d_model), nn.LayerNorm(c.d_model)
         self.dropout = nn.Dropout(c.dropout)
 
-    def forward(self, x: Tensor, src_pad: Optional[Tensor], return_qkv: bool):
-        a = self.self_attn(x, x, x, key_padding_mask=src_pad, return_qkv=return_qkv)
+    def forward(self, x: Tensor, src_pad: Optional[Tensor], return_qkv: bool, head_mask: Optional[Tensor] = None):
+        a = self.self_attn(x, x, x, key_padding_mask=src_pad, return_qkv=return_qkv, head_mask=head_mask)
         x = self.norm1(x + self.dropout(a.output))
         x = self.norm2(x + self.dropout(self.ffn(x)))
         return x, a
@@ -84,23 +93,26 @@ class DecoderLayer(nn.Module):
         self.dropout = nn.Dropout(c.dropout)
 
     def forward(self, y: Tensor, memory: Tensor, src_pad: Optional[Tensor], tgt_pad: Optional[Tensor],
-                return_qkv: bool):
-        s = self.self_attn(y, y, y, key_padding_mask=tgt_pad, causal=True, return_qkv=return_qkv)
+                return_qkv: bool, self_mask: Optional[Tensor] = None, cross_mask: Optional[Tensor] = None):
+        # self_mask, cross_mask: (H,) or (B, H) head masks of the two attentions, None = all on
+        s = self.self_attn(y, y, y, key_padding_mask=tgt_pad, causal=True, return_qkv=return_qkv, head_mask=self_mask)
         y = self.norm1(y + self.dropout(s.output))
-        c = self.cross_attn(y, memory, memory, key_padding_mask=src_pad, return_qkv=return_qkv)
+        c = self.cross_attn(y, memory, memory, key_padding_mask=src_pad, return_qkv=return_qkv, head_mask=cross_mask)
         y = self.norm2(y + self.dropout(c.output))
         y = self.norm3(y + self.dropout(self.ffn(y)))
         return y, s, c
 
     def step(self, y_t: Tensor, pos_cache: "LayerCache", memory_kv: tuple[Tensor, Tensor],
-             src_pad: Optional[Tensor]):
+             src_pad: Optional[Tensor], self_mask: Optional[Tensor] = None, cross_mask: Optional[Tensor] = None):
         """One new target position y_t (B, 1, D); appends its key/value to the cache. Returns (y_t, self, cross)."""
         att = self.self_attn
         k_new, v_new = att.project_kv(y_t, y_t)
         pos_cache.append(k_new, v_new)
-        s = att.attend_heads(att.project_q(y_t), pos_cache.k, pos_cache.v)  # the cache holds only the past: no mask
+        # the cache holds only the past: no causal mask
+        s = att.attend_heads(att.project_q(y_t), pos_cache.k, pos_cache.v, head_mask=self_mask)
         y_t = self.norm1(y_t + s.output)
-        c = self.cross_attn.attend_heads(self.cross_attn.project_q(y_t), *memory_kv, key_padding_mask=src_pad)
+        c = self.cross_attn.attend_heads(self.cross_attn.project_q(y_t), *memory_kv, key_padding_mask=src_pad,
+                                         head_mask=cross_mask)
         y_t = self.norm2(y_t + c.output)
         y_t = self.norm3(y_t + self.ffn(y_t))
         return y_t, s, c
@@ -154,22 +166,36 @@ class Transformer(nn.Module):
     def embed_target(self, tgt: Tensor, offset: int = 0) -> Tensor:  # (B, T) -> (B, T, D)
         return self.dropout(self.positions(self.tgt_embed(tgt) * self.scale, offset))
 
-    def encode(self, src: Tensor, src_pad: Optional[Tensor] = None, return_qkv: bool = False) -> EncoderTrace:
-        """src (B, S) ids; src_pad (B, S) True = padding (defaults to src == pad_id)."""
+    def head_masks(self, head_mask: Optional[Mapping], kind: str) -> list[Optional[Tensor]]:
+        """The per-layer masks of one kind ('enc', 'dec', 'cross') of a head_mask mapping (module docstring)."""
+        if head_mask is not None:
+            if not isinstance(head_mask, Mapping):
+                raise ValueError("a Transformer's head_mask is a mapping {'enc': ..., 'dec': ..., 'cross': ...}")
+            unknown = set(head_mask) - set(HEAD_KINDS)
+            if unknown:
+                raise ValueError(f"unknown head_mask kind(s) {sorted(unknown)}; use {', '.join(HEAD_KINDS)}")
+        layers = self.config.n_encoder_layers if kind == "enc" else self.config.n_decoder_layers
+        return layer_head_masks(head_mask, layers, self.config.n_heads, kind)
+
+    def encode(self, src: Tensor, src_pad: Optional[Tensor] = None, return_qkv: bool = False,
+               head_mask: Optional[Mapping] = None) -> EncoderTrace:
+        """src (B, S) ids; src_pad (B, S) True = padding (defaults to src == pad_id); head_mask: its 'enc' masks."""
         src_pad = (src == self.config.pad_id) if src_pad is None else src_pad
         x, attns, qkvs = self.embed_source(src), [], []
-        for layer in self.encoder_layers:
-            x, a = layer(x, src_pad, return_qkv)
+        for layer, mask in zip(self.encoder_layers, self.head_masks(head_mask, "enc")):
+            x, a = layer(x, src_pad, return_qkv, mask)
             attns.append(a.weights)
             qkvs.append(QKV(a.q, a.k, a.v) if return_qkv else None)
         return EncoderTrace(self.encoder_norm(x), tuple(attns), tuple(qkvs) if return_qkv else None)
 
     def decode(self, tgt: Tensor, memory: Tensor, src_pad: Optional[Tensor], tgt_pad: Optional[Tensor] = None,
-               return_qkv: bool = False) -> DecoderTrace:
-        """tgt (B, T) ids starting with <s> (teacher forcing); all positions in parallel under the causal mask."""
+               return_qkv: bool = False, head_mask: Optional[Mapping] = None) -> DecoderTrace:
+        """tgt (B, T) ids starting with <s> (teacher forcing); all positions in parallel under the causal mask.
+        head_mask: its 'dec' and 'cross' masks."""
         y, selfs, crosses, sq, cq = self.embed_target(tgt), [], [], [], []
-        for layer in self.decoder_layers:
-            y, s, c = layer(y, memory, src_pad, tgt_pad, return_qkv)
+        masks = zip(self.head_masks(head_mask, "dec"), self.head_masks(head_mask, "cross"))
+        for layer, (self_mask, cross_mask) in zip(self.decoder_layers, masks):
+            y, s, c = layer(y, memory, src_pad, tgt_pad, return_qkv, self_mask, cross_mask)
             selfs.append(s.weights)
             crosses.append(c.weights)
             if return_qkv:
@@ -179,11 +205,12 @@ class Transformer(nn.Module):
         return DecoderTrace(logits, tuple(selfs), tuple(crosses),
                             tuple(sq) if return_qkv else None, tuple(cq) if return_qkv else None)
 
-    def forward(self, src: Tensor, tgt: Tensor, return_qkv: bool = False) -> TransformerTrace:
+    def forward(self, src: Tensor, tgt: Tensor, return_qkv: bool = False,
+                head_mask: Optional[Mapping] = None) -> TransformerTrace:
         src_pad = src == self.config.pad_id
-        enc = self.encode(src, src_pad, return_qkv)
+        enc = self.encode(src, src_pad, return_qkv, head_mask)
         tgt_pad = tgt == self.config.pad_id
-        return TransformerTrace(enc, self.decode(tgt, enc.output, src_pad, tgt_pad, return_qkv))
+        return TransformerTrace(enc, self.decode(tgt, enc.output, src_pad, tgt_pad, return_qkv, head_mask))
 
     # -- incremental decoding (KV cache) -------------------------------------------------------------------------
 
@@ -192,13 +219,17 @@ class Transformer(nn.Module):
         return [layer.cross_attn.project_kv(memory, memory) for layer in self.decoder_layers]
 
     def decode_step(self, token: Tensor, position: int, caches: list[LayerCache],
-                    memory_kv: list[tuple[Tensor, Tensor]], src_pad: Optional[Tensor]):
+                    memory_kv: list[tuple[Tensor, Tensor]], src_pad: Optional[Tensor],
+                    head_mask: Optional[Mapping] = None):
         """token (B,) at target position `position`; returns (logits (B, V), self rows L x (B, H, t+1),
-        cross rows L x (B, H, S)). Costs one token per layer, not the whole prefix."""
+        cross rows L x (B, H, S)). Costs one token per layer, not the whole prefix. head_mask: its 'dec' and
+        'cross' masks (the caches must have been filled under the same mask; memory_kv from an encoder run
+        under its 'enc' mask)."""
         y = self.embed_target(token[:, None], offset=position)
         selfs, crosses = [], []
-        for layer, cache, kv in zip(self.decoder_layers, caches, memory_kv):
-            y, s, c = layer.step(y, cache, kv, src_pad)
+        masks = zip(self.head_masks(head_mask, "dec"), self.head_masks(head_mask, "cross"))
+        for layer, cache, kv, (self_mask, cross_mask) in zip(self.decoder_layers, caches, memory_kv, masks):
+            y, s, c = layer.step(y, cache, kv, src_pad, self_mask, cross_mask)
             selfs.append(s.weights[:, :, 0])
             crosses.append(c.weights[:, :, 0])
         return self.generator(self.decoder_norm(y))[:, 0], selfs, crosses

@@ -2,6 +2,11 @@
 
 The stepper encodes once, then each step() feeds one token through the decoder (its keys and values appended to
 the cache) and keeps the StepTrace it made, so back() is a pop plus a cache truncation, never a recomputation.
+
+A head mask (set_head_mask, or head_mask= at construction: engine.whatif.HeadMask or a mapping with any of 'enc',
+'dec', 'cross', each (L, H), 1 = on, 0 = off) switches heads off. Changing it re-encodes the source and replays
+the steps made (the same tokens, forced flags kept), so the cache, the source's attention and every step's trace
+are the model's under the new mask, and the next step continues from them.
 """
 from __future__ import annotations
 
@@ -46,20 +51,36 @@ class StepTrace:
 class TransformerStepper:
     def __init__(self, model: Transformer, src_ids: Sequence[int], src_tokens: Sequence[str],
                  id_to_token, bos_id: int, eos_id: int, max_len: int = 80, top_k: int = 10,
-                 truncated: bool = False):
+                 truncated: bool = False, head_mask=None):
         self.model, self.id_to_token = model.eval(), id_to_token
         # the decoder has positions for config.max_len tokens, no more
         self.bos_id, self.eos_id, self.top_k = bos_id, eos_id, top_k
         self.max_len = min(max_len, model.config.max_len)
-        with torch.inference_mode():
-            src = torch.tensor([list(src_ids)], dtype=torch.long)
-            self._src_pad = src == model.config.pad_id
-            enc = model.encode(src, self._src_pad)
-            self._memory_kv = model.memory_kv(enc.output)
-        self.source = EncodedSource(tuple(src_tokens), tuple(src_ids), truncated,
-                                    torch.stack(enc.self_attention)[:, 0].numpy())
-        self._caches = [LayerCache() for _ in model.decoder_layers]
+        self._src = torch.tensor([list(src_ids)], dtype=torch.long)
+        self._src_pad = self._src == model.config.pad_id
+        self._src_tokens, self._truncated = tuple(src_tokens), truncated
         self._steps: list[StepTrace] = []
+        self.head_mask = None
+        self.set_head_mask(head_mask)
+
+    def _encode(self) -> None:
+        with torch.inference_mode():
+            enc = self.model.encode(self._src, self._src_pad, head_mask=self.head_mask)
+            self._memory_kv = self.model.memory_kv(enc.output)
+        self.source = EncodedSource(self._src_tokens, tuple(int(i) for i in self._src[0]), self._truncated,
+                                    torch.stack(enc.self_attention)[:, 0].numpy())
+        self._caches = [LayerCache() for _ in self.model.decoder_layers]
+
+    def set_head_mask(self, head_mask) -> None:
+        """Switch heads off (None: every head on); re-encodes and replays the steps made under the new mask.
+        A mask of the wrong shape or kind raises ValueError and changes nothing."""
+        for kind in ("enc", "dec", "cross"):
+            self.model.head_masks(head_mask, kind)  # checks kinds and shapes before anything changes
+        self.head_mask = head_mask
+        made, self._steps = self._steps, []
+        self._encode()
+        for old in made:
+            self._advance(old.token_id, forced=old.forced)
 
     # -- state ---------------------------------------------------------------------------------------------------
     @property
@@ -90,14 +111,14 @@ class TransformerStepper:
         """Emit ``token_id`` instead of the argmax; the next step is fed this token."""
         return self._advance(int(token_id))
 
-    def _advance(self, force_id: Optional[int]) -> StepTrace:
+    def _advance(self, force_id: Optional[int], forced: Optional[bool] = None) -> StepTrace:
         if self.finished:
             raise RuntimeError("decoding has finished; call back() or reset()")
         position = len(self._steps)
         prev = self.bos_id if position == 0 else self._steps[-1].token_id
         with torch.inference_mode(), single_thread():  # one token against a cache: tiny matmuls
             logits, selfs, crosses = self.model.decode_step(
-                torch.tensor([prev]), position, self._caches, self._memory_kv, self._src_pad)
+                torch.tensor([prev]), position, self._caches, self._memory_kv, self._src_pad, self.head_mask)
             log_probs = torch.log_softmax(logits[0].float(), dim=-1)
             top = torch.topk(log_probs, min(self.top_k, log_probs.numel()))
         token_id = int(top.indices[0]) if force_id is None else int(force_id)
@@ -107,7 +128,8 @@ class TransformerStepper:
             topk_ids=top.indices.numpy(), topk_tokens=tuple(self.id_to_token(int(i)) for i in top.indices),
             topk_probs=top.values.exp().numpy(),
             self_attention=torch.stack(selfs)[:, 0].numpy(), cross_attention=torch.stack(crosses)[:, 0].numpy(),
-            log_prob=prev_lp + float(log_probs[token_id]), forced=force_id is not None,
+            log_prob=prev_lp + float(log_probs[token_id]),
+            forced=(force_id is not None) if forced is None else forced,
             finished=token_id == self.eos_id)
         self._steps.append(trace)
         return trace
@@ -123,7 +145,7 @@ class TransformerStepper:
 
     def reset(self) -> None:
         self._steps.clear()
-        self._caches = [LayerCache() for _ in self.model.decoder_layers]
+        self._caches = [LayerCache() for _ in self.model.decoder_layers]  # the encoding stays
 
     def run_to_end(self, limit: Optional[int] = None) -> tuple[StepTrace, ...]:
         """Step greedily until </s> or max_len (or ``limit`` more steps); returns the steps made."""
@@ -147,8 +169,9 @@ class BeamResult:
 
 
 def beam_search(model: Transformer, src_ids: Sequence[int], id_to_token, bos_id: int, eos_id: int,
-                width: int = 4, max_len: int = 80, length_penalty: float = 1.0) -> BeamResult:
-    """Beam search over full-prefix decoding (sentences are short; clarity over speed). Width 1 is greedy."""
+                width: int = 4, max_len: int = 80, length_penalty: float = 1.0, head_mask=None) -> BeamResult:
+    """Beam search over full-prefix decoding (sentences are short; clarity over speed). Width 1 is greedy.
+    head_mask: as TransformerStepper's."""
     if not 1 <= width <= 10:
         raise ValueError(f"beam width must be from 1 to 10, got {width}")
     model.eval()
@@ -159,11 +182,12 @@ def beam_search(model: Transformer, src_ids: Sequence[int], id_to_token, bos_id:
     with torch.inference_mode():
         src = torch.tensor([list(src_ids)])
         src_pad = src == model.config.pad_id
-        memory = model.encode(src, src_pad).output
+        memory = model.encode(src, src_pad, head_mask=head_mask).output
         for step in range(max_len):
             prefixes = [_path_ids(nodes, b) for b in beams]
             tgt = torch.tensor(prefixes)
-            logits = model.decode(tgt, memory.expand(len(beams), -1, -1), src_pad.expand(len(beams), -1)).logits
+            logits = model.decode(tgt, memory.expand(len(beams), -1, -1), src_pad.expand(len(beams), -1),
+                                  head_mask=head_mask).logits
             log_probs = torch.log_softmax(logits[:, -1].float(), dim=-1)  # (beams, V)
             totals = log_probs + torch.tensor([nodes[b].score for b in beams])[:, None]
             flat = torch.topk(totals.flatten(), min(width, totals.numel()))
