@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "engine.commands.bert",
     "engine.commands.caption",
     "engine.commands.gpt",
+    "engine.commands.whatif",
 ]
 
 

@@ -1,4 +1,5 @@
-"""`python -m engine generate "prompt" --steps N [--temperature T --top-k K --seed S] [--model FOLDER] --json`
+"""`python -m engine generate "prompt" --steps N [--temperature T --top-k K --seed S] [--ablate L.H,...]
+[--model FOLDER] --json`
 `python -m engine gpt-score "text" [--model FOLDER] --json`: each token's log-probability and the perplexity"""
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ def register(sub) -> None:
     p.add_argument("--top-k", type=int, default=0, help="sample only among the k most probable (0 = all)")
     p.add_argument("--seed", type=int, default=0, help="random seed of the sampling")
     p.add_argument("--show", type=int, default=10, help="candidates listed per step (default 10)")
+    p.add_argument("--ablate", default=None, metavar="L.H,...",
+                   help="switch heads off, 1-based: L.H[,L.H...], L.* for a whole layer, e.g. 1.2,3.*")
     p.add_argument("--model", default=None, help=MODEL_HELP)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=run)
@@ -39,8 +42,9 @@ def load(model_arg):
         raise EngineInputError(f"{exc}{hint}") from None
 
 
-def make_stepper(bundle, prompt: str, temperature: float = 0.0, top_k: int = 0, seed: int = 0, show: int = 10):
-    """A stepper over the prompt; the banned_ids are never chosen."""
+def make_stepper(bundle, prompt: str, temperature: float = 0.0, top_k: int = 0, seed: int = 0, show: int = 10,
+                 head_mask=None):
+    """A stepper over the prompt; the banned_ids are never chosen; head_mask: heads switched off (engine.whatif)."""
     from engine.cli import EngineInputError
     from engine.gpt.load import EmptyPromptError
     from engine.gpt.stepper import GPTStepper, Sampling
@@ -52,7 +56,9 @@ def make_stepper(bundle, prompt: str, temperature: float = 0.0, top_k: int = 0, 
         raise EngineInputError(str(exc)) from None
     if not 1 <= show <= 100:
         raise EngineInputError(f"--show must be from 1 to 100, got {show}")
-    return GPTStepper(bundle.model, ids, bundle.token, sampling, top_k=show, banned_ids=banned_ids(bundle)), truncated
+    stepper = GPTStepper(bundle.model, ids, bundle.token, sampling, top_k=show, banned_ids=banned_ids(bundle),
+                         head_mask=head_mask)
+    return stepper, truncated
 
 
 def banned_ids(bundle) -> list[int]:
@@ -63,17 +69,18 @@ def banned_ids(bundle) -> list[int]:
 
 
 def generate(bundle, prompt: str, steps: int = 20, temperature: float = 0.0, top_k: int = 0, seed: int = 0,
-             show: int = 10) -> dict:
-    """The whole generation with its traces as plain data (used by the CLI and by tests)."""
+             show: int = 10, head_mask=None) -> dict:
+    """The whole generation with its traces as plain data (used by the CLI and by tests); head_mask: heads off."""
     from engine.cli import EngineInputError
 
     if not 0 <= steps <= 1000:
         raise EngineInputError(f"--steps must be from 0 to 1000, got {steps}")
-    stepper, truncated = make_stepper(bundle, prompt, temperature, top_k, seed, show)
+    stepper, truncated = make_stepper(bundle, prompt, temperature, top_k, seed, show, head_mask)
     prompt_tokens = stepper.tokens
     done = stepper.run_to_end(steps)
     return {
         "model": bundle.name, "prompt_tokens": prompt_tokens, "truncated": truncated,
+        **({} if head_mask is None else {"ablated": head_mask.spec()}),
         "sampling": {"temperature": temperature, "top_k": top_k, "seed": seed},
         "tokens": [s.token for s in done], "text": bundle.decode(stepper.ids),
         "window_full": stepper.finished and len(done) < steps,
@@ -88,9 +95,13 @@ def generate(bundle, prompt: str, steps: int = 20, temperature: float = 0.0, top
 def run(args) -> int:
     from engine.cli import emit
 
+    from engine.whatif import mask_for
+
     bundle = load(args.model)
-    result = generate(bundle, args.prompt, args.steps, args.temperature, args.top_k, args.seed, args.show)
-    emit(result, args.json, result["text"])
+    mask = mask_for(bundle.model, args.ablate)
+    result = generate(bundle, args.prompt, args.steps, args.temperature, args.top_k, args.seed, args.show, mask)
+    note = [] if mask is None else [f"(heads switched off: {mask.spec()})"]
+    emit(result, args.json, "\n".join([result["text"]] + note))
     return 0
 
 
