@@ -159,6 +159,11 @@ class Seq2SeqSession(QObject):
         self.controller.set_playing(False)
         self.controller.request(("replace", int(token_id)))
 
+    def attend(self, weights) -> None:
+        """Take the next step with this attention row (a what-if committed); marked as overridden."""
+        self.controller.set_playing(False)
+        self.controller.request(("attend", tuple(float(w) for w in weights)))
+
     def go_to(self, model: str | None, sentence: str | None, step, then=None) -> bool:
         """A lesson's state: this model, this sentence, decoded to `step` (int or "end"); `then()` runs once it
         is reached and drawn (now, or after the model loads). False when `model` is not installed (the current

@@ -161,10 +161,15 @@ def translation_state(stepper) -> TranslationState:
 
 
 def apply_translation_moves(stepper, moves: list[Move], *, progress=None, is_cancelled=None) -> TranslationState:
-    """The StepController's apply, in order: the standard moves, and ("replace", token_id) — a candidate clicked:
-    the last step emits that token instead (or the next step, before the first)."""
+    """The StepController's apply, in order: the standard moves, ("replace", token_id) — a candidate clicked:
+    the last step emits that token instead (or the next step, before the first) — and ("attend", weights): the next
+    step with its attention row given (S weights summing to 1; the step is marked overridden)."""
     for move in moves:
         if apply_move(stepper, move):
+            continue
+        if move[0] == "attend":
+            if not stepper.finished:
+                stepper.step_with_attention(move[1])
             continue
         if move[0] != "replace":
             raise ValueError(f"unknown move {move!r}")

@@ -168,16 +168,27 @@ class InferenceSeq2Seq:
         """src_ids (1, S) -> engine.gru.GRUTrace: outputs, r, z, n (1, S, H), h_last (1, H)."""
         return self.encoder(self.model.src_embed(src_ids))
 
-    def decode_step(self, prev_id: Tensor, h: Tensor, enc: Tensor, key_padding_mask: Optional[Tensor] = None):
+    def decode_step(self, prev_id: Tensor, h: Tensor, enc: Tensor, key_padding_mask: Optional[Tensor] = None,
+                    attention: Optional[Tensor] = None):
         """One decoder step. prev_id (B,), h (B, H), enc (B, S, H).
+
+        ``attention`` (B, S): weights to use instead of the model's softmax(score) (a what-if: "had it looked
+        here"); the context is then sum_j a_j h^enc_j with these weights and the readout follows from it. The GRU
+        state does not depend on it (Luong attention comes after the decoder GRU). Not for the plain model.
 
         Returns (GRUStep with r, z, n, h (B, H), logits (B, V), weights (B, S) or None, context (B, H) or None).
         """
         step = self.decoder.step(self.model.tgt_embed(prev_id), h)
         if self.model.score is None:
+            if attention is not None:
+                raise ValueError("the plain model has no attention to override")
             return step, self.model.readout(step.h, None), None, None
-        e = self.model.score(step.h, enc)  # (B, S)
-        context, weights = attend(e, enc, key_padding_mask)
+        if attention is None:
+            e = self.model.score(step.h, enc)  # (B, S)
+            context, weights = attend(e, enc, key_padding_mask)
+        else:
+            weights = attention.to(enc.dtype)
+            context = torch.bmm(weights.unsqueeze(1), enc).squeeze(1)  # the same sum as attend()
         return step, self.model.readout(step.h, context), weights, context
 
 

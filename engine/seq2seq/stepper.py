@@ -4,6 +4,8 @@
     s = stepper.step()          # DecoderStep: token, top-k, attention row, gates r z n h
     stepper.back()              # a pop: the popped trace is kept and replayed by the next step()
     stepper.force(token_id)     # emit this token instead of the argmax; decoding continues from it
+    stepper.peek_with_attention(w)   # the next step had the attention been w (S weights, sum 1); nothing kept
+    stepper.step_with_attention(w)   # take that step (marked overridden); Back undoes it as any other
     beam_search(bundle, "We are eating bread.", width=4)   # BeamResult with the whole hypothesis tree
 
 The encoder runs once, through engine.gru.GRULayer (gates kept); each step is one GRULayer cell, one score, one
@@ -25,6 +27,10 @@ from engine.seq2seq.trace import BeamNode, BeamResult, DecoderStep, EncoderTrace
 
 class DecodingFinishedError(RuntimeError):
     """step() or force() after the sentence has ended (</s> emitted or max_len reached)."""
+
+
+class NoAttentionError(ValueError):
+    """An attention override asked of the plain model, which has no attention."""
 
 
 def _np(t: torch.Tensor) -> np.ndarray:
@@ -94,9 +100,14 @@ class Seq2SeqStepper:
         return np.stack([s.attention for s in self._steps])
 
     # ---- moves ---------------------------------------------------------------------------------------------
+    @property
+    def has_attention(self) -> bool:
+        """False for the plain model: nothing to override."""
+        return self.config.attention != "plain"
+
     def step(self) -> DecoderStep:
         """Emit the most probable next token (greedy)."""
-        if self._redo and not self._redo[-1][0].forced:
+        if self._redo and not self._redo[-1][0].forced and not self._redo[-1][0].overridden:
             return self._replay()
         self._redo.clear()
         return self._advance(None)
@@ -110,6 +121,25 @@ class Seq2SeqStepper:
             return self._replay()
         self._redo.clear()
         return self._advance(token_id)
+
+    def peek(self, top_k: Optional[int] = None) -> DecoderStep:
+        """The step the decoder would take next with its own attention; nothing is kept. ``top_k`` candidates
+        (default the stepper's; the vocabulary size gives the whole distribution, sorted)."""
+        return self._compute(None, None, top_k)[0]
+
+    def peek_with_attention(self, weights, top_k: Optional[int] = None) -> DecoderStep:
+        """The step the decoder would take next had its attention been ``weights`` (S non-negative numbers summing to
+        1; one-hot on j: c = h^enc_j): the model's own decoder step with the context read from these weights. The
+        GRU state h_t is the same (attention comes after the GRU); the logits, the token and its probability follow
+        from the new context. Nothing is kept. ValueError for bad weights, NoAttentionError for the plain model."""
+        return self._compute(None, self._attention_tensor(weights), top_k)[0]
+
+    def step_with_attention(self, weights) -> DecoderStep:
+        """Take the step of ``peek_with_attention(weights)`` (greedy token of the overridden distribution); the step
+        is marked ``overridden`` and its attention row is ``weights``. Decoding continues from its token."""
+        attention = self._attention_tensor(weights)
+        self._redo.clear()
+        return self._advance(None, attention)
 
     def back(self) -> Optional[DecoderStep]:
         """Undo the last step (a pop, nothing recomputed). Returns the removed step, or None at the start."""
@@ -130,6 +160,20 @@ class Seq2SeqStepper:
         return run_to_end(self, limit)
 
     # ---- internals -----------------------------------------------------------------------------------------
+    def _attention_tensor(self, weights) -> torch.Tensor:
+        """Checked override weights as a (1, S) float32 tensor."""
+        if not self.has_attention:
+            raise NoAttentionError("the plain model has no attention to override")
+        a = np.asarray(weights, dtype=np.float64)
+        n = len(self.encoder.tokens)
+        if a.shape != (n,):
+            raise ValueError(f"attention override needs {n} weights (one per source token), got shape {a.shape}")
+        if not np.all(np.isfinite(a)) or (a < 0).any():
+            raise ValueError("attention weights must be finite and non-negative")
+        if abs(a.sum() - 1.0) > 1e-6:
+            raise ValueError(f"attention weights must sum to 1 (within 1e-6), they sum to {a.sum():.9g}")
+        return torch.from_numpy(a.astype(np.float32)).unsqueeze(0)
+
     def _replay(self) -> DecoderStep:
         if self.finished:
             raise DecodingFinishedError("the translation has ended; use back() or reset()")
@@ -138,9 +182,17 @@ class Seq2SeqStepper:
         self._h.append(h)
         return step
 
+    def _advance(self, forced: Optional[int], attention: Optional[torch.Tensor] = None) -> DecoderStep:
+        step, h = self._compute(forced, attention, None)
+        self._steps.append(step)
+        self._h.append(h)
+        return step
+
     @torch.inference_mode()
     @single_thread()
-    def _advance(self, forced: Optional[int]) -> DecoderStep:
+    def _compute(self, forced: Optional[int], attention: Optional[torch.Tensor],
+                 top_k: Optional[int]) -> tuple[DecoderStep, torch.Tensor]:
+        """The next step (not kept) and the decoder state after it; ``attention`` (1, S) overrides the model's."""
         if self.finished:
             raise DecodingFinishedError("the translation has ended; use back() or reset()")
         c = self.config
@@ -148,9 +200,10 @@ class Seq2SeqStepper:
         prev_id = c.bos_id if t == 0 else self._steps[-1].token_id
         h_prev = self._h0 if t == 0 else self._h[-1]
         gru, logits, weights, context = self.bundle.inference.decode_step(
-            torch.tensor([prev_id], dtype=torch.long), h_prev, self._enc)
+            torch.tensor([prev_id], dtype=torch.long), h_prev, self._enc, attention=attention)
         log_probs = torch.log_softmax(logits[0], dim=-1)  # (V,)
-        top_lp, top_ids = log_probs.topk(self.top_k)
+        k = self.top_k if top_k is None else max(1, min(int(top_k), c.tgt_vocab))
+        top_lp, top_ids = log_probs.topk(k)
         token_id = int(top_ids[0]) if forced is None else forced
         lp = float(log_probs[token_id])
         cumulative = (self._steps[-1].log_prob if t else 0.0) + lp
@@ -162,10 +215,8 @@ class Seq2SeqStepper:
             context=None if context is None else _np(context[0]),
             r=_np(gru.r[0]), z=_np(gru.z[0]), n=_np(gru.n[0]), h=_np(gru.h[0]), h_prev=_np(h_prev[0]),
             input_id=prev_id, log_prob=cumulative,
-            finished=token_id == c.eos_id or t + 1 >= self.max_len)
-        self._steps.append(step)
-        self._h.append(gru.h.clone())
-        return step
+            finished=token_id == c.eos_id or t + 1 >= self.max_len, overridden=attention is not None)
+        return step, gru.h.clone()
 
 
 @torch.inference_mode()

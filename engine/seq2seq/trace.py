@@ -50,6 +50,7 @@ class DecoderStep:
     input_id: int  # y_{t-1} fed to the GRU (<s> at t = 0)
     log_prob: float  # cumulative log-probability of the tokens emitted so far, this one included
     finished: bool  # True when this token is </s> or max_len was reached
+    overridden: bool = False  # True when the attention row was given by hand (step_with_attention), not computed
 
 
 @dataclass(frozen=True)

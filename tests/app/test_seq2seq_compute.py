@@ -13,6 +13,7 @@ import pytest
 from desktop_app.labs.seq2seq.compute import (
     SCORE_FORMULAS, bleu_by_length, formula_lines, output_html, read_metrics, run_beam, translate_all,
 )
+from desktop_app.labs.seq2seq.compute_whatif import attention_row, export_table, what_if
 from desktop_app.sessions.seq2seq_compute import (
     ENV_MODELS, MAX_CHARS, apply_translation_moves, clean_sentence, list_models, load_model, make_stepper,
     models_dir, translation_state,
@@ -147,7 +148,7 @@ def test_compute_modules_import_no_qt_and_no_torch():
     desktop_app.labs, imports QtCore for the lab titles), and none of them torch (that waits for a worker)."""
     code = ("import sys, desktop_app.sessions.seq2seq_compute; print(sorted(m for m in sys.modules if m.split('.')[0] "
             "in ('PySide6', 'pyqtgraph', 'torch'))); import desktop_app.labs.seq2seq.compute, "
-            "desktop_app.labs.gru.compute; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyqtgraph', "
+            "desktop_app.labs.seq2seq.compute_whatif, desktop_app.labs.gru.compute; print(sorted(m for m in sys.modules if m.split('.')[0] in ('pyqtgraph', "
             "'torch') or m in ('PySide6.QtGui', 'PySide6.QtWidgets')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["[]", "[]"]
@@ -163,3 +164,55 @@ def test_output_html_joins_subword_pieces_into_words():
     assert "verano" not in text.replace("veranos", "") and "##" not in text
     assert "<span style='color:#c62828; font-weight:bold;'>veranos</span>" in text
     assert "every summers." in text
+
+
+# ---- what if the decoder had looked here? ----------------------------------------------------------------------
+def test_what_if_moves_all_attention_onto_one_source_token(models):
+    stepper = make_stepper(models["additive"], SENTENCE)
+    apply_translation_moves(stepper, [("step",)], **KW)
+    n = len(stepper.source_tokens)
+    before_steps = stepper.steps
+    for j in range(n):
+        w = what_if(stepper, j)
+        assert w.step == 1 and w.source == j and w.source_token == stepper.source_tokens[j] and w.mix == 1.0
+        np.testing.assert_array_equal(w.weights, np.eye(n)[j])
+        np.testing.assert_array_equal(w.after.context, stepper.encoder.outputs[j])  # c = h_j
+        assert len(w.before.top_ids) == 5 and len(w.after.top_ids) == 5 and w.after.overridden
+        assert w.prob(w.before.token_id, after=False) == pytest.approx(float(w.before.top_probs[0]))
+        assert w.prob(w.after.token_id, after=True) == pytest.approx(float(w.after.top_probs[0]))
+        assert w.changed == (w.before.token_id != w.after.token_id)
+        ids = [r[0] for r in w.rows]  # both top-k lists, each token once
+        assert set(ids) == set(w.before.top_ids.tolist()) | set(w.after.top_ids.tolist()) and len(set(ids)) == len(ids)
+        matrix, rows, cols = export_table(w)
+        assert matrix.shape == (len(ids), 2) and cols == ["before", "after"] and rows[0] == w.before.token
+        assert matrix[0, 0] == pytest.approx(float(w.before.top_probs[0]))
+    assert stepper.steps == before_steps  # previews keep nothing
+    # the model's own step, taken normally, is the "before"
+    w = what_if(stepper, 0)
+    np.testing.assert_allclose(w.before.top_probs, stepper.step().top_probs, atol=0)
+
+
+def test_what_if_blends_and_commits_as_a_marked_step(models):
+    stepper = make_stepper(models["additive"], SENTENCE)
+    w0 = what_if(stepper, 2, mix=0.0)  # nothing moved: the model's own step
+    np.testing.assert_allclose(w0.after.top_probs, w0.before.top_probs, atol=1e-6)
+    assert w0.after.token_id == w0.before.token_id and not w0.changed
+    half = what_if(stepper, 2, mix=0.5)
+    np.testing.assert_allclose(half.weights, 0.5 * half.model_weights + 0.5 * np.eye(len(half.weights))[2], atol=1e-6)
+    assert abs(half.weights.sum() - 1.0) < 1e-12
+    with pytest.raises(ValueError):
+        attention_row(half.model_weights, len(half.weights))
+    full = what_if(stepper, 2)
+    state = apply_translation_moves(stepper, [("attend", tuple(full.weights))], **KW)
+    taken = state.steps[-1]
+    assert state.n_steps == 1 and taken.overridden and taken.token_id == full.after.token_id
+    np.testing.assert_array_equal(state.alignment[-1], np.eye(len(full.weights), dtype=np.float32)[2])
+    assert "background-color" in output_html(state, "step 1")
+    assert apply_translation_moves(stepper, [("back",)], **KW).n_steps == 0  # Back undoes it as any step
+    assert not apply_translation_moves(stepper, [("step",)], **KW).steps[-1].overridden
+    with pytest.raises(ValueError):
+        apply_translation_moves(stepper, [("attend", (1.0, 0.0))], **KW)  # wrong length
+    plain = make_stepper(models["plain"], SENTENCE)
+    assert what_if(plain, 0) is None  # the plain model has no attention to move
+    stepper.run_to_end()
+    assert what_if(stepper, 0) is None  # nothing left to step

@@ -321,3 +321,83 @@ def test_join_pieces_and_whole_words():
     assert whole_words(tokens) == ["todos", "los", "veranos", "veranos", "."]
     assert word_spans(["a", "##b", "##c", "d"]) == [(0, 2), (0, 2), (0, 2), (3, 3)]
     assert join_pieces([]) == "" and whole_words(["##x"]) == ["##x"]  # a piece with nothing before it stays
+
+
+# ---- attention override (what if the decoder had looked here?) --------------------------------------------------
+@pytest.mark.parametrize("attention", ["dot", "general", "additive"])
+def test_attention_override_with_the_models_own_weights_is_a_normal_step(tokenizers, attention):
+    bundle = tiny_bundle(tokenizers, attention)
+    st = Seq2SeqStepper(bundle, "we are eating bread .", max_len=6, top_k=5)
+    for t in range(3):
+        peek = st.peek()
+        normal = st.step()
+        st.back()
+        same = st.peek_with_attention(normal.attention)
+        assert len(st.steps) == t  # peeks keep nothing
+        assert same.token_id == normal.token_id and not normal.overridden and same.overridden
+        np.testing.assert_allclose(same.top_probs, normal.top_probs, atol=1e-6)
+        np.testing.assert_array_equal(same.top_ids, normal.top_ids)
+        np.testing.assert_allclose(same.context, normal.context, atol=1e-6)
+        np.testing.assert_allclose(same.h, normal.h, atol=0)
+        assert same.log_prob == pytest.approx(normal.log_prob, abs=1e-6)
+        np.testing.assert_allclose(peek.top_probs, normal.top_probs, atol=0)
+        st.step()  # replays the kept normal step
+        assert st.steps[-1] is normal
+
+
+def test_one_hot_attention_reads_exactly_that_source_state(tokenizers):
+    bundle = tiny_bundle(tokenizers, "additive")
+    st = Seq2SeqStepper(bundle, "we are eating bread .", max_len=6)
+    st.step()
+    n = len(st.source_tokens)
+    before = st.peek(top_k=bundle.config.tgt_vocab)
+    for j in range(n):
+        w = np.zeros(n)
+        w[j] = 1.0
+        peek = st.peek_with_attention(w, top_k=bundle.config.tgt_vocab)
+        np.testing.assert_array_equal(peek.context, st.encoder.outputs[j])  # c = h^enc_j exactly
+        np.testing.assert_array_equal(peek.attention, w.astype(np.float32))
+        np.testing.assert_allclose(peek.h, before.h, atol=0)  # the GRU does not read the context
+        np.testing.assert_allclose(peek.top_probs.sum(), 1.0, atol=1e-5)  # the whole distribution
+        # the logits follow from c = h_j through the model's own readout
+        with torch.no_grad():
+            logits = bundle.model.readout(torch.from_numpy(peek.h)[None], torch.from_numpy(peek.context)[None])[0]
+        probs = torch.softmax(logits, -1).numpy()
+        np.testing.assert_allclose(probs[peek.top_ids], peek.top_probs, atol=1e-6)
+    assert len(st.steps) == 1  # peeks keep nothing
+    w = np.zeros(n)
+    w[-1] = 1.0
+    expected = st.peek_with_attention(w)
+    taken = st.step_with_attention(w)
+    assert taken.overridden and not taken.forced and len(st.steps) == 2 and st.steps[-1] is taken
+    assert taken.token_id == int(expected.top_ids[0]) and taken.token_prob == pytest.approx(expected.token_prob)
+    np.testing.assert_array_equal(st.attention_matrix()[-1], w.astype(np.float32))
+    nxt = st.step()
+    assert nxt.input_id == taken.token_id and not nxt.overridden
+    st.back()
+    st.back()
+    again = st.step()  # after Back over an overridden step, Step takes the model's own step
+    assert not again.overridden
+    np.testing.assert_allclose(again.attention.sum(), 1.0, atol=1e-5)
+
+
+def test_bad_attention_overrides_raise(tokenizers):
+    from engine.seq2seq.stepper import NoAttentionError
+
+    st = Seq2SeqStepper(tiny_bundle(tokenizers, "dot"), "we are eating bread .", max_len=4)
+    n = len(st.source_tokens)
+    for bad in (np.ones(n - 1) / (n - 1), np.ones(n + 1) / (n + 1), np.full(n, 1.0), np.r_[1.5, -0.5, np.zeros(n - 2)],
+                np.r_[np.nan, np.ones(n - 1)], np.ones((1, n)) / n, np.full(n, 1.0 / n) + 1e-5):
+        with pytest.raises(ValueError):
+            st.peek_with_attention(bad)
+        with pytest.raises(ValueError):
+            st.step_with_attention(bad)
+    assert st.steps == ()
+    st.peek_with_attention(np.full(n, 1.0 / n) + 1e-8)  # within 1e-6 of 1 in total: fine
+    plain = Seq2SeqStepper(tiny_bundle(tokenizers, "plain"), "we are eating bread .", max_len=4)
+    assert not plain.has_attention and st.has_attention
+    with pytest.raises(NoAttentionError, match="no attention"):
+        plain.peek_with_attention(np.eye(len(plain.source_tokens))[0])
+    st.run_to_end()
+    with pytest.raises(DecodingFinishedError):
+        st.peek_with_attention(np.eye(n)[0])

@@ -21,6 +21,7 @@ from desktop_app.sessions.seq2seq_compute import ATTENTIONS, MODELS_DIR, LoadedM
 from engine.seq2seq.trace import BeamResult  # numpy only, no torch
 from engine.text import join_pieces, reading_words
 
+OVERRIDDEN_STYLE = "background-color:#fff1b8;"
 SCORE_FORMULAS = {
     "plain": "c = h^enc_S",
     "dot": "e_tj = s_t · h_j",
@@ -153,13 +154,16 @@ def formula_lines(state: Optional[TranslationState], hover: Optional[tuple[int, 
 
 
 def output_html(state: TranslationState, status: str) -> str:
-    """The source, an arrow and the tokens written so far (the newest red, forced ones underlined); `status` is the
+    """The source, an arrow and the tokens written so far (the newest red, forced ones underlined, those written with
+    an attention set by hand on a yellow ground); `status` is the
     translated "(step t)" / "(finished)" word."""
     out = []  # words, not subword pieces: "verano ##s" reads "veranos" (the heatmap axes keep the pieces)
     for word, first, last, glue in reading_words([x.token for x in state.steps]):
         style = "color:#c62828; font-weight:bold;" if last == state.n_steps - 1 else ""
         if any(x.forced for x in state.steps[first:last + 1]):
             style += "text-decoration: underline;"
+        if any(getattr(x, "overridden", False) for x in state.steps[first:last + 1]):
+            style += OVERRIDDEN_STYLE  # its attention was set by hand (a what-if taken)
         out.append(f"{glue}<span style='{style}'>{_esc(word)}</span>")
     src_text = _esc(join_pieces(state.source_tokens))
     return (f"<span style='color:#555'>{src_text}</span> &nbsp;→&nbsp; " + ("".join(out) if out else "…")
