@@ -286,3 +286,48 @@ def test_enter_in_the_sentence_box_then_space_steps(make_window, qtbot):
     assert lab.sentence_combo.currentText() == "I like tea."
     qtbot.keyClick(edit, Qt.Key_PageDown)  # a clicker steps even from the text box
     qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.state.n_steps == before + 2, timeout=10000)
+
+
+def click_cell(qtbot, view, row, col):
+    """A real mouse click on a cell of a HeatmapView."""
+    from PySide6.QtCore import QPointF
+
+    scene_pos = view.plot.getViewBox().mapViewToScene(QPointF(col, row))
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.mapFromScene(scene_pos))
+
+
+def test_what_if_it_looked_here_then_take_the_step(lab, qtbot, tmp_path):
+    press(qtbot, lab, Qt.Key_Space)
+    panel, j = lab.whatif_panel, 2
+    assert panel.result is None and not panel.take_button.isEnabled() and panel.hint == "pick"
+    seen = []
+    lab.alignment_view.cell_clicked.connect(lambda r, c, v: seen.append((r, c)))
+    click_cell(qtbot, lab.alignment_view, 0, j)  # a source token's column: all of step 2's attention there
+    assert seen == [(0, j)]
+    r = panel.result
+    assert r is not None and r.step == 1 and r.source == j and len(lab.session.steps) == 1  # a preview only
+    np.testing.assert_array_equal(r.after.context, lab.session.stepper.encoder.outputs[j])
+    for view, step in ((panel.before_view, r.before), (panel.after_view, r.after)):  # side by side
+        assert [b.text() for b in view.buttons] == list(step.top_tokens)
+        assert [v.text() for v in view.values] == [f"{p * 100:.1f}%" for p in step.top_probs]
+        assert view.buttons[0].font().bold()  # the token each would write
+    assert r.after.token in panel.summary.text() and lab.step_tab.source_mark.isVisible()
+    assert lab.lesson_state()["settings"]["attend"] == j + 1
+    window = lab.window()
+    window.export_current("csv", tmp_path / "w.csv")  # the panel was used last: File > Export means it
+    assert "before" in (tmp_path / "w.csv").read_text(encoding="utf-8")
+    qtbot.mouseClick(panel.take_button, Qt.LeftButton)
+    wait_idle(qtbot, lab)
+    taken = lab.session.steps[-1]
+    assert len(lab.session.steps) == 2 and taken.overridden and taken.token_id == r.after.token_id
+    np.testing.assert_array_equal(lab.alignment_view.values[1], np.eye(len(r.weights))[j])
+    assert lab.alignment_view.row_label(1).endswith("◆") and not lab.alignment_view.row_label(0).endswith("◆")
+    assert panel.result is None and "attend" not in lab.lesson_state()["settings"]  # a new step: choose again
+    press(qtbot, lab, Qt.Key_Left)  # Back undoes it as any step
+    assert len(lab.session.steps) == 1
+    # a lesson shows a what-if (half of the attention moved onto source token 1)
+    lab.apply_lesson_state({"input": lab.session.sentence, "model": "additive", "step": 1,
+                            "settings": {"tab": "step", "attend": 1, "attend_mix": 50}})
+    wait_idle(qtbot, lab)
+    assert panel.result.source == 0 and panel.result.mix == 0.5
+    assert lab.lesson_state()["settings"] == {"tab": "step", "attend": 1, "attend_mix": 50}

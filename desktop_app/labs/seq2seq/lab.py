@@ -6,7 +6,8 @@
 
 Controls: sentence (with examples), model (plain / dot / general / additive), the StepBar (Step / Back / Play /
 Reset / To the end and their keys), play speed. Tabs: the alignment heatmap growing one row per step with the
-context vector of the newest row and the top-k next tokens (click one to force it) (step_tab.py); the beam-search
+context vector of the newest row, the top-k next tokens (click one to force it) and "What if it looked here?" (click
+a source token: the next step with its attention moved there, before and after; take it) (step_tab.py); the beam-search
 tree (beam_tab.py); BLEU by source length and the sentence through every model (bottleneck_tab.py). The translation
 lives in the shared session (desktop_app/sessions/seq2seq.py), which the GRU Gates lab steps too.
 """
@@ -59,7 +60,8 @@ class Seq2SeqLab(TranslationFrame):
         self.output_label.setStyleSheet("font-size: 12pt;")
 
         # tabs: one widget each -----------------------------------------------------------------------------
-        self.step_tab = StepTab(self.add_view, self._meta)
+        self.step_tab = StepTab(self.add_view, self._meta, stepper=lambda: self.session.stepper)
+        self.whatif_panel = self.step_tab.whatif_panel
         self.beam_tab = BeamTab(self.session)
         self.bottleneck_tab = BottleneckTab(self.session, self.add_view, self.controls.sentence_text, self._meta)
         self.alignment_view, self.context_view = self.step_tab.alignment_view, self.step_tab.context_view
@@ -91,6 +93,7 @@ class Seq2SeqLab(TranslationFrame):
         self.session.trace_changed.connect(self._refresh_notes)
         self.session.loading_changed.connect(self._refresh_notes)
         self.step_tab.candidate_clicked.connect(self._on_candidate_clicked)
+        self.step_tab.attend_requested.connect(self._on_attend_requested)
         self.step_tab.hover_changed.connect(self._update_formula)
         self.step_tab.view_used.connect(self._on_view_used)
         self.step_tab.status_message.connect(self.status_message)
@@ -113,12 +116,19 @@ class Seq2SeqLab(TranslationFrame):
     def lesson_state(self) -> dict:
         s, hover = self.session, self.step_tab.hover
         highlight = {"row": hover[0] + 1, "col": hover[1] + 1} if hover else {}
+        settings = {"tab": LESSON_TABS[self.tabs.currentIndex()]}
+        if self.step_tab.attend_source is not None:  # the what-if shown for the next step
+            settings["attend"] = self.step_tab.attend_source + 1
+            if self.whatif_panel.mix < 1.0:
+                settings["attend_mix"] = round(self.whatif_panel.mix * 100)
         return {"input": s.sentence, "model": s.model_name, "step": len(s.steps), "highlight": highlight,
-                "settings": {"tab": LESSON_TABS[self.tabs.currentIndex()]}}
+                "settings": settings}
 
     def apply_lesson_state(self, state: dict) -> list[str]:
         """settings: tab = "step" | "beam" | "bottleneck", beam_width = 1..10 (runs beam search on the beam tab),
-        compare = true (translates with every model); highlight: row, col = a cell of the alignment (1-based)."""
+        compare = true (translates with every model), attend = a source token (1-based, as highlight's col): the
+        what-if of the next step with all its attention there (attend_mix = 0..100: the share moved, default 100);
+        highlight: row, col = a cell of the alignment (1-based)."""
         settings = state.get("settings") or {}
         if settings.get("tab") in LESSON_TABS:
             self.tabs.setCurrentIndex(LESSON_TABS.index(settings["tab"]))
@@ -133,6 +143,12 @@ class Seq2SeqLab(TranslationFrame):
             self.beam_tab.run()
         if settings.get("compare"):
             self.bottleneck_tab.compare()
+        attend = settings.get("attend")
+        if isinstance(settings.get("attend_mix"), (int, float)) and not isinstance(settings["attend_mix"], bool):
+            self.whatif_panel.set_mix(settings["attend_mix"] / 100)
+        elif isinstance(attend, int):
+            self.whatif_panel.set_mix(1.0)
+        self.step_tab.choose_source(attend - 1 if isinstance(attend, int) and not isinstance(attend, bool) else None)
         row, col = highlight.get("row"), highlight.get("col")
         if isinstance(row, int) and isinstance(col, int):
             self.step_tab.mark_cell(row - 1, col - 1)
@@ -206,6 +222,9 @@ class Seq2SeqLab(TranslationFrame):
     def _on_candidate_clicked(self, token_id: int) -> None:
         self._forcing = True
         self.session.force(token_id)
+
+    def _on_attend_requested(self, weights: tuple) -> None:
+        self.session.attend(weights)
 
     def _on_view_used(self, key: str) -> None:
         self.current_view_key = key

@@ -1,6 +1,7 @@
 """The Seq2Seq lab's "Step by step" tab: the alignment growing one row per decoder step (or the plain model's note),
-the context vector of the newest row, and the top-k candidates (click one to force it). Drawn from a
-TranslationState; built once, updated in place."""
+the context vector of the newest row, the top-k candidates (click one to force it), and "What if it looked here?":
+click a source token (a column of the alignment) to see the next step with its attention moved there, before and
+after, and take that step. Drawn from a TranslationState; built once, updated in place."""
 from __future__ import annotations
 
 import math
@@ -10,27 +11,36 @@ import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop_app.sessions.seq2seq_compute import TranslationState
+from desktop_app.labs.seq2seq.compute_whatif import export_table, what_if
 from desktop_app.labs.seq2seq.views import TopKView
+from desktop_app.labs.seq2seq.whatif_view import WhatIfPanel
+from desktop_app.sessions.seq2seq_compute import TranslationState
 from desktop_app.widgets.export import ExportData
 from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.size_guard import SizeGuard
 
 TOP_K = 5
+OVERRIDDEN_MARK = " ◆"  # after the row label of a step whose attention was set by hand
 
 
 class StepTab(QWidget):
     candidate_clicked = Signal(int)  # token id to force
     hover_changed = Signal()  # the hovered alignment cell changed (the formula follows)
-    view_used = Signal(str)  # "alignment" | "context": what File > Export now means
+    view_used = Signal(str)  # "alignment" | "context" | "whatif": what File > Export now means
     status_message = Signal(str)
+    attend_requested = Signal(object)  # "Take this step": the attention row (tuple of S weights) to step with
 
-    def __init__(self, add_view: Callable, meta: Callable[[str], dict], parent=None):
-        """add_view: the lab's LabFrame.add_view (frames and export buttons); meta(view): the export's meta."""
+    def __init__(self, add_view: Callable, meta: Callable[[str], dict], parent=None,
+                 stepper: Optional[Callable[[], object]] = None):
+        """add_view: the lab's LabFrame.add_view (frames and export buttons); meta(view): the export's meta;
+        stepper(): the session's stepper, which the what-if panel peeks at (None: no what-if)."""
         super().__init__(parent)
         self._meta = meta
+        self._stepper = stepper or (lambda: None)
         self.state: Optional[TranslationState] = None
         self.hover: Optional[tuple[int, int]] = None  # (row, col) of the alignment, 0-based
+        self.attend_source: Optional[int] = None  # the source token (0-based) the what-if moves attention onto
+        self._attend_at = None  # (encoder, step) the choice belongs to: a move or a new sentence forgets it
 
         self.alignment_view = HeatmapView(colormap="viridis")
         self.alignment_view.setMinimumHeight(160)
@@ -42,6 +52,16 @@ class StepTab(QWidget):
         self.highlight.setPen(pen)
         self.highlight.setZValue(10)
         self.alignment_view.plot.addItem(self.highlight)
+        self.source_mark = QGraphicsRectItem(0, 0, 1, 1)  # the column the what-if moves the attention onto
+        pen = self.source_mark.pen()
+        pen.setColor(Qt.darkYellow)
+        pen.setWidthF(3)
+        pen.setStyle(Qt.DashLine)
+        pen.setCosmetic(True)
+        self.source_mark.setPen(pen)
+        self.source_mark.setZValue(11)
+        self.source_mark.setVisible(False)
+        self.alignment_view.plot.addItem(self.source_mark)
         self.plain_label = QLabel()
         self.plain_label.setWordWrap(True)
         self.plain_label.setAlignment(Qt.AlignCenter)
@@ -60,6 +80,14 @@ class StepTab(QWidget):
             guard_title=True)
         self.topk_title, topk_frame = add_view("topk", SizeGuard(self.topk_view), guard_title=True)
         topk_frame.setMinimumWidth(250)
+        self.whatif_panel = WhatIfPanel(TOP_K)
+        self.whatif_title, whatif_frame = add_view(
+            "whatif", self.whatif_panel, self.whatif_export_data, ready=lambda: self.whatif_panel.result is not None,
+            guard_title=True)
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(topk_frame)
+        right.addWidget(whatif_frame)
+        right.setChildrenCollapsible(False)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -67,7 +95,7 @@ class StepTab(QWidget):
         left_layout.addWidget(alignment_frame, 1)
         left_layout.addWidget(context_frame)
         split = QSplitter(Qt.Horizontal)
-        for widget, stretch in ((left, 3), (topk_frame, 1)):  # the maps take three quarters of the width
+        for widget, stretch in ((left, 2), (right, 1)):  # the maps take two thirds of the width
             split.addWidget(widget)
             split.setStretchFactor(split.count() - 1, stretch)
         split.setChildrenCollapsible(False)
@@ -78,6 +106,9 @@ class StepTab(QWidget):
         self.topk_view.candidate_clicked.connect(self.candidate_clicked)
         self.alignment_view.cell_hovered.connect(self._on_alignment_hovered)
         self.context_view.cell_hovered.connect(self._on_context_hovered)
+        self.alignment_view.cell_clicked.connect(self._on_alignment_clicked)
+        self.whatif_panel.mix_changed.connect(self._on_whatif_mix_changed)
+        self.whatif_panel.take_clicked.connect(self._on_whatif_take_clicked)
         self.retranslate()
 
     # drawing -----------------------------------------------------------------------------------------------
@@ -85,7 +116,35 @@ class StepTab(QWidget):
         if state is None or self.state is None or state.encoder is not self.state.encoder:
             self.hover = None  # a new sentence: the old cell means nothing
         self.state = state
+        if state is None or self._attend_at != (state.encoder, state.n_steps):
+            self.attend_source = None  # the choice was for another step
         self._draw()
+        self.refresh_what_if()
+
+    def choose_source(self, col: Optional[int]) -> bool:
+        """What if the next step looked at source token `col` (0-based; None: no what-if)? False if not possible."""
+        st = self.state
+        if col is None or st is None or st.attention == "plain" or st.finished \
+                or not 0 <= col < len(st.source_tokens):
+            self.attend_source = None
+            self.refresh_what_if()
+            return col is None
+        self.attend_source, self._attend_at = int(col), (st.encoder, st.n_steps)
+        self.refresh_what_if()
+        return True
+
+    def refresh_what_if(self) -> None:
+        """The before/after panel for the chosen source token at the next step (or what to do to get one)."""
+        st, stepper, result, hint = self.state, self._stepper(), None, ""
+        if st is not None:
+            hint = "plain" if st.attention == "plain" else "finished" if st.finished else "pick"
+        if hint == "pick" and self.attend_source is not None and stepper is not None \
+                and stepper.encoder is st.encoder and len(stepper.steps) == st.n_steps:
+            result = what_if(stepper, self.attend_source, self.whatif_panel.mix, TOP_K)
+        self.whatif_panel.set_result(result, hint)
+        if result is not None:
+            self.source_mark.setRect(result.source - 0.5, -0.5, 1.0, max(1, st.n_steps))
+        self.source_mark.setVisible(result is not None)
 
     def mark_cell(self, row: int, col: int) -> bool:
         """A lesson's cell (0-based): red box on it, the formula with its weight. False if it is not there."""
@@ -123,7 +182,8 @@ class StepTab(QWidget):
         self.alignment_stack.setCurrentIndex(0)
         shown = st.alignment if steps else np.zeros((1, len(src)), dtype=np.float32)
         # rows in blocks of 8: the frame grows every 8 steps, not every step (each re-range re-lays both axes)
-        self.alignment_view.set_matrix(shown, row_labels=[f"{i + 1}: {x.token}" for i, x in enumerate(steps)] or [""],
+        labels = [f"{i + 1}: {x.token}" + (OVERRIDDEN_MARK if x.overridden else "") for i, x in enumerate(steps)]
+        self.alignment_view.set_matrix(shown, row_labels=labels or [""],
                                        col_labels=src, levels=(0.0, 1.0), min_rows=8 * math.ceil(len(steps) / 8))
         if steps:
             self.highlight.setRect(-0.5, len(steps) - 1.5, len(src), 1.0)
@@ -160,7 +220,8 @@ class StepTab(QWidget):
         self.topk_view.caption.setText(self.tr("Step {t}: chose “{token}” (p = {p}){forced}. Click another "
                                                "candidate to force it.").format(
             t=st.n_steps, token=last.token, p=f"{last.token_prob:.3f}",
-            forced=self.tr(", forced by hand") if last.forced else ""))
+            forced=self.tr(", forced by hand") if last.forced else
+            self.tr(", attention set by hand") if last.overridden else ""))
 
     # slots -------------------------------------------------------------------------------------------------
     def _on_alignment_hovered(self, row: int, col: int, value: float) -> None:
@@ -171,6 +232,21 @@ class StepTab(QWidget):
         if st is not None and row < st.n_steps:
             self.status_message.emit(self.tr("a({target}, {source}) = {value}").format(
                 target=st.steps[row].token, source=st.source_tokens[col], value=f"{value:.6f}"))
+
+    def _on_alignment_clicked(self, _row: int, col: int, _value: float) -> None:
+        if self.choose_source(col) and self.whatif_panel.result is not None:
+            self.view_used.emit("whatif")
+            r = self.whatif_panel.result
+            self.status_message.emit(self.tr("What if step {t} looked only at “{source}”? It would write “{token}” "
+                                             "(p = {p}).").format(t=r.step + 1, source=r.source_token,
+                                                                  token=r.after.token, p=f"{r.after.token_prob:.3f}"))
+
+    def _on_whatif_mix_changed(self, _mix: float) -> None:
+        self.refresh_what_if()
+
+    def _on_whatif_take_clicked(self) -> None:
+        if self.whatif_panel.result is not None:
+            self.attend_requested.emit(tuple(float(w) for w in self.whatif_panel.result.weights))
 
     def _on_context_hovered(self, _row: int, col: int, value: float) -> None:
         self.view_used.emit("context")
@@ -188,6 +264,14 @@ class StepTab(QWidget):
         return ExportData(name=f"seq2seq_context_{self._meta('context')['model']}", matrix=values, row_labels=["c"],
                           col_labels=[str(j) for j in range(values.shape[1])], meta=self._meta("context"))
 
+    def whatif_export_data(self) -> ExportData:
+        r = self.whatif_panel.result
+        matrix, rows, cols = export_table(r)
+        meta = dict(self._meta("whatif"), next_step=r.step + 1, source_token=r.source + 1, source=r.source_token,
+                    mix=r.mix, attention=[float(w) for w in r.weights])
+        return ExportData(name=f"seq2seq_whatif_{meta['model']}", matrix=matrix, row_labels=rows, col_labels=cols,
+                          meta=meta)
+
     # texts -------------------------------------------------------------------------------------------------
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
@@ -196,6 +280,10 @@ class StepTab(QWidget):
 
     def retranslate(self) -> None:
         self.topk_title.setText(self.tr("Next-token candidates"))
+        self.whatif_title.setText(self.tr("What if it looked here?"))
+        self.whatif_title.setToolTip(self.tr("Click a source token (a column of the alignment) to put all of the "
+                                             "next step's attention on it and compare the next token before and "
+                                             "after."))
         self.topk_title.setToolTip(self.tr("The most probable tokens at this step. Click one to force it (teacher "
                                            "forcing by hand); decoding continues from it."))
         self.alignment_view.set_axis_titles(self.tr("generated token (step)"), self.tr("source token"))
