@@ -237,7 +237,7 @@ class StepTab(QWidget):
         if self.choose_source(col) and self.whatif_panel.result is not None:
             self.view_used.emit("whatif")
             r = self.whatif_panel.result
-            self.status_message.emit(self.tr("What if step {t} looked only at “{source}”? It would write “{token}” "
+            self.status_message.emit(self.tr("What if step {t} looked at “{source}”? It would write “{token}” "
                                              "(p = {p}).").format(t=r.step + 1, source=r.source_token,
                                                                   token=r.after.token, p=f"{r.after.token_prob:.3f}"))
 
