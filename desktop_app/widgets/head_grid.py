@@ -1,6 +1,8 @@
 """HeadGrid: the model view, layers x heads small heatmaps of one attention kind; click a cell to pick it.
 
 Built once per model shape; `set_matrices` only changes image data. Shared by the Transformer and BERT labs.
+Switch mode (what-if): a click on a cell asks to switch that head off or on (`head_switched`), a click on a layer's
+label the whole layer (`layer_switched`); `set_off` draws the heads that are off crossed out and greyed.
 """
 from __future__ import annotations
 
@@ -14,12 +16,16 @@ SELECTED_PEN = pg.mkPen("#d62728", width=3)
 PLAIN_PEN = pg.mkPen("#bbbbbb", width=1)
 GRID_MAX_DISPLAY = 256  # pixels per axis in a small cell; the large view shows the exact matrix
 SMALL_CELL_PIXELS = 96 * 96  # up to this size a cell is handed over as RGBA (see HeadGrid._colours)
+OFF_PEN = pg.mkPen("#d62728", width=2)
+OFF_OPACITY = 0.25
 
 
 class HeadGrid(pg.GraphicsLayoutWidget):
     """Layers x heads small heatmaps of one attention kind. Click a cell: `head_clicked(layer, head)`."""
 
     head_clicked = Signal(int, int)
+    head_switched = Signal(int, int)  # switch mode: this head should go off (or on again)
+    layer_switched = Signal(int)  # switch mode: every head of this layer should go off (or on again)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -34,6 +40,9 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self._col_format = "head {n}"
         self._lut = pg.colormap.get(COLORMAPS["viridis"]).getLookupTable(nPts=256)  # (256, 3) uint8
         self._lut_rgba = np.concatenate([self._lut, np.full((256, 1), 255, np.uint8)], axis=1)  # (256, 4)
+        self.switch_mode = False
+        self._off = np.zeros((0, 0), dtype=bool)
+        self._crosses: list[list[pg.PlotCurveItem]] = []
         self.ci.layout.setSpacing(3)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
@@ -44,6 +53,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self.clear()
         self.shape = (n_layers, n_heads)
         self.boxes, self.images, self.row_labels, self.col_labels = [], [], [], []
+        self._crosses = []
         self._cell_shape = None
         for h in range(n_heads):
             label = self.addLabel("", row=0, col=h + 1, size="9pt")
@@ -51,19 +61,53 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         for layer in range(n_layers):
             label = self.addLabel("", row=layer + 1, col=0, angle=-90, size="9pt")
             self.row_labels.append(label)
-            boxes, images = [], []
+            boxes, images, crosses = [], [], []
             for h in range(n_heads):
                 box = self.addViewBox(row=layer + 1, col=h + 1, invertY=True, enableMouse=False, enableMenu=False)
                 box.setBorder(PLAIN_PEN)
                 image = pg.ImageItem(axisOrder="row-major")  # given colour indices: see _colours
                 image.setLookupTable(self._lut)
                 box.addItem(image)
+                cross = pg.PlotCurveItem(pen=OFF_PEN, connect="pairs")  # an X over a head that is off
+                cross.setZValue(10)
+                cross.hide()
+                box.addItem(cross)
                 boxes.append(box)
                 images.append(image)
+                crosses.append(cross)
             self.boxes.append(boxes)
             self.images.append(images)
+            self._crosses.append(crosses)
         self.set_header_formats(self._row_format, self._col_format)
         self.select(*self._selected)
+        off = self._off if self._off.shape == self.shape else np.zeros(self.shape, dtype=bool)
+        self._off = np.zeros((0, 0), dtype=bool)
+        self.set_off(off)
+
+    def set_switch_mode(self, on: bool) -> None:
+        """In switch mode a click switches a head (or, on a layer's label, a layer) instead of picking it."""
+        self.switch_mode = bool(on)
+
+    def set_off(self, off) -> None:
+        """off: (L, H) bool (or a 0/1 head mask: 0 = off). Off heads are drawn crossed out and greyed."""
+        off = np.asarray(off)
+        off = (off == 0) if off.dtype != bool else off
+        if off.shape != self.shape:
+            off = np.zeros(self.shape, dtype=bool)
+        self._off = off.copy()
+        rows, cols = self._cell_shape or (1, 1)
+        for layer, row in enumerate(self._crosses):
+            for h, cross in enumerate(row):
+                is_off = bool(off[layer, h])
+                self.images[layer][h].setOpacity(OFF_OPACITY if is_off else 1.0)
+                if is_off:
+                    cross.setData(np.array([0, cols, 0, cols], float), np.array([0, rows, rows, 0], float))
+                cross.setVisible(is_off)
+
+    @property
+    def off(self) -> np.ndarray:
+        """(L, H) bool: the heads drawn as off."""
+        return self._off.copy()
 
     def set_header_formats(self, row_format: str, col_format: str) -> None:
         self._row_format, self._col_format = row_format, col_format
@@ -92,6 +136,8 @@ class HeadGrid(pg.GraphicsLayoutWidget):
                 for h, box in enumerate(row):
                     self.images[layer][h].setRect(0, 0, cell_shape[1], cell_shape[0])
                     box.setRange(xRange=(0, cell_shape[1]), yRange=(0, cell_shape[0]), padding=0.02)
+            if self._off.any():
+                self.set_off(self._off)  # the crosses span the new cell size
 
     def _colours(self, matrix: np.ndarray) -> np.ndarray:
         """The cell scaled to its own maximum, as what paints fastest. Handed floats, pyqtgraph rescales every cell
@@ -116,7 +162,20 @@ class HeadGrid(pg.GraphicsLayoutWidget):
                     return i, j
         return None
 
+    def layer_at(self, scene_pos) -> int | None:
+        for i, label in enumerate(self.row_labels):
+            if label.sceneBoundingRect().contains(scene_pos):
+                return i
+        return None
+
     def _on_scene_clicked(self, event) -> None:
         cell = self.cell_at(event.scenePos())
         if cell is not None:
-            self.head_clicked.emit(*cell)
+            if self.switch_mode:
+                self.head_switched.emit(*cell)
+            else:
+                self.head_clicked.emit(*cell)
+            return
+        layer = self.layer_at(event.scenePos()) if self.switch_mode else None
+        if layer is not None:
+            self.layer_switched.emit(layer)

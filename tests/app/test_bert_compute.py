@@ -192,3 +192,40 @@ def test_load_model_reads_a_saved_folder_and_its_metrics(tmp_path):
     (folder / "config.json").unlink()
     with pytest.raises(LabModelError, match="missing config.json"):
         run(load_model, folder)
+
+
+# what if: heads switched off (compute_whatif) ------------------------------------------------------------------
+
+def test_what_if_compare_and_importance_on_a_tiny_bert(bundle):
+    from desktop_app.labs.bert import compute_whatif
+    from engine.whatif import HeadMask, head_grid, parse_ablation
+
+    text = "the capital of france is [MASK] ."
+    grid = head_grid(bundle)
+    same = run(compute_whatif.compare, bundle, text, None, HeadMask.ones(grid))
+    assert same.spec == "" and same.value_after == pytest.approx(same.value_before, abs=1e-6)
+    assert same.topk[0].before_tokens == same.topk[0].after_tokens
+    off = run(compute_whatif.compare, bundle, text, None, parse_ablation("1.2", grid))
+    assert off.spec == "1.2" and off.value_after != pytest.approx(off.value_before, abs=1e-9)
+    assert off.attention["self"].shape[:2] == (2, 2) and np.all(off.attention["self"][0, 1] == 0)
+    assert off.value_before == pytest.approx(np.log(off.topk[0].before_probs[0]), abs=1e-5)
+    pair = run(compute_whatif.compare, bundle, "he went to the store .", "he bought milk .", parse_ablation("2.*", grid))
+    assert pair.probability == "P(IsNext)" and not pair.topk
+    result = run(compute_whatif.importance, bundle, text, None)
+    assert result.matrix.shape == (2, 2)
+    assert result.matrix[0, 1] == pytest.approx(off.change, abs=1e-4)  # the sweep = one head off alone
+    assert run(compute_whatif.importance, bundle, text, None, cancelled=True) is None
+    assert reason(compute_whatif.compare, bundle, "no mask here", None, HeadMask.ones(grid)) == "no_mask"
+    assert reason(compute_whatif.compare, bundle, "  ", None, HeadMask.ones(grid)) == "empty"
+
+
+def test_the_regular_views_take_the_head_mask(bundle):
+    from engine.whatif import head_grid, parse_ablation
+
+    mask = parse_ablation("2.1", head_grid(bundle))
+    state = run(attention_view, bundle, "the cat sat on the mat .", None, mask)
+    assert np.all(state.attentions[1, 0] == 0) and state.attentions[1, 1].sum() > 0
+    plain, masked = run(predict, bundle, "the [MASK] sat ."), run(predict, bundle, "the [MASK] sat .", mask)
+    assert not np.allclose(plain.top_probs, masked.top_probs)
+    a, b = run(nsp, bundle, "he went .", "he ran ."), run(nsp, bundle, "he went .", "he ran .", mask)
+    assert a.is_next != pytest.approx(b.is_next, abs=1e-9)

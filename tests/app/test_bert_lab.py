@@ -496,3 +496,60 @@ def test_presenter_colours_reach_views_built_later(lab, qtbot):
     wait_idle(qtbot, lab)
     assert lab.embeddings.view.views[0].colorbar.colorMap().name == "CET-D1A"
     window.lessons.presenter_action.trigger()
+
+
+# what if: heads switched off ----------------------------------------------------------------------------------
+
+def click_head(qtbot, grid, layer, head):
+    """A real mouse click on the centre of a head grid's cell."""
+    pos = grid.mapFromScene(grid.boxes[layer][head].sceneBoundingRect().center())
+    with qtbot.waitSignal(grid.head_switched, timeout=2000):
+        qtbot.mouseClick(grid.viewport(), Qt.LeftButton, pos=pos)
+
+
+def test_what_if_switches_a_head_off_ranks_heads_and_turns_them_on_again(lab, qtbot):
+    lab.set_tab("whatif")
+    wait_idle(qtbot, lab)
+    tab = lab.whatif
+    tab.combo.setEditText("The capital of france is [MASK].")
+    lab.run("whatif")
+    wait_idle(qtbot, lab)
+    panel = tab.panel
+    assert panel.comparison is not None and panel.comparison.spec == "" and panel.spec_label.text() == "every head on"
+    lab.set_tab("attention")
+    wait_idle(qtbot, lab)
+    lab.set_tab("whatif")
+    assert panel.grid.switch_mode
+    with qtbot.waitSignal(panel.comparison_shown, timeout=30000):
+        click_head(qtbot, panel.grid, 1, 2)
+    wait_idle(qtbot, lab)
+    c = panel.comparison
+    assert c.spec == "2.3" and panel.spec_label.text() == "off: 2.3"
+    assert panel.grid.off[1, 2] and panel.grid.off.sum() == 1
+    assert c.value_after != pytest.approx(c.value_before, abs=1e-9)
+    assert not np.allclose(c.topk[0].before_probs, c.topk[0].after_probs)
+    assert "→" in panel.before_after.value_label.text()
+    assert np.all(c.attention["self"][1, 2] == 0)  # the head adds zeros
+    assert np.all(lab.state("attention").attentions[1, 2] == 0)  # the regular views use the mask too
+    assert lab.lesson_state()["settings"]["heads_off"] == "2.3"
+    with qtbot.waitSignal(panel.importance_shown, timeout=60000):
+        panel.importance_button.click()
+    assert panel.importance_view.values.shape == (2, 4) and panel.importance_view.n_cells == 8
+    assert lab.export_target("bert_whatif_importance").data().matrix.shape == (2, 4)
+    panel.reset_button.click()
+    wait_idle(qtbot, lab)
+    assert panel.spec == "" and panel.spec_label.text() == "every head on" and not panel.grid.off.any()
+    assert lab.bundle is not None and lab.host.active_mask() is None
+    assert lab.state("attention").attentions[1, 2].sum() > 0
+
+
+def test_lessons_switch_heads_off_and_on(lab, qtbot):
+    lab.apply_lesson_state({"input": "The capital of france is [MASK].",
+                            "settings": {"tab": "whatif", "heads_off": "1.*,2.1"}})
+    wait_idle(qtbot, lab)
+    state = lab.lesson_state()
+    assert state["settings"]["heads_off"] == "1.*,2.1" and state["settings"]["tab"] == "whatif"
+    assert lab.whatif.panel.grid.off[0].all() and lab.whatif.panel.comparison.spec == "1.*,2.1"
+    lab.apply_lesson_state({"settings": {"heads_off": ""}})
+    wait_idle(qtbot, lab)
+    assert lab.lesson_state()["settings"]["heads_off"] == ""

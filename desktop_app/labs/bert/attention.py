@@ -88,7 +88,7 @@ class AttentionTab(BertTab):
         return split
 
     def compute_call(self) -> tuple:
-        return attention_view, self.combo.currentText(), self.b_edit.text()
+        return attention_view, self.combo.currentText(), self.b_edit.text(), self.host.active_mask()
 
     def show_state(self, state) -> None:
         started = time.perf_counter()

@@ -175,7 +175,8 @@ class MaskedState:
 
 
 @unless_superseded
-def predict(bundle, text: str, *, progress, is_cancelled) -> MaskedState:
+def predict(bundle, text: str, head_mask=None, *, progress, is_cancelled) -> MaskedState:
+    """head_mask: an engine.whatif.HeadMask of the heads switched off (None: every head on)."""
     from engine.bert import MissingHeadError, NoMaskError, predict_masked
 
     typed_mask = MASK in normalize_masks(text if isinstance(text, str) else "")
@@ -187,7 +188,7 @@ def predict(bundle, text: str, *, progress, is_cancelled) -> MaskedState:
         raise LabInputError("empty")
     enc = _encode(bundle, text)
     try:
-        result = predict_masked(bundle, text, top_k=TOP_K)
+        result = predict_masked(bundle, text, top_k=TOP_K, head_mask=head_mask)
     except NoMaskError:
         # "truncated": there is a [MASK], but past the characters or tokens the model reads
         beyond = typed_mask and (enc.truncated or text_cut)
@@ -269,7 +270,8 @@ class AttentionState:
 
 
 @unless_superseded
-def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is_cancelled) -> AttentionState:
+def attention_view(bundle, text: str, text_b: str | None = None, head_mask=None, *, progress,
+                   is_cancelled) -> AttentionState:
     import time
 
     from engine.bert import attention
@@ -283,7 +285,7 @@ def attention_view(bundle, text: str, text_b: str | None = None, *, progress, is
     if not text.strip():
         raise LabInputError("empty")
     _encode(bundle, text, text_b)  # the empty checks, with our reasons
-    result = attention(bundle, text, text_b)
+    result = attention(bundle, text, text_b, head_mask=head_mask)
     if is_cancelled():
         return None
     att = np.ascontiguousarray(result.attentions, dtype=np.float32)
@@ -381,7 +383,7 @@ class NspState:
 
 
 @unless_superseded
-def nsp(bundle, a: str, b: str, *, progress, is_cancelled) -> NspState:
+def nsp(bundle, a: str, b: str, head_mask=None, *, progress, is_cancelled) -> NspState:
     from engine.bert import next_sentence
 
     if not bundle.has_nsp:
@@ -391,7 +393,7 @@ def nsp(bundle, a: str, b: str, *, progress, is_cancelled) -> NspState:
     if not a.strip() or not b.strip():
         raise LabInputError("empty_pair")
     _encode(bundle, a, b)
-    result = next_sentence(bundle, a, b)
+    result = next_sentence(bundle, a, b, head_mask=head_mask)
     return NspState(model=bundle.name, a=a, b=b, tokens=tuple(result.tokens),
                     segments=np.asarray(result.token_type_ids), is_next=float(result.is_next_prob),
                     logits=np.asarray(result.logits), truncated=result.truncated, text_cut=cut_a or cut_b,

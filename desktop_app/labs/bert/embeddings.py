@@ -37,7 +37,7 @@ class EmbeddingsTab(BertTab):
         return frame
 
     def compute_call(self) -> tuple:
-        return attention_view, self.edit.text(), None
+        return attention_view, self.edit.text(), None, self.host.active_mask()
 
     def show_state(self, state) -> None:
         if not self.views_ready():

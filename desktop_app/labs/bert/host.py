@@ -29,6 +29,11 @@ class BertModelHost(QObject):
         self.folder: Optional[Path] = None  # of the loaded model
         self.problem: Optional[tuple[str, dict]] = None  # ("loading" | "missing" | "broken" | "failed", fields)
         self._task = None
+        self.head_mask = None  # engine.whatif.HeadMask: heads the what-if tab switched off (None: every head on)
+
+    def active_mask(self):
+        """The head mask the tabs compute with: None while every head is on (the plain, fastest path)."""
+        return None if self.head_mask is None or self.head_mask.all_on else self.head_mask
 
     def export_meta(self, view: str, **extra) -> dict:
         """The meta of an exported view: which lab, view and model, and what the view shows (`extra`)."""
@@ -69,6 +74,7 @@ class BertModelHost(QObject):
         self._task = None
         self.bundle, self.info = result
         self.folder = Path(self.info.folder)
+        self.head_mask = None  # a new model starts with every head on
         if remember:
             self._settings.set("bert/model_folder", self.info.folder)
         self.problem = None

@@ -27,10 +27,13 @@ from desktop_app.labs.bert.masking import MaskingTab
 from desktop_app.labs.bert.nsp import NspTab
 from desktop_app.labs.bert.padding import PaddingTab
 from desktop_app.labs.bert.tab import BertTab
+from desktop_app.labs.bert.whatif import WhatIfTab
 from desktop_app.widgets.formula import FormulaPanel
 
 LAB_KEY = "bert"
-TABS = (MaskedTab.KEY, MaskingTab.KEY, NspTab.KEY, EmbeddingsTab.KEY, AttentionTab.KEY, PaddingTab.KEY)  # in order
+TABS = (MaskedTab.KEY, MaskingTab.KEY, NspTab.KEY, EmbeddingsTab.KEY, AttentionTab.KEY, PaddingTab.KEY,
+        WhatIfTab.KEY)  # in order
+MASKED_TABS = (MaskedTab.KEY, NspTab.KEY, EmbeddingsTab.KEY, AttentionTab.KEY)  # compute with the head mask
 
 
 class BertLab(LabFrame):
@@ -75,8 +78,10 @@ class BertLab(LabFrame):
         self.embeddings = EmbeddingsTab(self.host, self.add_view)
         self.attention = AttentionTab(self.host, self.add_view)
         self.padding = PaddingTab(self.host, self.add_view)
+        self.whatif = WhatIfTab(self.host, self.add_view)
+        self.whatif.mask_changed.connect(self._on_whatif_mask_changed)
         self._tabs: dict[str, BertTab] = {tab.KEY: tab for tab in (
-            self.masked, self.masking, self.nsp, self.embeddings, self.attention, self.padding)}
+            self.masked, self.masking, self.nsp, self.embeddings, self.attention, self.padding, self.whatif)}
         for tab in self._tabs.values():
             tab.status_message.connect(self._on_tab_status_message)
             tab.state_shown.connect(self._on_tab_state_shown)
@@ -260,6 +265,12 @@ class BertLab(LabFrame):
         if self.host.bundle is not None and tab.state is None and not tab.has_run():
             tab.run()
 
+    def _on_whatif_mask_changed(self) -> None:
+        """Heads went off or on: the views that ran compute again with the new mask (attention maps show zeros)."""
+        for key in MASKED_TABS:
+            if self._tabs[key].has_run():
+                self._tabs[key].run()
+
     def _on_insert_mask_pressed(self) -> None:
         if self.current_tab() == "masked":
             self.masked.insert_mask()
@@ -273,10 +284,14 @@ class BertLab(LabFrame):
         if tab.state is None:
             return None
         tab.ensure_views()  # registers the view's export on first build
+        if tab is self.whatif:
+            return (self.export_target_if_ready("bert_whatif_before_after")
+                    or self.export_target_if_ready("bert_whatif_importance"))
         return self.export_target_if_ready(tab.KEY)
 
     def export_target(self, key: str):
-        self._tabs[key].ensure_views()
+        if key in self._tabs:
+            self._tabs[key].ensure_views()
         return super().export_target(key)
 
     def save_settings(self) -> None:
@@ -286,14 +301,18 @@ class BertLab(LabFrame):
 
     def lesson_state(self) -> dict:
         part = self.current().lesson_state()
-        state = {"settings": {"tab": self.current_tab(), **part.get("settings", {})}}
+        state = {"settings": {"tab": self.current_tab(), **part.get("settings", {}),
+                              "heads_off": self.whatif.panel.spec}}
         state.update({k: v for k, v in part.items() if k != "settings"})
         return state
 
     def apply_lesson_state(self, state: dict) -> list[str]:
         """settings: tab = one of TABS, and the tab's own (seed; sentence_a, sentence_b; rollout); input goes to
-        the tab's text box; highlight: layer, head (1-based, attention)."""
+        the tab's text box; highlight: layer, head (1-based, attention); heads_off: the heads switched off on every
+        tab, engine.whatif text ('6.6,2.*'; '' = every head on); importance = true runs the what-if sweep."""
         settings = state.get("settings") or {}
+        if isinstance(settings.get("heads_off"), str):
+            self.whatif.set_heads_off(settings["heads_off"])
         key = settings.get("tab") if settings.get("tab") in TABS else self.current_tab()
         tab = self._tabs[key]
         tab.apply_lesson_state(state)
@@ -319,11 +338,12 @@ class BertLab(LabFrame):
             "Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a "
             "bert-base checkpoint (Ctrl+O)"))
         names = (self.tr("Masked words"), self.tr("Masking 15%"), self.tr("Next sentence"), self.tr("Embeddings"),
-                 self.tr("Attention"), self.tr("Padding"))
+                 self.tr("Attention"), self.tr("Padding"), self.tr("What if"))
         tips = (self.tr("Predict the words hidden by [MASK]"),
                 self.tr("BERT's training rule: 15% of tokens chosen, 80/10/10"),
                 self.tr("Does sentence B follow sentence A?"), self.tr("Token + segment + position embeddings"),
-                self.tr("Every layer and head, up to 512 tokens"), self.tr("A batch of sentences of different lengths"))
+                self.tr("Every layer and head, up to 512 tokens"), self.tr("A batch of sentences of different lengths"),
+                self.tr("Switch heads off, rank heads by importance, with before and after"))
         for i, (name, tip) in enumerate(zip(names, tips)):
             self.tabs.setTabText(i, name)
             self.tabs.setTabToolTip(i, tip)

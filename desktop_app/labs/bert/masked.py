@@ -64,7 +64,7 @@ class MaskedTab(BertTab):
         self.body.addWidget(frame, 1)
 
     def compute_call(self) -> tuple:
-        return predict, self.combo.currentText()
+        return predict, self.combo.currentText(), self.host.active_mask()
 
     def show_state(self, state) -> None:
         masks = set(int(p) for p in state.mask_positions)

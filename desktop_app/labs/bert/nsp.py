@@ -63,7 +63,7 @@ class NspTab(BertTab):
         self.body.addWidget(frame, 1)
 
     def compute_call(self) -> tuple:
-        return nsp, self.a_edit.text(), self.b_edit.text()
+        return nsp, self.a_edit.text(), self.b_edit.text(), self.host.active_mask()
 
     def show_state(self, state) -> None:
         colors = [SEGMENT_COLORS[int(s)] if not is_special(t) else None for t, s in zip(state.tokens, state.segments)]

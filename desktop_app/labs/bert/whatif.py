@@ -1,0 +1,145 @@
+"""What-if tab: switch BERT's heads off and see the prediction before and after; rank the heads by importance.
+
+A sentence with [MASK] (masked words: the top-k at each mask before and after) or, with sentence B filled in, a
+pair (P(IsNext) before and after). The head mask lives in the shared model host, so the other tabs (masked words,
+next sentence, attention, embeddings) compute with the same heads off while any is off."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit
+
+from desktop_app.labs.bert.compute_whatif import compare, importance
+from desktop_app.labs.bert.tab import BertTab
+from desktop_app.widgets.example_box import example_box
+from desktop_app.widgets.whatif_panel import WhatIfPanel
+
+WHATIF_EXAMPLES = ("The capital of France is [MASK].", "She poured a cup of [MASK] and sat down to read.",
+                   "He went to the [MASK] to buy some bread.")
+
+
+class WhatIfTab(BertTab):
+    KEY = "whatif"
+    mask_changed = Signal()  # the heads switched off changed (host.head_mask)
+
+    def __init__(self, host, add_view, parent=None):
+        super().__init__(host, add_view, parent)
+        self.label, self.b_label = QLabel(), QLabel()
+        self.combo = example_box(WHATIF_EXAMPLES, min_width=320)
+        self.combo.lineEdit().returnPressed.connect(self.run)
+        self.combo.activated.connect(self._on_example_activated)
+        self.b_edit = QLineEdit()
+        self.b_edit.returnPressed.connect(self.run)
+        self.button = self.run_button()
+        row = QHBoxLayout()
+        row.addWidget(self.label)
+        row.addWidget(self.combo, 2)
+        row.addWidget(self.b_label)
+        row.addWidget(self.b_edit, 1)
+        row.addWidget(self.button)
+        self.panel = WhatIfPanel(add_view, "bert_whatif", host.export_meta)
+        self.panel.compare_call = self._compare_call
+        self.panel.importance_call = self._importance_call
+        self.panel.comparison_shown.connect(self._on_panel_comparison_shown)
+        self.panel.failed.connect(self._on_compute_failed)
+        self.panel.mask_changed.connect(self._on_panel_mask_changed)
+        self._pending_spec: str | None = None
+        self._ran = False
+        self.body.addLayout(row)
+        self.body.addWidget(self.messages)
+        self.body.addWidget(self.panel, 1)
+
+    # running: the panel runs the compare and importance tasks ---------------------------------------------------
+    def _inputs(self) -> tuple[str, str | None]:
+        b = self.b_edit.text()
+        return self.combo.currentText(), (b if b.strip() else None)
+
+    def _compare_call(self, mask):
+        if self.host.bundle is None:
+            return None
+        return (compare, self.host.bundle, *self._inputs(), mask)
+
+    def _importance_call(self):
+        if self.host.bundle is None:
+            return None
+        return (importance, self.host.bundle, *self._inputs())
+
+    def run(self) -> None:
+        if self.host.bundle is None:
+            self.pending = self.host.is_loading()
+            return
+        self._ran = True
+        self.panel.refresh()
+
+    def run_importance(self) -> None:
+        self.panel.run_importance()
+
+    def has_run(self) -> bool:
+        return self._ran
+
+    def is_busy(self) -> bool:
+        return self.panel.is_busy()
+
+    def reset(self) -> None:
+        """A new model: its heads, all on (or the heads a lesson asked for while it loaded)."""
+        self._ran, self.state, self.pending = False, None, False
+        self.show_messages([])
+        info = self.host.info
+        self.panel.set_grid({"self": (info.n_layers, info.n_heads)} if info is not None else None)
+        spec, self._pending_spec = self._pending_spec, None
+        self.host.head_mask = self.panel.mask
+        if spec:
+            self.set_heads_off(spec)
+
+    def set_heads_off(self, spec: str) -> None:
+        """The heads of `spec` off, every other on ('' = every head on); kept until the model is there."""
+        if self.panel.mask is None:
+            self._pending_spec = spec
+            return
+        self.panel.set_spec(spec)
+
+    def _on_panel_comparison_shown(self) -> None:
+        self.state = self.panel.comparison
+        self.show_messages([])
+        self.state_shown.emit()
+
+    def _on_panel_mask_changed(self, mask) -> None:
+        self.host.head_mask = mask
+        self.mask_changed.emit()
+
+    def show_state(self, state) -> None:
+        self.panel._on_compare_done(state)
+
+    # texts, lessons ---------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("Sentence"))
+        self.combo.setToolTip(self.tr("Write [MASK] where a word should be predicted"))
+        self.b_label.setText(self.tr("Sentence B (optional)"))
+        self.b_edit.setToolTip(self.tr("Fill in a second sentence to see P(IsNext) before and after instead"))
+        self.button.setText(self.tr("Predict"))
+        self.panel.retranslate()
+        super().retranslate()
+
+    def formula(self) -> tuple[str, str]:
+        return "head_h = m_h · softmax(Q_h K_hᵀ / √d) V_h,  m_h ∈ {0, 1}", self.tr(
+            "A head switched off adds zeros before W_o; its importance is how much the log-probability changes "
+            "when it alone is off (negative: the head helped).")
+
+    def lesson_state(self) -> dict:
+        text, b = self._inputs()
+        return {"input": text, "settings": {"sentence_b": b or "",
+                                            "importance": self.panel.importance is not None}}
+
+    def apply_lesson_state(self, state: dict) -> None:
+        settings = state.get("settings") or {}
+        if isinstance(state.get("input"), str):
+            self.combo.setEditText(state["input"])
+        if isinstance(settings.get("sentence_b"), str):
+            self.b_edit.setText(settings["sentence_b"])
+        if settings.get("importance") is True:
+            self.run_importance()
+
+    def _on_example_activated(self, _index: int) -> None:
+        self.run()
+
+
+__all__ = ["WhatIfTab"]
