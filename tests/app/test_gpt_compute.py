@@ -195,3 +195,31 @@ def test_small_helpers(tmp_path):
     (tmp_path / "metrics.json").write_text('{"valid": {"perplexity": 42.5}, "test": {"perplexity": -1}, '
                                            '"minutes": 3}')
     assert read_metrics(tmp_path) == {"valid": 42.5, "minutes": 3.0}
+
+
+def test_what_if_compare_importance_and_the_head_mask_move(bundle):
+    from desktop_app.labs.gpt import compute_whatif
+    from engine.whatif import HeadMask, head_grid, parse_ablation
+
+    grid = head_grid(bundle)
+    same = compute_whatif.compare(bundle, PROMPT, HeadMask.ones(grid), **KW)
+    assert same.spec == "" and same.text_before == same.text_after and not any(same.marks())
+    assert same.value_after == pytest.approx(same.value_before, abs=1e-4)
+    assert len(same.text_before) == compute_whatif.CONTINUATION
+    mask = parse_ablation("1.*", grid)
+    off = compute_whatif.compare(bundle, PROMPT, mask, **KW)
+    assert off.spec == "1.*" and np.all(off.attention["self"][0] == 0)
+    assert off.value_after != pytest.approx(off.value_before, abs=1e-6)
+    assert not np.allclose(off.topk[0].before_probs, off.topk[0].after_probs)
+    result = compute_whatif.importance(bundle, PROMPT, **KW)
+    assert result.matrix.shape == (2, 2) and result.measure == "next_token"
+    assert compute_whatif.importance(bundle, PROMPT, progress=noop, is_cancelled=lambda: True) is None
+    with pytest.raises(LabInputError):
+        compute_whatif.compare(bundle, " ", mask, **KW)
+    session, state = open_session(bundle, PROMPT, GREEDY, mask, **KW)
+    assert np.all(state.attention[0] == 0)
+    session, state = opened(bundle)
+    state = apply_moves(session, [("head_mask", mask)], **KW)
+    assert np.all(state.attention[0] == 0)
+    state = apply_moves(session, [("head_mask", None), ("step",)], **KW)
+    assert state.n_steps == 1 and state.attention[0].sum() > 0

@@ -221,3 +221,30 @@ def test_play_in_steps_per_second_and_the_old_ms_setting_carries_over(env, make_
     lab.save_settings()
     saved = Settings()
     assert saved.get_str("gpt/speed", "") == "20.0" and not saved.contains("gpt/play_ms")
+
+
+def test_what_if_switch_a_head_off_importance_and_all_heads_on(lab, qtbot):
+    lab.tabs.setCurrentIndex(2)
+    panel = lab.whatif_tab.panel
+    qtbot.waitUntil(lambda: panel.comparison is not None and not lab.is_busy(), timeout=30000)
+    assert panel.spec_label.text() == "every head on" and panel.grid.switch_mode
+    pos = panel.grid.mapFromScene(panel.grid.boxes[0][1].sceneBoundingRect().center())
+    with qtbot.waitSignal(panel.comparison_shown, timeout=30000):
+        qtbot.mouseClick(panel.grid.viewport(), Qt.LeftButton, pos=pos)
+    wait_idle(qtbot, lab)
+    c = panel.comparison
+    assert c.spec == "1.2" and panel.spec_label.text() == "off: 1.2" and panel.grid.off[0, 1]
+    assert not np.allclose(c.topk[0].before_probs, c.topk[0].after_probs)
+    assert np.all(c.attention["self"][0, 1] == 0)
+    assert np.all(lab.state.attention[0, 1] == 0)  # the Generate tab writes with the head off
+    assert lab.lesson_state()["settings"]["heads_off"] == "1.2"
+    with qtbot.waitSignal(panel.importance_shown, timeout=60000):
+        panel.importance_button.click()
+    assert panel.importance_view.values.shape == (2, 2)
+    assert lab.current_export_view() is not None
+    panel.reset_button.click()
+    wait_idle(qtbot, lab)
+    assert panel.spec == "" and not panel.grid.off.any() and lab.state.attention[0, 1].sum() > 0
+    lab.apply_lesson_state({"settings": {"tab": "whatif", "heads_off": "2.*"}})
+    wait_idle(qtbot, lab)
+    assert lab.lesson_state()["settings"]["heads_off"] == "2.*" and panel.grid.off[1].all()

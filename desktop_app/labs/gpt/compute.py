@@ -152,8 +152,9 @@ def _state(session: Session, started: float) -> ViewState:
         step_ms=(time.perf_counter() - started) * 1000)
 
 
-def open_session(bundle, text: str, sampling: tuple, *, progress, is_cancelled):
-    """A stepper over `text` with sampling (temperature, top_k, seed). Returns (Session, ViewState)."""
+def open_session(bundle, text: str, sampling: tuple, head_mask=None, *, progress, is_cancelled):
+    """A stepper over `text` with sampling (temperature, top_k, seed) and the heads of `head_mask` (an
+    engine.whatif.HeadMask; None: every head on) switched off. Returns (Session, ViewState)."""
     from engine.commands.gpt import make_stepper
     from engine.cli import EngineInputError
 
@@ -164,7 +165,7 @@ def open_session(bundle, text: str, sampling: tuple, *, progress, is_cancelled):
     if not text.strip():
         raise LabInputError("empty")
     try:
-        stepper, truncated = make_stepper(bundle, text, *sampling, show=TOP_K)
+        stepper, truncated = make_stepper(bundle, text, *sampling, show=TOP_K, head_mask=head_mask)
     except EngineInputError:
         raise LabInputError("empty") from None
     session = Session(bundle, stepper, text, text_cut, truncated)
@@ -173,7 +174,8 @@ def open_session(bundle, text: str, sampling: tuple, *, progress, is_cancelled):
 
 def apply_moves(session: Session, moves: list, *, progress, is_cancelled) -> ViewState:
     """The standard moves (engine.stepping: step, back, reset, end = until the window fills, force) and GPT's own
-    ("sampling", (temperature, top_k, seed)), applied in the order they were asked for."""
+    ("sampling", (temperature, top_k, seed)) and ("head_mask", HeadMask or None: heads off from the next token on),
+    applied in the order they were asked for."""
     from engine.gpt.stepper import Sampling
     from engine.stepping import apply_moves as apply_standard
 
@@ -181,6 +183,9 @@ def apply_moves(session: Session, moves: list, *, progress, is_cancelled) -> Vie
     s = session.stepper
     for move in moves:
         for own in apply_standard(s, [move]):  # one at a time: a sampling change applies to the steps after it
+            if own[0] == "head_mask":
+                s.set_head_mask(own[1])
+                continue
             if own[0] != "sampling":
                 raise ValueError(f"unknown move {own!r}")
             t, k, seed = own[1]

@@ -40,6 +40,7 @@ class GenerateTab(QWidget):
         self._shown: Optional[ViewState] = None
         self._shown_session = None
         self._open_wanted = False  # a prompt waits for the model to load
+        self.head_mask = None  # engine.whatif.HeadMask of the heads the What-if tab switched off
         self._go_to_wanted = None  # and a lesson's step with it
 
         self.steps = StepController(self, apply_moves, threaded=True)
@@ -135,7 +136,7 @@ class GenerateTab(QWidget):
                 self.output_label.setText(self.tr("Loading the model…"))
             return
         self._open_wanted = False
-        self.steps.open(open_session, self.host.bundle, text, self.sampling_controls.sampling())
+        self.steps.open(open_session, self.host.bundle, text, self.sampling_controls.sampling(), self.head_mask)
 
     def go_to(self, step) -> None:
         """Reset, then `step` steps ("end": until the window fills); after the prompt waiting for the model."""
@@ -154,6 +155,11 @@ class GenerateTab(QWidget):
     def _on_host_load_failed(self, _exc: BaseException) -> None:
         self._open_wanted, self._go_to_wanted = False, None
         self.output_label.setText("")
+
+    def set_head_mask(self, mask) -> None:
+        """Heads switched off (the What-if tab) for the next tokens; None or all on = every head on."""
+        self.head_mask = None if mask is None or mask.all_on else mask
+        self.steps.refresh(("head_mask", self.head_mask))  # ignored before a session: start() passes the mask
 
     def _on_sampling_changed(self) -> None:
         self.steps.refresh(("sampling", self.sampling_controls.sampling()))

@@ -24,6 +24,7 @@ from desktop_app.labs.gpt.compute import (
 )
 from desktop_app.labs.gpt.generate_tab import GenerateTab
 from desktop_app.labs.gpt.model_host import GPTModelHost
+from desktop_app.labs.gpt.whatif_tab import WhatIfTab
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.size_guard import SizeGuard
 
@@ -48,7 +49,7 @@ class GPTLab(LabFrame):
         "unknown": Msg(QT_TRANSLATE_NOOP("GPTLab", "{n} prompt token(s) are outside the model's vocabulary and read "
                                                    "as [UNK]."), WARNING),
     }
-    LESSON_TABS = ("generate", "versus")
+    LESSON_TABS = ("generate", "versus", "whatif")
 
     def __init__(self, settings, parent=None):
         super().__init__(settings, parent, about_line=True)
@@ -66,6 +67,8 @@ class GPTLab(LabFrame):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.generate_tab, "")
         self.tabs.addTab(self.compare_tab, "")
+        self.whatif_tab = WhatIfTab(self.host, self.add_view, self.prompt_combo.currentText)
+        self.tabs.addTab(self.whatif_tab, "")
         self.tabs.setFocusPolicy(Qt.NoFocus)
         self.formula_panel = FormulaPanel()
         self.current_view_key = "large"
@@ -92,6 +95,8 @@ class GPTLab(LabFrame):
         self.generate_tab.session_opened.connect(self._on_generate_session_opened)
         self.generate_tab.state_shown.connect(self._on_generate_state_shown)
         self.generate_tab.status_message.connect(self.status_message)
+        self.whatif_tab.mask_changed.connect(self.generate_tab.set_head_mask)
+        self.whatif_tab.failed.connect(self._on_steps_failed)
 
         self.retranslate()
         if not self.host.available():
@@ -115,12 +120,16 @@ class GPTLab(LabFrame):
         self.generate_tab.steps.back()
 
     def is_busy(self) -> bool:
-        return self.host.is_loading() or self.generate_tab.is_busy() or self.compare_tab.is_busy()
+        return (self.host.is_loading() or self.generate_tab.is_busy() or self.compare_tab.is_busy()
+                or self.whatif_tab.is_busy())
 
     def current_export_view(self):
         if self.tabs.currentIndex() == 1:
             self.compare_tab.pair_page.ensure_built()  # its views register their exports when built
             return self.export_target_if_ready("gpt")
+        if self.tabs.currentIndex() == 2:
+            return (self.export_target_if_ready("gpt_whatif_before_after")
+                    or self.export_target_if_ready("gpt_whatif_importance"))
         return self.export_target_if_ready("large")
 
     def export_target(self, key: str):
@@ -144,24 +153,33 @@ class GPTLab(LabFrame):
         state = self.state
         return {"input": self.prompt_combo.currentText(), "step": state.n_steps if state else 0,
                 "settings": {"tab": self.LESSON_TABS[self.tabs.currentIndex()], "temperature": t, "top_k": k,
-                             "seed": seed, "compare": self.compare_tab.sentence},
+                             "seed": seed, "compare": self.compare_tab.sentence,
+                             "heads_off": self.whatif_tab.panel.spec,
+                             "importance": self.whatif_tab.panel.importance is not None},
                 "highlight": {"layer": layer + 1, "head": head + 1}}
 
     def apply_lesson_state(self, state: dict) -> list[str]:
         """settings: tab = "generate" | "versus", temperature (0 = greedy), top_k, seed, compare (a sentence);
-        highlight: layer, head (1-based; 0 = the mean over heads of the last layer)."""
+        highlight: layer, head (1-based; 0 = the mean over heads of the last layer); heads_off: heads switched off
+        in both tabs, engine.whatif text ('1.2,3.*'; '' = every head on); importance = true: the what-if sweep."""
         self.generate_tab.steps.set_playing(False)
         settings, highlight = state.get("settings") or {}, state.get("highlight") or {}
         t, k, seed = settings.get("temperature"), settings.get("top_k"), settings.get("seed")
         self.generate_tab.sampling_controls.set_sampling(
             temperature=float(t) if isinstance(t, (int, float)) else None,
             top_k=k if isinstance(k, int) else None, seed=seed if isinstance(seed, int) else None)
+        if isinstance(settings.get("heads_off"), str):
+            self.whatif_tab.set_heads_off(settings["heads_off"])
         if "input" in state:
             self.generate(str(state["input"]))
         if "step" in state:
             self.generate_tab.go_to("end" if state["step"] == "end" else int(state["step"]))
         if settings.get("tab") in self.LESSON_TABS:
             self.tabs.setCurrentIndex(self.LESSON_TABS.index(settings["tab"]))
+        if settings.get("tab") == "whatif" or "heads_off" in settings:
+            self.whatif_tab.refresh()
+        if settings.get("importance") is True:
+            self.whatif_tab.panel.run_importance()
         if isinstance(settings.get("compare"), str):
             self.compare_tab.run_compare(settings["compare"])
         layer, head = highlight.get("layer"), highlight.get("head")
@@ -187,6 +205,8 @@ class GPTLab(LabFrame):
             self.show_message("no_model", folder=str(self.host.folder))
             return
         self.generate_tab.start(self.prompt_combo.currentText())
+        if self.tabs.currentIndex() == 2 or self.whatif_tab.panel.comparison is not None:
+            self.whatif_tab.refresh()  # the what-if views follow the prompt
 
     def _on_start_clicked(self) -> None:
         self.generate()
@@ -201,9 +221,13 @@ class GPTLab(LabFrame):
     def _on_tabs_current_changed(self, index: int) -> None:
         if index == 1 and self.compare_tab.state is None:
             self.compare_tab.run_compare()
+        if index == 2 and self.whatif_tab.panel.comparison is None:
+            self.whatif_tab.refresh()
 
     def _on_host_model_loaded(self) -> None:
         self._update_about()
+        if self.tabs.currentIndex() == 2:
+            self.whatif_tab.refresh()
 
     def _on_host_load_failed(self, exc: BaseException) -> None:
         if isinstance(exc, LabModelError):
@@ -263,6 +287,8 @@ class GPTLab(LabFrame):
         self.start_button.setToolTip(self.tr("Read the prompt and predict the next token (Enter in the box)"))
         self.tabs.setTabText(0, self.tr("Generate"))
         self.tabs.setTabText(1, self.tr("BERT vs GPT"))
+        self.tabs.setTabText(2, self.tr("What if"))
+        self.whatif_tab.retranslate()
         formula = "Attention = softmax(Q Kᵀ / √d_k + M) V,  M_ij = 0 if j ≤ i, −∞ if j > i"
         self.formula_panel.set_lines(formula, "",
                                      self.tr("The causal mask M sets the scores of later tokens to −∞ before the "
