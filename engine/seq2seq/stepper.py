@@ -127,6 +127,15 @@ class Seq2SeqStepper:
         (default the stepper's; the vocabulary size gives the whole distribution, sorted)."""
         return self._compute(None, None, top_k)[0]
 
+    @torch.inference_mode()
+    @single_thread()  # one thread, as for every step: the exp of V numbers is not worth waking a pool
+    def peek_distribution(self, weights=None, top_k: Optional[int] = None) -> tuple[DecoderStep, np.ndarray]:
+        """The next step as ``peek()`` (``weights`` None) or ``peek_with_attention(weights)``, and its whole
+        next-token distribution (V,) float32: every token's probability without naming all V tokens."""
+        attention = None if weights is None else self._attention_tensor(weights)
+        step, _, log_probs = self._compute(None, attention, top_k)
+        return step, _np(log_probs.exp())
+
     def peek_with_attention(self, weights, top_k: Optional[int] = None) -> DecoderStep:
         """The step the decoder would take next had its attention been ``weights`` (S non-negative numbers summing to
         1; one-hot on j: c = h^enc_j): the model's own decoder step with the context read from these weights. The
@@ -183,7 +192,7 @@ class Seq2SeqStepper:
         return step
 
     def _advance(self, forced: Optional[int], attention: Optional[torch.Tensor] = None) -> DecoderStep:
-        step, h = self._compute(forced, attention, None)
+        step, h, _ = self._compute(forced, attention, None)
         self._steps.append(step)
         self._h.append(h)
         return step
@@ -191,8 +200,9 @@ class Seq2SeqStepper:
     @torch.inference_mode()
     @single_thread()
     def _compute(self, forced: Optional[int], attention: Optional[torch.Tensor],
-                 top_k: Optional[int]) -> tuple[DecoderStep, torch.Tensor]:
-        """The next step (not kept) and the decoder state after it; ``attention`` (1, S) overrides the model's."""
+                 top_k: Optional[int]) -> tuple[DecoderStep, torch.Tensor, torch.Tensor]:
+        """The next step (not kept), the decoder state after it and the log-probabilities (V,); ``attention`` (1, S)
+        overrides the model's."""
         if self.finished:
             raise DecodingFinishedError("the translation has ended; use back() or reset()")
         c = self.config
@@ -216,7 +226,7 @@ class Seq2SeqStepper:
             r=_np(gru.r[0]), z=_np(gru.z[0]), n=_np(gru.n[0]), h=_np(gru.h[0]), h_prev=_np(h_prev[0]),
             input_id=prev_id, log_prob=cumulative,
             finished=token_id == c.eos_id or t + 1 >= self.max_len, overridden=attention is not None)
-        return step, gru.h.clone()
+        return step, gru.h.clone(), log_probs
 
 
 @torch.inference_mode()

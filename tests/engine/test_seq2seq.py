@@ -364,6 +364,10 @@ def test_one_hot_attention_reads_exactly_that_source_state(tokenizers):
             logits = bundle.model.readout(torch.from_numpy(peek.h)[None], torch.from_numpy(peek.context)[None])[0]
         probs = torch.softmax(logits, -1).numpy()
         np.testing.assert_allclose(probs[peek.top_ids], peek.top_probs, atol=1e-6)
+    step, probs = st.peek_distribution(w, top_k=3)  # the whole distribution without naming every token
+    assert probs.shape == (bundle.config.tgt_vocab,) and abs(float(probs.sum()) - 1.0) < 1e-5
+    np.testing.assert_allclose(probs[step.top_ids], step.top_probs, atol=1e-7)
+    assert len(step.top_ids) == 3 and step.overridden and not st.peek_distribution()[0].overridden
     assert len(st.steps) == 1  # peeks keep nothing
     w = np.zeros(n)
     w[-1] = 1.0

@@ -7,7 +7,7 @@ moved onto one source token (Qt-free; one GRU cell and two readouts, about a mil
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Optional
 
 import numpy as np
@@ -56,23 +56,15 @@ def what_if(stepper, source: int, mix: float = 1.0, top_k: int = 5) -> Optional[
     """Both versions of the next step; None when there is none to take (no stepper, finished, plain model)."""
     if stepper is None or stepper.finished or not stepper.has_attention:
         return None
-    vocab = stepper.config.tgt_vocab  # whole sorted distributions: any token's probability can be read
-    before = stepper.peek(top_k=vocab)
+    k = max(1, min(int(top_k), stepper.config.tgt_vocab))
+    before, p_before = stepper.peek_distribution(None, top_k=k)  # whole distributions: any token's probability
     weights = attention_row(before.attention, source, mix)
-    after = stepper.peek_with_attention(weights, top_k=vocab)
-    p_before = dict(zip(before.top_ids.tolist(), before.top_probs.tolist()))
-    p_after = dict(zip(after.top_ids.tolist(), after.top_probs.tolist()))
-    k = max(1, min(int(top_k), vocab))
-    ids = list(dict.fromkeys(before.top_ids[:k].tolist() + after.top_ids[:k].tolist()))
+    after, p_after = stepper.peek_distribution(weights, top_k=k)
+    ids = list(dict.fromkeys(before.top_ids.tolist() + after.top_ids.tolist()))
     rows = tuple((i, stepper.bundle.target_token(i), float(p_before[i]), float(p_after[i])) for i in ids)
     return WhatIf(step=before.index, source=int(source), source_token=stepper.source_tokens[int(source)],
                   mix=float(min(1.0, max(0.0, mix))), weights=weights,
-                  model_weights=np.asarray(before.attention, dtype=np.float64),
-                  before=_top(before, k), after=_top(after, k), rows=rows)
-
-
-def _top(step: DecoderStep, k: int) -> DecoderStep:
-    return replace(step, top_ids=step.top_ids[:k], top_tokens=step.top_tokens[:k], top_probs=step.top_probs[:k])
+                  model_weights=np.asarray(before.attention, dtype=np.float64), before=before, after=after, rows=rows)
 
 
 def export_table(result: WhatIf) -> tuple[np.ndarray, list[str], list[str]]:
