@@ -21,7 +21,8 @@ from desktop_app.widgets.export import ExportData
 from desktop_app.widgets.head_grid import HeadGrid
 from desktop_app.widgets.whatif import BeforeAfterView, ImportanceView
 from desktop_app.workers import run_task
-from engine.whatif import HeadMask, parse_ablation
+
+# engine.whatif (HeadMask, parse_ablation) imports torch: imported where a model is already loaded, never at start
 
 Call = Callable[..., Optional[tuple]]
 
@@ -40,12 +41,12 @@ class WhatIfPanel(QWidget):
     failed = Signal(object)  # an exception of a compare or importance run
 
     def __init__(self, add_view: Callable, key: str, export_meta: Callable[..., dict],
-                 kind_names: Optional[dict[str, str]] = None, parent=None):
+                 kind_names: Optional[dict] = None, parent=None):
         super().__init__(parent)
         self.key = key
         self.export_meta = export_meta
         self.kind_names = kind_names or {}
-        self.mask: Optional[HeadMask] = None
+        self.mask = None  # engine.whatif.HeadMask once a model is there
         self.comparison: Optional[Comparison] = None
         self.importance = None  # engine.whatif.HeadImportance
         self.compare_call: Optional[Call] = None
@@ -111,13 +112,15 @@ class WhatIfPanel(QWidget):
     # the model and the mask -----------------------------------------------------------------------------------
     def set_grid(self, grid: Optional[dict]) -> None:
         """A new model: its kinds -> (layers, heads); every head on, old results dropped."""
+        from engine.whatif import HeadMask
+
         self.cancel_importance()
         self.importance, self.comparison = None, None
         self.mask = HeadMask.ones(grid) if grid else None
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
         for kind in (grid or {}):
-            self.kind_combo.addItem(self.kind_names.get(kind, kind), kind)
+            self.kind_combo.addItem(self._kind_name(kind), kind)
         self.kind_combo.blockSignals(False)
         self.kind_combo.setVisible(len(grid or {}) > 1)
         if grid:
@@ -140,12 +143,14 @@ class WhatIfPanel(QWidget):
 
     def set_spec(self, spec: str) -> None:
         """Switch exactly the heads of `spec` off ('' = every head on); AblationSpecError for a bad text."""
+        from engine.whatif import HeadMask, parse_ablation
+
         if self.mask is None:
             return
         grid = self.mask.grid
         self.set_mask(parse_ablation(spec, grid) if spec and spec.strip() else HeadMask.ones(grid))
 
-    def set_mask(self, mask: HeadMask) -> None:
+    def set_mask(self, mask) -> None:
         if mask == self.mask:
             return
         self.mask = mask
@@ -163,6 +168,8 @@ class WhatIfPanel(QWidget):
         self.set_mask(self.mask.switched(kind, layer, head, on=bool(on)))
 
     def all_heads_on(self) -> None:
+        from engine.whatif import HeadMask
+
         if self.mask is not None:
             self.set_mask(HeadMask.ones(self.mask.grid))
 
@@ -313,7 +320,13 @@ class WhatIfPanel(QWidget):
                                                 text_before=list(c.text_before), text_after=list(c.text_after)))
 
     # texts ----------------------------------------------------------------------------------------------------
+    def _kind_name(self, kind: str) -> str:
+        name = self.kind_names.get(kind, kind)
+        return name() if callable(name) else name
+
     def retranslate(self) -> None:
+        for i in range(self.kind_combo.count()):
+            self.kind_combo.setItemText(i, self._kind_name(self.kind_combo.itemData(i)))
         self.switch_box.setText(self.tr("Switch heads off"))
         self.switch_box.setToolTip(self.tr("On: a click on a head switches it off (or on again); a click on a "
                                            "layer's name switches the whole layer"))

@@ -147,3 +147,28 @@ def test_export_meta_names_input_model_and_step(opened):
     assert meta["step"] == 1 and meta["source_tokens"] == list(state.source_tokens)
     assert meta["output_tokens"] == list(state.output_tokens)
 
+
+
+def test_what_if_compare_importance_and_the_head_mask_move(bundle, opened):
+    from desktop_app.labs.transformer import compute_whatif
+    from engine.whatif import HeadMask, head_grid, parse_ablation
+
+    grid = head_grid(bundle)
+    same = compute_whatif.compare(bundle, SENTENCE, HeadMask.ones(grid), progress=noop, is_cancelled=never)
+    assert same.spec == "" and same.text_before == same.text_after and not any(same.marks())
+    assert same.value_after == pytest.approx(same.value_before, abs=1e-4)
+    mask = parse_ablation("enc:1.*,cross:1.2", grid)
+    off = compute_whatif.compare(bundle, SENTENCE, mask, progress=noop, is_cancelled=never)
+    assert off.spec == "enc:1.*,cross:1.2" and set(off.attention) == {"enc", "dec", "cross"}
+    assert np.all(off.attention["enc"][0] == 0) and np.all(off.attention["cross"][0, 1] == 0)
+    assert off.value_after != pytest.approx(off.value_before, abs=1e-6)
+    result = compute_whatif.importance(bundle, SENTENCE, progress=noop, is_cancelled=never)
+    assert {k: v.shape for k, v in result.changes.items()} == {"enc": (1, 2), "dec": (1, 2), "cross": (1, 2)}
+    assert compute_whatif.importance(bundle, SENTENCE, progress=noop, is_cancelled=lambda: True) is None
+    with pytest.raises(LabInputError):
+        compute_whatif.compare(bundle, "  ", mask, progress=noop, is_cancelled=never)
+    session, state = opened
+    state = move(session, ("step",), ("step",), ("head_mask", mask))
+    assert state.n_steps == 2 and np.all(state.encoder[0] == 0) and np.all(state.cross[0, 1] == 0)
+    state = move(session, ("head_mask", None))
+    assert state.encoder[0].sum() > 0 and state.n_steps == 2

@@ -195,3 +195,32 @@ def test_language_switch_retranslates_the_lab(lab, qtbot):
     window.set_language("en")
     qtbot.waitUntil(lambda: lab.tabs.tabText(0) == "Attention maps", timeout=2000)
     assert lab.step_bar.step_button.text() == "Step ▶" and lab.maps.kind_bar.tabText(2) == "Cross"
+
+
+def test_what_if_switch_a_head_off_importance_and_all_heads_on(lab, qtbot):
+    lab.tabs.setCurrentWidget(lab.whatif)
+    panel = lab.whatif.panel
+    qtbot.waitUntil(lambda: panel.comparison is not None and not lab.is_busy(), timeout=30000)
+    assert panel.spec_label.text() == "every head on" and panel.kind_combo.count() == 3
+    panel.set_kind("cross")
+    pos = panel.grid.mapFromScene(panel.grid.boxes[0][0].sceneBoundingRect().center())
+    with qtbot.waitSignal(panel.comparison_shown, timeout=30000):
+        qtbot.mouseClick(panel.grid.viewport(), Qt.LeftButton, pos=pos)
+    wait_idle(qtbot, lab)
+    c = panel.comparison
+    assert c.spec == "cross:1.1" and panel.spec_label.text() == "off: cross:1.1" and panel.grid.off[0, 0]
+    assert c.value_after != pytest.approx(c.value_before, abs=1e-6)
+    assert "→" in panel.before_after.value_label.text() and "Heads off" in panel.before_after.text_after.text()
+    lab.steps.to_end()
+    wait_idle(qtbot, lab)
+    assert np.all(lab.state.cross[0, 0] == 0)  # the stepping views translate with the head off
+    assert lab.lesson_state()["settings"]["heads_off"] == "cross:1.1"
+    with qtbot.waitSignal(panel.importance_shown, timeout=60000):
+        panel.importance_button.click()
+    assert panel.importance_view.values.shape == (lab.state.n_layers, lab.state.n_heads)
+    panel.reset_button.click()
+    wait_idle(qtbot, lab)
+    assert panel.spec == "" and not panel.grid.off.any() and lab.state.cross[0, 0].sum() > 0
+    lab.apply_lesson_state({"settings": {"tab": "whatif", "heads_off": "enc:1.2,cross:2.*"}})
+    wait_idle(qtbot, lab)
+    assert lab.lesson_state()["settings"]["heads_off"] == "enc:1.2,cross:2.*"

@@ -147,10 +147,11 @@ def load_bundle(folder: Path):
         raise LabModelError(str(exc)) from None
 
 
-def open_session(folder: Path, text: str, bundle=None, want_qkv: bool = False, *, progress, is_cancelled):
+def open_session(folder: Path, text: str, bundle=None, want_qkv: bool = False, head_mask=None, *, progress,
+                 is_cancelled):
     """Encode `text` with the model in `folder`; bundle: that model already loaded (None: load it here, in the
-    worker). Returns (Session, ViewState); raises LabInputError for an empty sentence, LabModelError for a bad
-    folder."""
+    worker); head_mask: an engine.whatif.HeadMask of heads switched off (None: every head on). Returns (Session,
+    ViewState); raises LabInputError for an empty sentence, LabModelError for a bad folder."""
     from engine.transformer.load import EmptyInputError
     from engine.transformer.stepper import TransformerStepper
 
@@ -167,7 +168,7 @@ def open_session(folder: Path, text: str, bundle=None, want_qkv: bool = False, *
     except EmptyInputError:
         raise LabInputError("empty") from None
     stepper = TransformerStepper(bundle.model, ids, tokens, bundle.target_token, bundle.bos_id, bundle.eos_id,
-                                 max_len=MAX_DECODE, top_k=TOP_K, truncated=truncated)
+                                 max_len=MAX_DECODE, top_k=TOP_K, truncated=truncated, head_mask=head_mask)
     session = Session(folder, bundle, stepper, text, text_cut, want_qkv=want_qkv)
     session.last_state = view_state(session)
     progress(1.0, "")
@@ -177,13 +178,19 @@ def open_session(folder: Path, text: str, bundle=None, want_qkv: bool = False, *
 def apply_moves(session: Session, moves: list[tuple], *, progress, is_cancelled) -> ViewState:
     """The StepController's apply: the standard moves of engine.stepping (step, back, reset, end, force) and the
     lab's own: ("replace", token_id) puts a candidate in place of the last token (the candidates shown are the last
-    step's), ("qkv", on) whether states carry Q, K and V. Moves that change nothing return the last state itself, so
+    step's), ("qkv", on) whether states carry Q, K and V, ("head_mask", HeadMask or None) heads switched off (the
+    stepper re-encodes and replays the same tokens under it). Moves that change nothing return the last state itself, so
     nothing is redrawn."""
     started = time.perf_counter()
     stepper = session.stepper
     before = stepper.steps  # held: a new trace can never take an old one's identity
+    masked = False
     for move in moves:
-        if move[0] == "qkv":
+        if move[0] == "head_mask":
+            stepper.set_head_mask(move[1])
+            session.static.clear()  # the encoder maps change with the mask
+            masked = True
+        elif move[0] == "qkv":
             session.want_qkv = bool(move[1])
         elif move[0] == "replace":
             stepper.back()
@@ -193,7 +200,7 @@ def apply_moves(session: Session, moves: list[tuple], *, progress, is_cancelled)
     last = session.last_state
     after = stepper.steps
     unchanged = len(before) == len(after) and (not after or before[-1] is after[-1])
-    if last is not None and unchanged and (last.qkv is not None or not session.want_qkv):
+    if last is not None and unchanged and not masked and (last.qkv is not None or not session.want_qkv):
         return last
     session.last_state = _with(view_state(session), step_ms=(time.perf_counter() - started) * 1000)
     return session.last_state

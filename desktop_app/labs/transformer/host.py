@@ -31,11 +31,12 @@ class ModelHost(QObject):
         session = self.steps.session
         return session.folder if session is not None else None
 
-    def open(self, folder, text: str) -> bool:
-        """Start a session on `text` with the model in `folder`; True when that model must be loaded first."""
+    def open(self, folder, text: str, head_mask=None) -> bool:
+        """Start a session on `text` with the model in `folder`; True when that model must be loaded first.
+        head_mask: heads switched off (engine.whatif.HeadMask of this model; dropped for another model)."""
         folder = Path(folder)
         bundle = self.bundle if self.folder == folder else None
-        self.steps.open(open_session, folder, text, bundle, self.want_qkv)
+        self.steps.open(open_session, folder, text, bundle, self.want_qkv, head_mask if bundle is not None else None)
         return bundle is None
 
     def set_want_qkv(self, on: bool) -> None:

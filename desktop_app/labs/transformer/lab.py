@@ -27,6 +27,7 @@ from desktop_app.labs.transformer.host import ModelHost
 from desktop_app.labs.transformer.maps_tab import AttentionMapsTab
 from desktop_app.labs.transformer.results import ResultsTab
 from desktop_app.labs.transformer.timing_tab import TimingTab
+from desktop_app.labs.transformer.whatif_tab import WhatIfTab
 from desktop_app.paths import assets_dir
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.size_guard import SizeGuard
@@ -34,7 +35,7 @@ from engine.text import join_pieces
 
 EXAMPLES = ("나는 학교에 간다", "어제 그녀는 도서관에서 책을 읽었다", "내일 우리는 공원에 갈 것이다",
             "엄마는 시장에서 사과를 샀다")
-LESSON_TABS = ("maps", "drill", "bench", "results")
+LESSON_TABS = ("maps", "drill", "bench", "results", "whatif")
 
 
 class TransformerLab(LabFrame):
@@ -98,8 +99,9 @@ class TransformerLab(LabFrame):
         self.drill = DrillDownTab()
         self.timing = TimingTab(self.host, self.add_view)
         self.results = ResultsTab(assets_dir() / "models")
+        self.whatif = WhatIfTab(self.host, self.add_view, self.sentence_combo.currentText)
         self.tabs = QTabWidget()
-        for tab in (self.maps, self.drill, self.timing, self.results):  # in LESSON_TABS order
+        for tab in (self.maps, self.drill, self.timing, self.results, self.whatif):  # in LESSON_TABS order
             self.tabs.addTab(tab, "")
         self.tabs.setFocusPolicy(Qt.NoFocus)
         self.current_view_key = "large"
@@ -130,6 +132,8 @@ class TransformerLab(LabFrame):
         self.maps.candidate_chosen.connect(self.force)
         self.maps.query_clicked.connect(self.drill.set_drill)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self.whatif.mask_changed.connect(self._on_whatif_mask_changed)
+        self.whatif.failed.connect(self._on_steps_failed)
 
         self.retranslate()
         if not self._models:
@@ -143,9 +147,13 @@ class TransformerLab(LabFrame):
 
     def is_busy(self) -> bool:
         # a state the controller delivered but the views do not show yet (its redraw waits for the next frame)
-        return self.steps.is_busy() or (self.isVisible() and self.steps.state is not self._shown)
+        return (self.steps.is_busy() or (self.isVisible() and self.steps.state is not self._shown)
+                or self.whatif.is_busy())
 
     def current_export_view(self):
+        if self.tabs.currentWidget() is self.whatif:
+            return (self.export_target_if_ready("transformer_whatif_before_after")
+                    or self.export_target_if_ready("transformer_whatif_importance"))
         on_timing = self.tabs.currentWidget() is self.timing and self.timing.plot.points
         return self.export_target_if_ready("bench" if on_timing else "large")
 
@@ -167,12 +175,15 @@ class TransformerLab(LabFrame):
         state = self._shown
         return {"input": self.sentence_combo.currentText(), "model": self.model_combo.currentText(),
                 "step": state.n_steps if state is not None else 0,
-                "settings": {"tab": LESSON_TABS[self.tabs.currentIndex()], "rollout": self.maps.rollout_shown()},
+                "settings": {"tab": LESSON_TABS[self.tabs.currentIndex()], "rollout": self.maps.rollout_shown(),
+                             "heads_off": self.whatif.panel.spec,
+                             "importance": self.whatif.panel.importance is not None},
                 "highlight": {"kind": self.maps.kind, "layer": self.maps.layer + 1, "head": self.maps.head + 1}}
 
     def apply_lesson_state(self, state: dict) -> list[str]:
         """settings: tab = "maps" | "drill" | "bench" | "results", rollout = true | false;
-        highlight: kind = "encoder" | "decoder" | "cross", layer, head (1-based)."""
+        highlight: kind = "encoder" | "decoder" | "cross", layer, head (1-based); heads_off: heads switched off,
+        engine.whatif text ('enc:1.2,cross:2.*'; '' = every head on); importance = true: the what-if sweep."""
         notes = []
         self.steps.set_playing(False)
         settings, highlight, model = state.get("settings") or {}, state.get("highlight") or {}, state.get("model")
@@ -208,6 +219,10 @@ class TransformerLab(LabFrame):
                 self.maps.layer, self.maps.head = layer - 1, head - 1
         if "rollout" in settings:
             self.maps.rollout_check.setChecked(bool(settings["rollout"]))
+        if isinstance(settings.get("heads_off"), str):
+            self.whatif.set_heads_off(settings["heads_off"])
+        if settings.get("importance") is True:
+            self.whatif.panel.run_importance()
         return notes
 
     # moves (the step bar and its keys drive the controller directly; tests and the soak call these) -------
@@ -236,7 +251,7 @@ class TransformerLab(LabFrame):
 
     def _request_open(self) -> None:
         folder = self.model_combo.currentData()
-        if folder and self.host.open(folder, self.sentence_combo.currentText()):
+        if folder and self.host.open(folder, self.sentence_combo.currentText(), self.whatif.active_mask()):
             self._set_loading(True)
 
     # slots -------------------------------------------------------------------------------------------------
@@ -258,6 +273,12 @@ class TransformerLab(LabFrame):
         on_drill = self.tabs.widget(index) is self.drill
         self.host.set_want_qkv(on_drill)  # the Q/K/V forward only runs while the drill-down is shown
         self.drill.set_active(on_drill)
+        if self.tabs.widget(index) is self.whatif:
+            self.whatif.session_shown(True)
+
+    def _on_whatif_mask_changed(self, mask) -> None:
+        """Heads went off or on: the session re-encodes and replays its tokens under the mask."""
+        self.steps.refresh(("head_mask", self.whatif.active_mask()))
 
     def _on_steps_state_ready(self, state: ViewState) -> None:
         self.show_state(state)
@@ -283,6 +304,7 @@ class TransformerLab(LabFrame):
                 self._set_message(None)  # a new sentence opened: the old error no longer holds
         self.maps.show_state(state)
         self.drill.show_state(state)
+        self.whatif.session_shown(self.tabs.currentWidget() is self.whatif)
         self._update_output_texts()
         self._update_input_notes()
         self.last_gui_update_ms = (time.perf_counter() - started) * 1000
@@ -364,12 +386,12 @@ class TransformerLab(LabFrame):
         self.sentence_combo.setToolTip(self.tr("Type a sentence or pick an example; Enter starts over"))
         self.model_combo.setToolTip(self.tr("Transformer models found in {folder}").format(folder=models_root()))
         for i, text in enumerate((self.tr("Attention maps"), self.tr("Q, K, V drill-down"),
-                                  self.tr("Parallel vs sequential"), self.tr("Results"))):
+                                  self.tr("Parallel vs sequential"), self.tr("Results"), self.tr("What if"))):
             self.tabs.setTabText(i, text)
         self.formula_panel.set_lines("Attention(Q, K, V) = softmax(Q Kᵀ / √d_k) V", "", self.tr(
             "Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are "
             "exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output."))
-        for tab in (self.maps, self.drill, self.timing, self.results):
+        for tab in (self.maps, self.drill, self.timing, self.results, self.whatif):
             tab.retranslate()
         self._update_about()
         self._update_output_texts()
