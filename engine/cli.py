@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "engine.commands.caption",
     "engine.commands.gpt",
     "engine.commands.whatif",
+    "engine.commands.train_live",
 ]
 
 
