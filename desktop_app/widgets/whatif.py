@@ -119,7 +119,8 @@ class BeforeAfterView(QWidget):
                 w.setVisible(shown)
             if shown:
                 pair = pairs[row]
-                title.setText(pair.title)
+                title.setText({"next token": self.tr("next token"), "first token": self.tr("first token")}.get(
+                    pair.title, pair.title))
                 before.set_candidates(pair.before_tokens[:self.k], pair.before_probs[:self.k], 0)
                 after.set_candidates(pair.after_tokens[:self.k], pair.after_probs[:self.k], 0)
         self.value_label.setText(self.value_text())

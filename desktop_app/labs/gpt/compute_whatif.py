@@ -41,7 +41,7 @@ def compare(bundle, prompt: str, mask, *, progress, is_cancelled) -> Comparison:
     pair = TopKPair("next token", tuple(next_before.topk_tokens), np.asarray(next_before.model_probs),
                     tuple(next_after.topk_tokens), np.asarray(next_after.model_probs))
     return Comparison(spec=mask.spec() if mask is not None else "",
-                      description=f"log P(the {len(steps_before)} tokens written with every head on)",
+                      description="log P(continuation | prompt)",
                       value_before=float(value_before), value_after=float(value_after), topk=(pair,),
                       text_before=tuple(s.token for s in steps_before), text_after=tuple(s.token for s in steps_after),
                       text_prefix=prompt.strip()[-200:] + " ",

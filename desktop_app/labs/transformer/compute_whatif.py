@@ -58,7 +58,7 @@ def compare(bundle, text: str, mask, *, progress, is_cancelled) -> Comparison:
     rows = {"enc": state.source_tokens, "dec": state.input_tokens, "cross": outputs}
     cols = {"enc": state.source_tokens, "dec": state.input_tokens or (bos,), "cross": state.source_tokens}
     return Comparison(spec=mask.spec() if mask is not None else "",
-                      description=f"log P(the translation with every head on, {len(steps_before)} tokens)",
+                      description="log P(translation | source)",
                       value_before=float(value_before), value_after=float(value_after), topk=pairs,
                       text_before=_words(bundle, steps_before), text_after=_words(bundle, steps_after),
                       attention={"enc": state.encoder, "dec": state.decoder, "cross": state.cross},
