@@ -116,8 +116,12 @@ def reading_words(tokens: Sequence[str]) -> list[tuple[str, int, int, str]]:
         if i != a:
             continue
         word = whole_words(tokens[a:b + 1])[0]
-        glue = "" if not out or _NO_SPACE_BEFORE.match(" " + word) or _NO_SPACE_AFTER.match(out[-1][0] + " ") \
-            else " "
+        prev = out[-1][0] if out else ""
+        # "i ' m" reads "i'm": an apostrophe between letters joins both sides (uncased WordPiece splits it off)
+        apostrophe = word in ("'", "’") and prev[-1:].isalnum() or \
+            prev in ("'", "’") and len(out) > 1 and out[-2][0][-1:].isalnum() and word.isalpha() and len(word) <= 3
+        glue = "" if not out or apostrophe or _NO_SPACE_BEFORE.match(" " + word) or \
+            _NO_SPACE_AFTER.match(prev + " ") else " "
         out.append((word, a, b, glue))
     return out
 
@@ -125,7 +129,7 @@ def reading_words(tokens: Sequence[str]) -> list[tuple[str, int, int, str]]:
 def join_pieces(tokens: Sequence[str], capitalize: bool = False) -> str:
     """A sentence as a person reads it from subword tokens: pieces joined, punctuation re-attached
     ("todos", "los", "verano", "##s", "." -> "todos los veranos.")."""
-    return detokenize(" ".join(word for word, _, _, _ in reading_words(tokens)), capitalize)
+    return detokenize("".join(glue + word for word, _, _, glue in reading_words(tokens)), capitalize)
 
 
 def decode_ids(tokenizer, ids, capitalize: bool = True) -> str:

@@ -74,9 +74,10 @@ class GPTBundle:
         return ids, [self.token(i) for i in ids], truncated
 
     def decode(self, model_ids: Sequence[int]) -> str:
-        """Text of model ids, WordPiece pieces joined, [CLS] left out."""
-        tok = [int(self.token_ids[int(i)]) for i in model_ids if int(i) != self.bos_id]
-        return self.tokenizer.decode(tok)
+        """Text of model ids as a person reads it: WordPiece pieces joined, "i ' m" as "i'm", [CLS] left out."""
+        from engine.text import join_pieces
+
+        return join_pieces([self.token(int(i)) for i in model_ids if int(i) != self.bos_id])
 
 
 def _read_config(folder: Path) -> tuple[GPTConfig, dict]:

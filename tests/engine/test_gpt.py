@@ -275,3 +275,19 @@ def test_gpt_score_command(folder):
     assert all(lp <= 0 for lp in data["log_probs"]) and data["perplexity"] > 1
     bad = _cli("gpt-score", "   ", "--model", str(folder), "--json")
     assert bad.returncode == 2 and bad.stderr.startswith("error:") and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_shipped_gpt_writes_everyday_english():
+    """The shipped model was trained on everyday sentences: held-out perplexity <= 40, and an everyday sentence
+    scores far better than under the earlier WikiText model (395 for this one)."""
+    from engine.commands.gpt import generate
+    from engine.gpt.load import default_model_folder, load_gpt
+    from engine.gpt.score import score_text
+
+    folder = default_model_folder()
+    metrics = json.loads((folder / "metrics.json").read_text())
+    assert metrics["corpus"] == "everyday" and metrics["test"]["perplexity"] <= 40
+    bundle = load_gpt(folder)
+    assert score_text(bundle, "I want to go home.").perplexity < 20
+    out = generate(bundle, "I want to", steps=8)
+    assert out["text"].startswith("i want to ") and " ' " not in out["text"]  # "what's", not "what ' s"
