@@ -53,6 +53,7 @@ class WhatIfPanel(QWidget):
         self.importance_call: Optional[Call] = None
         self._compare_task = None
         self._importance_task = None
+        self._pending_spec: Optional[str] = None  # asked for before a model was there
 
         self.switch_box = QCheckBox()
         self.switch_box.setChecked(True)
@@ -127,6 +128,16 @@ class WhatIfPanel(QWidget):
             self.grid.set_shape(*grid[self.kind])
         self.before_after.show_comparison(None)
         self._show_mask()
+        spec, self._pending_spec = self._pending_spec, None
+        if spec and grid:
+            self.set_spec(spec)
+
+    def set_heads_off(self, spec: str) -> None:
+        """The heads of `spec` off, every other on ('' = every head on); kept until a model is there."""
+        if self.mask is None:
+            self._pending_spec = spec
+        else:
+            self.set_spec(spec)
 
     @property
     def kind(self) -> str:
@@ -346,4 +357,30 @@ class WhatIfPanel(QWidget):
         self.before_after.show_comparison(self.comparison)
 
 
-__all__ = ["WhatIfPanel", "spec_text"]
+
+
+
+class WhatIfPage(QWidget):
+    """A lab's What if tab: a grey note over a WhatIfPanel whose compare and importance calls are the page's
+    `compare_call(mask)` and `importance_call()` (subclasses give them)."""
+
+    def __init__(self, add_view: Callable, key: str, export_meta: Callable[..., dict],
+                 kind_names: Optional[dict] = None, parent=None):
+        super().__init__(parent)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        self.panel = WhatIfPanel(add_view, key, export_meta, kind_names=kind_names)
+        self.panel.compare_call = self.compare_call
+        self.panel.importance_call = self.importance_call
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        layout.addWidget(self.panel, 1)
+
+    def compare_call(self, mask) -> Optional[tuple]:
+        return None
+
+    def importance_call(self) -> Optional[tuple]:
+        return None
+
+__all__ = ["WhatIfPage", "WhatIfPanel", "spec_text"]

@@ -312,7 +312,7 @@ class BertLab(LabFrame):
         tab, engine.whatif text ('6.6,2.*'; '' = every head on); importance = true runs the what-if sweep."""
         settings = state.get("settings") or {}
         if isinstance(settings.get("heads_off"), str):
-            self.whatif.set_heads_off(settings["heads_off"])
+            self.whatif.panel.set_heads_off(settings["heads_off"])
         key = settings.get("tab") if settings.get("tab") in TABS else self.current_tab()
         tab = self._tabs[key]
         tab.apply_lesson_state(state)

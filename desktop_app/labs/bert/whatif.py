@@ -42,7 +42,6 @@ class WhatIfTab(BertTab):
         self.panel.comparison_shown.connect(self._on_panel_comparison_shown)
         self.panel.failed.connect(self._on_compute_failed)
         self.panel.mask_changed.connect(self._on_panel_mask_changed)
-        self._pending_spec: str | None = None
         self._ran = False
         self.body.addLayout(row)
         self.body.addWidget(self.messages)
@@ -84,18 +83,8 @@ class WhatIfTab(BertTab):
         self._ran, self.state, self.pending = False, None, False
         self.show_messages([])
         info = self.host.info
+        self.host.head_mask = None
         self.panel.set_grid({"self": (info.n_layers, info.n_heads)} if info is not None else None)
-        spec, self._pending_spec = self._pending_spec, None
-        self.host.head_mask = self.panel.mask
-        if spec:
-            self.set_heads_off(spec)
-
-    def set_heads_off(self, spec: str) -> None:
-        """The heads of `spec` off, every other on ('' = every head on); kept until the model is there."""
-        if self.panel.mask is None:
-            self._pending_spec = spec
-            return
-        self.panel.set_spec(spec)
 
     def _on_panel_comparison_shown(self) -> None:
         self.state = self.panel.comparison

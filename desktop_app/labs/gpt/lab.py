@@ -95,8 +95,8 @@ class GPTLab(LabFrame):
         self.generate_tab.session_opened.connect(self._on_generate_session_opened)
         self.generate_tab.state_shown.connect(self._on_generate_state_shown)
         self.generate_tab.status_message.connect(self.status_message)
-        self.whatif_tab.mask_changed.connect(self.generate_tab.set_head_mask)
-        self.whatif_tab.failed.connect(self._on_steps_failed)
+        self.whatif_tab.panel.mask_changed.connect(self.generate_tab.set_head_mask)
+        self.whatif_tab.panel.failed.connect(self._on_steps_failed)
 
         self.retranslate()
         if not self.host.available():
@@ -121,7 +121,7 @@ class GPTLab(LabFrame):
 
     def is_busy(self) -> bool:
         return (self.host.is_loading() or self.generate_tab.is_busy() or self.compare_tab.is_busy()
-                or self.whatif_tab.is_busy())
+                or self.whatif_tab.panel.is_busy())
 
     def current_export_view(self):
         if self.tabs.currentIndex() == 1:
@@ -169,7 +169,7 @@ class GPTLab(LabFrame):
             temperature=float(t) if isinstance(t, (int, float)) else None,
             top_k=k if isinstance(k, int) else None, seed=seed if isinstance(seed, int) else None)
         if isinstance(settings.get("heads_off"), str):
-            self.whatif_tab.set_heads_off(settings["heads_off"])
+            self.whatif_tab.panel.set_heads_off(settings["heads_off"])
         if "input" in state:
             self.generate(str(state["input"]))
         if "step" in state:
@@ -177,7 +177,7 @@ class GPTLab(LabFrame):
         if settings.get("tab") in self.LESSON_TABS:
             self.tabs.setCurrentIndex(self.LESSON_TABS.index(settings["tab"]))
         if settings.get("tab") == "whatif" or "heads_off" in settings:
-            self.whatif_tab.refresh()
+            self.whatif_tab.panel.refresh()
         if settings.get("importance") is True:
             self.whatif_tab.panel.run_importance()
         if isinstance(settings.get("compare"), str):
@@ -206,7 +206,7 @@ class GPTLab(LabFrame):
             return
         self.generate_tab.start(self.prompt_combo.currentText())
         if self.tabs.currentIndex() == 2 or self.whatif_tab.panel.comparison is not None:
-            self.whatif_tab.refresh()  # the what-if views follow the prompt
+            self.whatif_tab.panel.refresh()  # the what-if views follow the prompt
 
     def _on_start_clicked(self) -> None:
         self.generate()
@@ -222,12 +222,12 @@ class GPTLab(LabFrame):
         if index == 1 and self.compare_tab.state is None:
             self.compare_tab.run_compare()
         if index == 2 and self.whatif_tab.panel.comparison is None:
-            self.whatif_tab.refresh()
+            self.whatif_tab.panel.refresh()
 
     def _on_host_model_loaded(self) -> None:
         self._update_about()
         if self.tabs.currentIndex() == 2:
-            self.whatif_tab.refresh()
+            self.whatif_tab.panel.refresh()
 
     def _on_host_load_failed(self, exc: BaseException) -> None:
         if isinstance(exc, LabModelError):

@@ -132,8 +132,8 @@ class TransformerLab(LabFrame):
         self.maps.candidate_chosen.connect(self.force)
         self.maps.query_clicked.connect(self.drill.set_drill)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.whatif.mask_changed.connect(self._on_whatif_mask_changed)
-        self.whatif.failed.connect(self._on_steps_failed)
+        self.whatif.panel.mask_changed.connect(self._on_whatif_mask_changed)
+        self.whatif.panel.failed.connect(self._on_steps_failed)
 
         self.retranslate()
         if not self._models:
@@ -148,7 +148,7 @@ class TransformerLab(LabFrame):
     def is_busy(self) -> bool:
         # a state the controller delivered but the views do not show yet (its redraw waits for the next frame)
         return (self.steps.is_busy() or (self.isVisible() and self.steps.state is not self._shown)
-                or self.whatif.is_busy())
+                or self.whatif.panel.is_busy())
 
     def current_export_view(self):
         if self.tabs.currentWidget() is self.whatif:
@@ -220,7 +220,7 @@ class TransformerLab(LabFrame):
         if "rollout" in settings:
             self.maps.rollout_check.setChecked(bool(settings["rollout"]))
         if isinstance(settings.get("heads_off"), str):
-            self.whatif.set_heads_off(settings["heads_off"])
+            self.whatif.panel.set_heads_off(settings["heads_off"])
         if settings.get("importance") is True:
             self.whatif.panel.run_importance()
         return notes

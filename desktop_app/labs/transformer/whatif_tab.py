@@ -1,56 +1,38 @@
 """Transformer What-if tab: switch heads off (encoder self-attention, decoder masked self-attention or
 cross-attention) and see the greedy translation before and after, changed words marked, with the change of its
 log-probability; rank every head by importance for the translation. The sentence and model are the lab's; the
-stepping views translate with the same heads off while any is off."""
+stepping views translate with the same heads off while any is off (the lab connects panel.mask_changed)."""
 from __future__ import annotations
 
 from typing import Callable, Optional
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
-
 from desktop_app.labs.transformer.compute import LAB_KEY
 from desktop_app.labs.transformer.compute_whatif import LAB_KINDS, compare, importance
 from desktop_app.labs.transformer.kinds import kind_name
-from desktop_app.widgets.whatif_panel import WhatIfPanel
+from desktop_app.widgets.whatif_panel import WhatIfPage
 
 
-class WhatIfTab(QWidget):
-    mask_changed = Signal(object)  # the HeadMask now
-    failed = Signal(object)
-
+class WhatIfTab(WhatIfPage):
     def __init__(self, host, add_view: Callable, sentence: Callable[[], str], parent=None):
-        super().__init__(parent)
         self.host = host
         self.sentence = sentence
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #555;")
-        names = {kind: (lambda k=lab_kind: kind_name(k)) for kind, lab_kind in LAB_KINDS.items()}
-        self.panel = WhatIfPanel(add_view, "transformer_whatif", self._export_meta, kind_names=names)
-        self.panel.compare_call = self._compare_call
-        self.panel.importance_call = self._importance_call
-        self.panel.mask_changed.connect(self.mask_changed)
-        self.panel.failed.connect(self.failed)
         self._bundle = None
-        self._pending_spec: Optional[str] = None
         self._compared: Optional[tuple] = None  # (bundle, sentence) of the comparison asked for last
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.note)
-        layout.addWidget(self.panel, 1)
+        names = {kind: (lambda k=lab_kind: kind_name(k)) for kind, lab_kind in LAB_KINDS.items()}
+        super().__init__(add_view, "transformer_whatif", self._export_meta, kind_names=names, parent=parent)
 
     def _export_meta(self, view: str, **extra) -> dict:
         return {"lab": LAB_KEY, "view": view, "model": self.host.folder.name if self.host.folder else "",
                 "input": self.sentence(), **extra}
 
-    def _compare_call(self, mask):
+    def compare_call(self, mask):
         bundle = self.host.bundle
         if bundle is None:
             return None
         self._compared = (bundle, self.sentence())
         return compare, bundle, self.sentence(), mask
 
-    def _importance_call(self):
+    def importance_call(self):
         bundle = self.host.bundle
         return None if bundle is None else (importance, bundle, self.sentence())
 
@@ -68,24 +50,8 @@ class WhatIfTab(QWidget):
 
             self._bundle = bundle
             self.panel.set_grid(head_grid(bundle))
-            spec, self._pending_spec = self._pending_spec, None
-            if spec:
-                self.panel.set_spec(spec)
         if visible and self._compared != (bundle, self.sentence()):
-            self.refresh()
-
-    def set_heads_off(self, spec: str) -> None:
-        """The heads of `spec` off, every other on ('' = every head on); kept until a model is loaded."""
-        if self.panel.mask is None:
-            self._pending_spec = spec
-        else:
-            self.panel.set_spec(spec)
-
-    def refresh(self) -> None:
-        self.panel.refresh()
-
-    def is_busy(self) -> bool:
-        return self.panel.is_busy()
+            self.panel.refresh()
 
     def retranslate(self) -> None:
         self.note.setText(self.tr("The greedy translation of the sentence with every head on and with the heads you "
