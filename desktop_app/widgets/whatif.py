@@ -99,9 +99,9 @@ class BeforeAfterView(QWidget):
             label.setTextFormat(Qt.RichText)
             label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.value_label)
-        layout.addLayout(grid)
-        layout.addWidget(self.text_before)
+        layout.addWidget(self.text_before)  # the text first: a translation or continuation reads at a glance
         layout.addWidget(self.text_after)
+        layout.addLayout(grid)
         layout.addStretch(1)
         self.show_comparison(None)
 

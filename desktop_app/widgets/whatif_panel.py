@@ -54,6 +54,7 @@ class WhatIfPanel(QWidget):
         self._compare_task = None
         self._importance_task = None
         self._pending_spec: Optional[str] = None  # asked for before a model was there
+        self._importance_args: Optional[tuple] = None  # the inputs the importance map was computed for
 
         self.switch_box = QCheckBox()
         self.switch_box.setChecked(True)
@@ -77,6 +78,7 @@ class WhatIfPanel(QWidget):
 
         self.grid = HeadGrid()
         self.grid.set_switch_mode(True)
+        self.grid.select(-1, -1)  # no picked head: a red frame would read as "off"
         self.importance_view = ImportanceView()
         self.before_after = BeforeAfterView()
         scroll = QScrollArea()
@@ -159,7 +161,11 @@ class WhatIfPanel(QWidget):
         if self.mask is None:
             return
         grid = self.mask.grid
-        self.set_mask(parse_ablation(spec, grid) if spec and spec.strip() else HeadMask.ones(grid))
+        mask = parse_ablation(spec, grid) if spec and spec.strip() else HeadMask.ones(grid)
+        off_kinds = [kind for kind, _, _ in mask.off()]
+        if off_kinds and self.kind not in off_kinds:
+            self.set_kind(off_kinds[0])  # show the grid where the heads went off
+        self.set_mask(mask)
 
     def set_mask(self, mask) -> None:
         if mask == self.mask:
@@ -214,6 +220,7 @@ class WhatIfPanel(QWidget):
             return
         self.cancel_importance()
         fn, *args = call
+        self._importance_args = tuple(args)
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.setEnabled(True)
@@ -244,6 +251,7 @@ class WhatIfPanel(QWidget):
         if comparison is None:
             return
         self.comparison = comparison
+        self._drop_stale_importance()
         self.before_after.show_comparison(comparison)
         self._show_attention()
         self.comparison_shown.emit()
@@ -264,6 +272,15 @@ class WhatIfPanel(QWidget):
 
     def _on_task_failed(self, exc: BaseException) -> None:
         self.failed.emit(exc)
+
+    def _drop_stale_importance(self) -> None:
+        """A map computed for another input (or model) no longer holds: the view asks for a new sweep."""
+        call = self.importance_call() if self.importance_call is not None else None
+        if self.importance is not None and (call is None or tuple(call[1:]) != self._importance_args):
+            self.importance = None
+            self.importance_view.set_changes(np.zeros(self.mask[self.kind].shape) if self.mask is not None
+                                             else np.zeros((1, 1)))
+            self.importance_title.setText(self.tr("Head importance: press Importance"))
 
     # views ----------------------------------------------------------------------------------------------------
     def _show_attention(self) -> None:

@@ -553,3 +553,14 @@ def test_lessons_switch_heads_off_and_on(lab, qtbot):
     lab.apply_lesson_state({"settings": {"heads_off": ""}})
     wait_idle(qtbot, lab)
     assert lab.lesson_state()["settings"]["heads_off"] == ""
+
+
+def test_what_if_importance_map_is_dropped_for_a_new_sentence(lab, qtbot):
+    lab.apply_lesson_state({"input": "The capital of france is [MASK].", "settings": {"tab": "whatif",
+                                                                                      "importance": True}})
+    wait_idle(qtbot, lab)
+    panel = lab.whatif.panel
+    assert panel.importance is not None and lab.lesson_state()["settings"]["importance"] is True
+    lab.apply_lesson_state({"input": "The dog sat on the [MASK].", "settings": {"tab": "whatif"}})
+    wait_idle(qtbot, lab)
+    assert panel.importance is None and lab.current_export_view() is not None  # the before/after still exports
