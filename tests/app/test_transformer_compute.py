@@ -172,3 +172,12 @@ def test_what_if_compare_importance_and_the_head_mask_move(bundle, opened):
     assert state.n_steps == 2 and np.all(state.encoder[0] == 0) and np.all(state.cross[0, 1] == 0)
     state = move(session, ("head_mask", None))
     assert state.encoder[0].sum() > 0 and state.n_steps == 2
+
+
+def test_the_drill_down_follows_the_head_mask(bundle, tmp_path):
+    from engine.whatif import head_grid, parse_ablation
+
+    session, _ = open_session(tmp_path / "tiny", SENTENCE, bundle, True, progress=noop, is_cancelled=never)
+    plain = move(session, ("step",))
+    masked = move(session, ("head_mask", parse_ablation("enc:1.*", head_grid(bundle))))
+    assert masked.qkv is not None and not np.allclose(plain.qkv["cross"][1], masked.qkv["cross"][1])

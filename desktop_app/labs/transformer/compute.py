@@ -260,7 +260,8 @@ def full_qkv(session: Session) -> dict:
     src = torch.tensor([list(stepper.source.ids)], dtype=torch.long)
     tgt_ids = [bundle.bos_id] + [s.token_id for s in stepper.steps[:-1]]
     with torch.inference_mode():
-        trace = bundle.model(src, torch.tensor([tgt_ids], dtype=torch.long), return_qkv=True)
+        trace = bundle.model(src, torch.tensor([tgt_ids], dtype=torch.long), return_qkv=True,
+                             head_mask=stepper.head_mask)  # heads switched off (What if) change the layers above
 
     def stack(qkvs):
         return tuple(torch.stack([getattr(x, name)[0] for x in qkvs]).numpy().astype(np.float64)
