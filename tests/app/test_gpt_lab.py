@@ -2,7 +2,7 @@
 bad input and a broken folder, both languages."""
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from tests.engine.gpt_tiny import make_tiny_gpt_folder
 
@@ -248,3 +248,33 @@ def test_what_if_switch_a_head_off_importance_and_all_heads_on(lab, qtbot):
     lab.apply_lesson_state({"settings": {"tab": "whatif", "heads_off": "2.*"}})
     wait_idle(qtbot, lab)
     assert lab.lesson_state()["settings"]["heads_off"] == "2.*" and panel.grid.off[1].all()
+
+
+def test_what_if_a_layer_label_click_switches_the_layer_and_the_views_export(lab, qtbot):
+    lab.tabs.setCurrentIndex(2)
+    panel = lab.whatif_tab.panel
+    qtbot.waitUntil(lambda: panel.comparison is not None and not lab.is_busy(), timeout=30000)
+    label = panel.grid.row_labels[1]
+    pos = panel.grid.mapFromScene(label.sceneBoundingRect().center())
+    with qtbot.waitSignal(panel.comparison_shown, timeout=30000):
+        qtbot.mouseClick(panel.grid.viewport(), Qt.LeftButton, pos=pos)
+    wait_idle(qtbot, lab)
+    assert panel.spec == "2.*" and panel.grid.off[1].all() and not panel.grid.off[0].any()
+    assert "Heads off" in panel.before_after.text_after.text()
+    data = lab.export_target("gpt_whatif_before_after").data()
+    assert data.meta["heads_off"] == "2.*" and len(data.columns["before_token"]) == 10
+    with qtbot.waitSignal(panel.comparison_shown, timeout=30000):
+        qtbot.mouseClick(panel.grid.viewport(), Qt.LeftButton, pos=pos)  # again: the layer comes back on
+    wait_idle(qtbot, lab)
+    assert panel.spec == ""
+    with qtbot.waitSignal(panel.importance_shown, timeout=60000):
+        panel.importance_button.click()
+    r = panel.importance
+    layer, head = r.ranked(1)[0][1:3]
+    text = panel.importance_view.tooltip_formatter("layer 1", "head 1", float(r.matrix[0, 0]))
+    assert f"{r.matrix[0, 0]:+.4f}" in text
+    with qtbot.waitSignal(panel.comparison_shown, timeout=30000):
+        view = panel.importance_view  # a click on the map switches that head off
+        scene = view.plot.getViewBox().mapViewToScene(QPointF(head, layer))
+        qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.mapFromScene(scene))
+    assert panel.spec == f"{layer + 1}.{head + 1}"
