@@ -19,6 +19,7 @@ STATUS_TIMEOUT_MS = 0  # hover readouts stay until the next one
 # While the first lab is read, the other labs' modules are imported one per timer turn (20-90 ms each), so that
 # opening a lab later only builds its widgets on the GUI thread.
 PREFETCH_DELAY_MS, PREFETCH_GAP_MS = 1500, 200
+START_LAB_FALLBACK_MS = 400  # the last lab opens after the first frame, or after this at the latest
 
 
 class MainWindow(QMainWindow):
@@ -64,8 +65,14 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
         self.retranslate()
-        last = settings.get_str("window/last_lab", LABS[0].key, tuple(spec.key for spec in LABS))
-        self.show_lab(last)
+        # The last lab opens once the first frame is on screen: building it imports pyqtgraph (and its model load
+        # imports torch), which the window, and the welcome page if it shows at start, need not wait for.
+        self._start_lab = settings.get_str("window/last_lab", LABS[0].key, tuple(spec.key for spec in LABS))
+        self._first_frame_painted = False
+        self.nav.blockSignals(True)  # the list's first focus would otherwise open its row 0 before the start lab
+        self.nav.setCurrentRow([spec.key for spec in LABS].index(self._start_lab))
+        self.nav.blockSignals(False)
+        QTimer.singleShot(START_LAB_FALLBACK_MS, self._show_start_lab)  # a window that is never painted (hidden)
         self._prefetch = list(LABS)
         QTimer.singleShot(PREFETCH_DELAY_MS, self._prefetch_next_lab_module)
         if settings.recovered_from_corrupt:
@@ -184,6 +191,16 @@ class MainWindow(QMainWindow):
         self.settings.set("window/last_lab", key)
         self.lab_shown.emit(key)
         return widget
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._first_frame_painted:
+            self._first_frame_painted = True
+            QTimer.singleShot(0, self._show_start_lab)
+
+    def _show_start_lab(self) -> None:
+        if self.stack.currentWidget() is self._placeholder:  # nothing else was shown meanwhile (welcome, a lesson)
+            self.show_lab(self._start_lab)
 
     def _prefetch_next_lab_module(self) -> None:
         while self._prefetch:

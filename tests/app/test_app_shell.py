@@ -14,8 +14,9 @@ from desktop_app.paths import assets_dir, font_path
 from desktop_app.settings import Settings
 
 
-def test_window_opens_with_the_positional_lab(make_window):
+def test_window_opens_with_the_positional_lab(make_window, qtbot):
     window = make_window("en")
+    qtbot.waitUntil(lambda: window.current_lab() is not None)  # the first lab opens after the first frame
     assert window.windowTitle() == "Attention Lab"
     titles = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert titles == [spec.title() for spec in LABS]
@@ -124,3 +125,27 @@ def test_idle_window_imports_the_other_labs_modules_but_not_torch(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
                          timeout=120).stdout
     assert json.loads(out.strip().splitlines()[-1]) == {"labs": True, "torch": False}
+
+
+def test_window_and_welcome_page_are_shown_without_pyqtgraph_or_torch(tmp_path):
+    """The first frame (the window, the welcome page) waits for neither pyqtgraph nor torch: the last lab is built
+    after it. Checked in a fresh interpreter, since this test process has imported both already."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from PySide6.QtCore import QTimer
+from desktop_app.app import create_window, ensure_application
+from desktop_app.settings import Settings
+app = ensure_application()
+window = create_window(app, Settings(), "en")
+window.show()
+window.lessons.show_welcome()
+app.processEvents()
+print("pyqtgraph" in sys.modules, "torch" in sys.modules, window.current_lab() is None)
+"""
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
+           "ATTENTION_LAB_SETTINGS": str(tmp_path / "s.ini")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.split() == ["False", "False", "True"], out.stderr
