@@ -20,6 +20,15 @@ OFF_PEN = pg.mkPen("#d62728", width=2)
 OFF_OPACITY = 0.25
 
 
+def zero_heads(matrices: np.ndarray) -> np.ndarray:
+    """(L, H) bool: the heads whose attention is exactly zero everywhere, i.e. switched off (What if); none while
+    the matrices are empty (a decoder before its first step)."""
+    matrices = np.asarray(matrices)
+    if matrices.ndim != 4 or matrices.shape[2] == 0 or matrices.shape[3] == 0:
+        return np.zeros(matrices.shape[:2], dtype=bool)
+    return ~matrices.reshape(matrices.shape[0], matrices.shape[1], -1).any(axis=2)
+
+
 class HeadGrid(pg.GraphicsLayoutWidget):
     """Layers x heads small heatmaps of one attention kind. Click a cell: `head_clicked(layer, head)`."""
 

@@ -531,6 +531,7 @@ def test_what_if_switches_a_head_off_ranks_heads_and_turns_them_on_again(lab, qt
     assert "→" in panel.before_after.value_label.text()
     assert np.all(c.attention["self"][1, 2] == 0)  # the head adds zeros
     assert np.all(lab.state("attention").attentions[1, 2] == 0)  # the regular views use the mask too
+    assert lab.attention.grid.off[1, 2] and lab.attention.grid.off.sum() == 1  # crossed out there too
     assert lab.lesson_state()["settings"]["heads_off"] == "2.3"
     with qtbot.waitSignal(panel.importance_shown, timeout=60000):
         panel.importance_button.click()

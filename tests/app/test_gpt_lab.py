@@ -237,6 +237,10 @@ def test_what_if_switch_a_head_off_importance_and_all_heads_on(lab, qtbot):
     assert not np.allclose(c.topk[0].before_probs, c.topk[0].after_probs)
     assert np.all(c.attention["self"][0, 1] == 0)
     assert np.all(lab.state.attention[0, 1] == 0)  # the Generate tab writes with the head off
+    lab.tabs.setCurrentIndex(0)  # the Generate tab draws when shown
+    qtbot.waitUntil(lambda: lab.generate_tab.shown_state is lab.state, timeout=10000)
+    assert lab.generate_tab.grid.off[0, 1] and lab.generate_tab.grid.off.sum() == 1
+    lab.tabs.setCurrentIndex(2)
     assert lab.lesson_state()["settings"]["heads_off"] == "1.2"
     with qtbot.waitSignal(panel.importance_shown, timeout=60000):
         panel.importance_button.click()

@@ -214,6 +214,8 @@ def test_what_if_switch_a_head_off_importance_and_all_heads_on(lab, qtbot):
     lab.steps.to_end()
     wait_idle(qtbot, lab)
     assert np.all(lab.state.cross[0, 0] == 0)  # the stepping views translate with the head off
+    lab.set_kind("cross")
+    assert lab.maps.grid.off[0, 0] and lab.maps.grid.off.sum() == 1
     assert lab.lesson_state()["settings"]["heads_off"] == "cross:1.1"
     with qtbot.waitSignal(panel.importance_shown, timeout=60000):
         panel.importance_button.click()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QStackedWidget, \
     QVBoxLayout, QWidget
@@ -96,6 +98,8 @@ class AttentionTab(BertTab):
         self.head = min(self.head, state.n_heads - 1)
         if self.views_ready():
             self.grid.set_matrices(state.attentions)
+            mask = self.host.active_mask()  # heads the What if tab switched off: crossed out here too
+            self.grid.set_off(mask["self"] if mask is not None else np.ones(state.attentions.shape[:2]))
             self._update_grid_headers()
             self.grid.select(self.layer, self.head)
             self._show_large()

@@ -18,7 +18,7 @@ from desktop_app.labs.gpt.compute import LAB_KEY, TOP_K, ViewState, apply_moves,
 from desktop_app.labs.gpt.model_host import GPTModelHost
 from desktop_app.labs.gpt.sampling import SamplingControls
 from desktop_app.widgets.export import ExportData
-from desktop_app.widgets.head_grid import HeadGrid
+from desktop_app.widgets.head_grid import HeadGrid, zero_heads
 from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.size_guard import SizeGuard
 from desktop_app.widgets.splitter import splitter
@@ -185,6 +185,7 @@ class GenerateTab(QWidget):
             self._fill_head_combo()
         self.topk_view.set_candidates(state.topk_tokens, state.topk_probs, None)
         self.grid.set_matrices(state.attention)
+        self.grid.set_off(zero_heads(state.attention))  # heads the What if tab switched off: crossed out
         self.grid.select(*self._selected_cell())
         self._show_large()
         self._update_output_texts()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QTabBar
 from desktop_app.labs.transformer.compute import KINDS, TOP_K, ViewState, export_meta
 from desktop_app.labs.transformer.kinds import kind_name
 from desktop_app.widgets.export import ExportData
-from desktop_app.widgets.head_grid import HeadGrid
+from desktop_app.widgets.head_grid import HeadGrid, zero_heads
 from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.size_guard import SizeGuard
 from desktop_app.widgets.topk import TopKView
@@ -135,8 +135,9 @@ class AttentionMapsTab(QWidget):
     def _show_grid(self) -> None:
         if self.state is None:
             return
-        self.grid.set_matrices({"encoder": self.state.encoder, "decoder": self.state.decoder,
-                                "cross": self.state.cross}[self.kind])
+        matrices = {"encoder": self.state.encoder, "decoder": self.state.decoder, "cross": self.state.cross}[self.kind]
+        self.grid.set_matrices(matrices)
+        self.grid.set_off(zero_heads(matrices))  # heads the What if tab switched off: crossed out
         self.grid.select(self.layer, self.head)
 
     def _large_matrix(self):
