@@ -35,6 +35,7 @@ LABS: list[LabSpec] = [
         lambda: QCoreApplication.translate("Labs", "Seq2Seq & Attention"),
         "desktop_app.labs.seq2seq.lab:Seq2SeqLab",
     ),
+    LabSpec("training", lambda: QCoreApplication.translate("Labs", "Training"), "desktop_app.labs.training.lab:TrainingLab"),
     LabSpec("gru", lambda: QCoreApplication.translate("Labs", "GRU Gates"), "desktop_app.labs.gru.lab:GRULab"),
     LabSpec(
         "positional",

@@ -1,0 +1,121 @@
+"""The Training lab's controls, in small groups: what to learn (task, model), how (hidden size, learning rate, seed,
+compare), and the run (Start, Pause, Resume, Reset, Save run…). Raw values only: the lab checks them
+(compute.check_settings) and shows a declared message for a refused one."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget,
+)
+
+from desktop_app.labs.training.compute import MODELS, SEED_MAX, TASKS, RunSettings
+
+
+class TrainingControls(QWidget):
+    start_clicked = Signal()
+    pause_clicked = Signal()
+    resume_clicked = Signal()
+    reset_clicked = Signal()
+    save_clicked = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.task_combo, self.model_combo = QComboBox(), QComboBox()
+        for key in TASKS:
+            self.task_combo.addItem(key, key)
+        for key in MODELS:
+            self.model_combo.addItem(key, key)
+        self.hidden_spin = QSpinBox()
+        self.hidden_spin.setRange(0, 4096)  # the lab refuses out-of-range sizes with a message, not a silent clamp
+        self.lr_edit = QLineEdit()
+        self.lr_edit.setMaximumWidth(90)
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, SEED_MAX)
+        self.compare_check = QCheckBox()
+        self.start_button, self.pause_button = QPushButton(), QPushButton()
+        self.resume_button, self.reset_button = QPushButton(), QPushButton()
+        self.save_button = QPushButton()
+
+        self.what_group, self.how_group, self.run_group = QGroupBox(), QGroupBox(), QGroupBox()
+        self.task_label, self.model_label = QLabel(), QLabel()
+        self.hidden_label, self.lr_label, self.seed_label = QLabel(), QLabel(), QLabel()
+        what = QFormLayout(self.what_group)
+        what.addRow(self.task_label, self.task_combo)
+        what.addRow(self.model_label, self.model_combo)
+        how = QFormLayout(self.how_group)
+        how.addRow(self.hidden_label, self.hidden_spin)
+        how.addRow(self.lr_label, self.lr_edit)
+        how.addRow(self.seed_label, self.seed_spin)
+        run = QHBoxLayout(self.run_group)
+        for button in (self.start_button, self.pause_button, self.resume_button, self.reset_button,
+                       self.save_button):
+            run.addWidget(button)
+        run_column = QWidget()
+        column = QFormLayout(run_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addRow(self.run_group)
+        column.addRow(self.compare_check)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.what_group)
+        layout.addWidget(self.how_group)
+        layout.addWidget(run_column, 1)
+
+        self.start_button.clicked.connect(self.start_clicked)
+        self.pause_button.clicked.connect(self.pause_clicked)
+        self.resume_button.clicked.connect(self.resume_clicked)
+        self.reset_button.clicked.connect(self.reset_clicked)
+        self.save_button.clicked.connect(self.save_clicked)
+        self.set_values(RunSettings())
+
+    def retranslate(self) -> None:
+        self.what_group.setTitle(self.tr("What to learn"))
+        self.how_group.setTitle(self.tr("Model settings"))
+        self.run_group.setTitle(self.tr("Run"))
+        names = {"copy": self.tr("copy"), "reverse": self.tr("reverse"), "sort": self.tr("sort"),
+                 "date": self.tr("date format"), "en-es": self.tr("EN→ES slice")}
+        for i, key in enumerate(TASKS):
+            self.task_combo.setItemText(i, names[key])
+        models = {"gru:none": self.tr("GRU, no attention"), "gru:dot": self.tr("GRU, dot attention"),
+                  "gru:general": self.tr("GRU, general attention"), "gru:additive": self.tr("GRU, additive attention"),
+                  "transformer": self.tr("small Transformer")}
+        for i, key in enumerate(MODELS):
+            self.model_combo.setItemText(i, models[key])
+        self.task_label.setText(self.tr("Task"))
+        self.model_label.setText(self.tr("Model"))
+        self.hidden_label.setText(self.tr("Hidden size"))
+        self.lr_label.setText(self.tr("Learning rate"))
+        self.seed_label.setText(self.tr("Seed"))
+        self.task_combo.setToolTip(self.tr(
+            "copy: a b c → a b c; reverse: a b c → c b a; sort: c a b → a b c; date format: 5 March 2021 → "
+            "2021-03-05; EN→ES: a slice of the Tatoeba sentence pairs."))
+        self.compare_check.setText(self.tr("Compare with and without attention"))
+        self.compare_check.setToolTip(self.tr(
+            "Two runs side by side, same task and seed: the chosen model and a GRU without attention."))
+        self.lr_edit.setToolTip(self.tr("Adam's learning rate, e.g. 0.002"))
+        self.start_button.setText(self.tr("Start"))
+        self.start_button.setToolTip(self.tr("Train from scratch with these settings"))
+        self.pause_button.setText(self.tr("Pause"))
+        self.resume_button.setText(self.tr("Resume"))
+        self.reset_button.setText(self.tr("Reset"))
+        self.save_button.setText(self.tr("Save run…"))
+
+    # values ----------------------------------------------------------------------------------------------
+    def raw_settings(self) -> dict:
+        return {"task": self.task_combo.currentData(), "model": self.model_combo.currentData(),
+                "hidden": self.hidden_spin.value(), "lr": self.lr_edit.text(), "seed": self.seed_spin.value(),
+                "compare": self.compare_check.isChecked()}
+
+    def set_values(self, settings: RunSettings) -> None:
+        self.task_combo.setCurrentIndex(max(0, self.task_combo.findData(settings.task)))
+        self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(settings.model)))
+        self.hidden_spin.setValue(settings.hidden)
+        self.lr_edit.setText(f"{settings.lr:g}")
+        self.seed_spin.setValue(settings.seed)
+        self.compare_check.setChecked(settings.compare)
+
+    def show_state(self, has_runs: bool, running: bool, busy: bool) -> None:
+        self.pause_button.setEnabled(running)
+        self.resume_button.setEnabled(has_runs and not running)
+        self.reset_button.setEnabled(has_runs or busy)
+        self.save_button.setEnabled(has_runs)
