@@ -565,3 +565,16 @@ def test_what_if_importance_map_is_dropped_for_a_new_sentence(lab, qtbot):
     lab.apply_lesson_state({"input": "The dog sat on the [MASK].", "settings": {"tab": "whatif"}})
     wait_idle(qtbot, lab)
     assert panel.importance is None and lab.current_export_view() is not None  # the before/after still exports
+
+
+def test_what_if_importance_can_be_cancelled(lab, qtbot):
+    lab.set_tab("whatif")
+    wait_idle(qtbot, lab)
+    panel = lab.whatif.panel
+    panel.importance_button.click()
+    assert panel.cancel_button.isEnabled() and not panel.importance_button.isEnabled()
+    panel.cancel_button.click()  # before the worker's answer can arrive: no callback after a cancel
+    assert not panel.progress.isVisible() and not panel.cancel_button.isEnabled()
+    qtbot.wait(300)
+    wait_idle(qtbot, lab)
+    assert panel.importance is None and panel.importance_button.isEnabled()
