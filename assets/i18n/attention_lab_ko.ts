@@ -43,7 +43,7 @@
         <name>AttentionMapsTab</name>
         <message>
             <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="113" />
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="179" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="180" />
             <source>{kind}, layer {layer}, head {head}</source>
             <translation>{kind}, {layer}층, 헤드 {head}</translation>
         </message>
@@ -54,107 +54,107 @@
         </message>
         <message>
             <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="125" />
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="224" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="225" />
             <source>{row} → {col}: weight {value}</source>
             <translation>{row} → {col}: 가중치 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="161" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="162" />
             <source>Press Step (Space) to generate the first token</source>
             <translation>다음 단계(Space)를 눌러 첫 토큰을 생성하세요</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="176" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="177" />
             <source>Attention rollout over {n} encoder layers</source>
             <translation>인코더 {n}개 층에 걸친 어텐션 롤아웃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="185" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="186" />
             <source>query: source token</source>
             <translation>쿼리: 원문 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="185" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="186" />
             <source>key: source token</source>
             <translation>키: 원문 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="186" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="187" />
             <source>query: decoder input</source>
             <translation>쿼리: 디코더 입력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="186" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="187" />
             <source>key: decoder input</source>
             <translation>키: 디코더 입력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="187" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="188" />
             <source>generated token</source>
             <translation>생성된 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="187" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="188" />
             <source>source token</source>
             <translation>원문 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="207" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="208" />
             <source>Encoder self</source>
             <translation>인코더 셀프</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="207" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="208" />
             <source>Decoder masked self</source>
             <translation>디코더 마스크드 셀프</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="207" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="208" />
             <source>Cross</source>
             <translation>크로스</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="210" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="211" />
             <source>Encoder self-attention: each source token attends to all source tokens</source>
             <translation>인코더 셀프 어텐션: 각 원문 토큰이 모든 원문 토큰을 봅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="212" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="213" />
             <source>Decoder masked self-attention: each decoder input attends to itself and the tokens before it only: the mask hides the future, so the matrix is lower triangular</source>
             <translation>디코더 마스크드 셀프 어텐션: 각 디코더 입력은 자기 자신과 그 앞의 토큰만 봅니다. 마스크가 미래를 가리므로 행렬은 하삼각 행렬입니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="215" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="216" />
             <source>Cross-attention: each generated token looks at the source tokens; one row per step</source>
             <translation>크로스 어텐션: 생성된 각 토큰이 원문 토큰을 봅니다. 단계마다 한 행씩 늘어납니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="217" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="218" />
             <source>Rollout</source>
             <translation>롤아웃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="219" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="220" />
             <source>Attention rollout: the product over encoder layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
             <translation>어텐션 롤아웃: 인코더 층마다 (0.5·헤드 평균 + 0.5·I)를 곱한 것 (행은 다시 정규화). 각 위치가 전체 층을 거쳐 각 입력 토큰을 얼마나 참고하는지 보여 줍니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="221" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="222" />
             <source>layer {n}</source>
             <translation>{n}층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="221" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="222" />
             <source>head {n}</source>
             <translation>헤드 {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="222" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="223" />
             <source>Rows: layers, columns: heads. Click one to see it large.</source>
             <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="223" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="224" />
             <source>Next-token candidates at this step (click one to force it)</source>
             <translation>이 단계의 다음 토큰 후보 (클릭하면 강제로 선택)</translation>
         </message>
@@ -162,103 +162,103 @@
     <context>
         <name>AttentionTab</name>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="126" />
-            <location filename="../../desktop_app/labs/bert/attention.py" line="161" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="130" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="165" />
             <source>Layer {layer}, head {head}</source>
             <translation>{layer}층, 헤드 {head}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="159" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="163" />
             <source>Attention rollout over {n} layers</source>
             <translation>{n}개 층에 걸친 어텐션 롤아웃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="165" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="169" />
             <source>query token</source>
             <translation>쿼리 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="165" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="169" />
             <source>key token</source>
             <translation>키 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="170" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="174" />
             <source>layer {n}</source>
             <translation>{n}층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="170" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="174" />
             <source>head {n}</source>
             <translation>헤드 {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="176" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="180" />
             <source>{n} tokens: computed in {c} ms, drawn in {d} ms</source>
             <translation>토큰 {n}개: 계산 {c} ms, 그리기 {d} ms</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="194" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="198" />
             <source>Sentence</source>
             <translation>문장</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="195" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="199" />
             <source>Up to 512 tokens; longer text is cut</source>
             <translation>최대 512개 토큰. 더 긴 글은 잘립니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="196" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="200" />
             <source>Sentence B (optional)</source>
             <translation>문장 B (선택)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="197" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="201" />
             <source>With a sentence B the input is [CLS] A [SEP] B [SEP]</source>
             <translation>문장 B가 있으면 입력은 [CLS] A [SEP] B [SEP]입니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="198" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="202" />
             <source>Show</source>
             <translation>보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="199" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="203" />
             <source>Run (Enter in the box, or Ctrl+Return)</source>
             <translation>실행 (입력란에서 Enter 또는 Ctrl+Return)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="200" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="204" />
             <source>Rollout</source>
             <translation>롤아웃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="202" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="206" />
             <source>Attention rollout: the product over layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
             <translation>어텐션 롤아웃: 층마다 (0.5·헤드 평균 + 0.5·I)를 곱하고 행을 다시 정규화합니다. 각 위치가 전체 층을 거쳐 입력 토큰 각각에서 얼마나 정보를 가져오는지 보여 줍니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="204" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="208" />
             <source>Lines</source>
             <translation>선</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="205" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="209" />
             <source>Draw the head as lines from each query (left) to the keys (right); up to {n} tokens</source>
             <translation>헤드를 쿼리(왼쪽)에서 키(오른쪽)로 가는 선으로 그립니다. 최대 {n}개 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="212" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="216" />
             <source>Model view: rows are layers, columns are heads (click one)</source>
             <translation>모델 전체 보기: 행은 층, 열은 헤드 (클릭하면 크게)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="213" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="217" />
             <source>Rows: layers, columns: heads. Click one to see it large.</source>
             <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="219" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="223" />
             <source>Every token attends to every token, both directions (no causal mask). Rollout multiplies (0.5·mean over heads + 0.5·I) over the layers.</source>
             <translation>모든 토큰이 양방향으로 모든 토큰에 어텐션합니다 (인과 마스크 없음). 롤아웃은 층마다 (0.5·헤드 평균 + 0.5·I)를 곱해 나갑니다.</translation>
         </message>
@@ -302,161 +302,219 @@
         </message>
     </context>
     <context>
+        <name>BeforeAfterView</name>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="110" />
+            <source>Every head on</source>
+            <translation>모든 헤드 켬</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="111" />
+            <source>Heads switched off</source>
+            <translation>헤드를 끈 상태</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="112" />
+            <source>Heads switched off (none yet)</source>
+            <translation>헤드를 끈 상태 (아직 끈 헤드 없음)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="122" />
+            <source>next token</source>
+            <translation>다음 토큰</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="122" />
+            <source>first token</source>
+            <translation>첫 토큰</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="134" />
+            <source>Every head on: {text}</source>
+            <translation>모든 헤드 켬: {text}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="136" />
+            <source>Heads off: {text}</source>
+            <translation>헤드 끔: {text}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="141" />
+            <source>Switch heads off to see what changes.</source>
+            <translation>헤드를 꺼서 무엇이 바뀌는지 보세요.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="147" />
+            <source>{what}: {before} with every head on → {after} with the heads off (log-probability change {change})</source>
+            <translation>{what}: 모든 헤드를 켜면 {before} → 헤드를 끄면 {after} (로그 확률 변화 {change})</translation>
+        </message>
+    </context>
+    <context>
         <name>BertLab</name>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="171" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="175" />
             <source>Open a BERT model folder</source>
             <translation>BERT 모델 폴더 열기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="198" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="202" />
             <source>Model: none loaded</source>
             <translation>모델: 불러온 모델 없음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="212" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="216" />
             <source>masked-word head</source>
             <translation>마스크 단어 헤드 있음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="212" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="216" />
             <source>no masked-word head</source>
             <translation>마스크 단어 헤드 없음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="213" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="217" />
             <source>next-sentence head</source>
             <translation>다음 문장 헤드 있음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="213" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="217" />
             <source>no next-sentence head</source>
             <translation>다음 문장 헤드 없음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="218" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="222" />
             <source>{name} (shipped)</source>
             <translation>{name} (기본 제공)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="220" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="224" />
             <source>Model: {name}: {layers} layers × {heads} heads, {hidden} dimensions, {vocab} tokens in the vocabulary, at most {max} tokens; {parts}.</source>
             <translation>모델: {name}: {layers}개 층 × {heads}개 헤드, {hidden}차원, 어휘 {vocab}개 토큰, 최대 {max}개 토큰; {parts}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="204" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="208" />
             <source>Trained on {data}.</source>
             <translation>학습 데이터: {data}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="206" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="210" />
             <source>On held-out text the masked word is its first guess {top1} of the time, among its top 5 {top5}.</source>
             <translation>학습에 쓰지 않은 글에서 가려진 단어를 1순위로 맞힌 비율은 {top1}, 상위 5개 안에 든 비율은 {top5}입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="209" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="213" />
             <source>Next-sentence accuracy {acc}.</source>
             <translation>다음 문장 판단 정확도 {acc}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="41" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="44" />
             <source>No BERT model at {folder}. The shipped model is not installed (yet). Use “Open model folder…” to load a BERT folder: config.json, vocab.txt or tokenizer.json, and model.safetensors.</source>
             <translation>{folder}에 BERT 모델이 없습니다. 기본 제공 모델이 (아직) 설치되지 않았습니다. “모델 폴더 열기…”로 BERT 폴더를 불러오세요: config.json, vocab.txt 또는 tokenizer.json, model.safetensors가 필요합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="45" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="48" />
             <source>The BERT model in {folder} cannot be loaded: {error}. Use “Open model folder…” to choose another.</source>
             <translation>{folder}의 BERT 모델을 불러올 수 없습니다: {error}. “모델 폴더 열기…”로 다른 폴더를 고르세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="47" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="50" />
             <source>Loading the model from {folder}…</source>
             <translation>{folder}에서 모델을 불러오는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="48" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="51" />
             <source>Something went wrong: {error}</source>
             <translation>문제가 생겼습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="314" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="332" />
             <source>BERT</source>
             <translation>BERT</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="316" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="334" />
             <source>BERT reads the whole sentence at once, in both directions. It was trained to fill in hidden words (masked LM) and to tell whether sentence B follows sentence A (NSP). Ctrl+Return runs the current tab.</source>
             <translation>BERT는 문장 전체를 한 번에, 양방향으로 읽습니다. 가려진 단어 맞히기(마스크 언어 모델)와 문장 B가 문장 A 다음에 오는지 판단하기(NSP)로 학습했습니다. Ctrl+Return으로 현재 탭을 실행합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="318" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="336" />
             <source>Open model folder…</source>
             <translation>모델 폴더 열기…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="320" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="338" />
             <source>Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a bert-base checkpoint (Ctrl+O)</source>
             <translation>컴퓨터에 있는 BERT 폴더(config.json, vocab.txt 또는 tokenizer.json, model.safetensors)를 불러옵니다. 예: bert-base 체크포인트 (Ctrl+O)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="322" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="340" />
             <source>Masked words</source>
             <translation>마스크 단어</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="322" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="340" />
             <source>Masking 15%</source>
             <translation>15% 마스킹</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="322" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="340" />
             <source>Next sentence</source>
             <translation>다음 문장</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="322" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="340" />
             <source>Embeddings</source>
             <translation>임베딩</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="323" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="341" />
             <source>Attention</source>
             <translation>어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="323" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="341" />
             <source>Padding</source>
             <translation>패딩</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="324" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="341" />
+            <source>What if</source>
+            <translation>만약에</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/lab.py" line="342" />
             <source>Predict the words hidden by [MASK]</source>
             <translation>[MASK]로 가린 단어를 예측합니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="325" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="343" />
             <source>BERT's training rule: 15% of tokens chosen, 80/10/10</source>
             <translation>BERT의 학습 규칙: 토큰 15% 선택, 80/10/10</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="326" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="344" />
             <source>Does sentence B follow sentence A?</source>
             <translation>문장 B가 문장 A 다음에 올까?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="326" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="344" />
             <source>Token + segment + position embeddings</source>
             <translation>토큰 + 세그먼트 + 위치 임베딩</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="327" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="345" />
             <source>Every layer and head, up to 512 tokens</source>
             <translation>모든 층과 헤드, 최대 512개 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/lab.py" line="327" />
+            <location filename="../../desktop_app/labs/bert/lab.py" line="345" />
             <source>A batch of sentences of different lengths</source>
             <translation>길이가 다른 문장들의 배치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/lab.py" line="346" />
+            <source>Switch heads off, rank heads by importance, with before and after</source>
+            <translation>헤드를 끄고, 중요도 순으로 줄 세우고, 전과 후를 비교합니다</translation>
         </message>
     </context>
     <context>
@@ -827,112 +885,112 @@
     <context>
         <name>CompareTab</name>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="33" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="34" />
             <source>Type a sentence to compare.</source>
             <translation>비교할 문장을 입력하세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="34" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="35" />
             <source>Type at least two words: each model predicts one token from the others.</source>
             <translation>두 단어 이상 입력하세요. 각 모델이 나머지 토큰으로 한 토큰을 예측합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="36" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="37" />
             <source>No GPT model found in {folder}.</source>
             <translation>{folder}에 GPT 모델이 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="37" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="38" />
             <source>The BERT model is not installed yet ({folder}): BERT's side stays empty. GPT's side works on its own.</source>
             <translation>BERT 모델이 아직 설치되지 않았습니다({folder}). BERT 쪽은 비어 있고, GPT 쪽은 혼자서도 동작합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="39" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="40" />
             <source>The BERT model in {folder} has no masked-word head, so it cannot fill a [MASK].</source>
             <translation>{folder}의 BERT 모델에는 마스크 단어 예측 헤드가 없어 [MASK]를 채울 수 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="41" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="42" />
             <source>BERT cannot be used: {error}</source>
             <translation>BERT를 사용할 수 없습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="42" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="43" />
             <source>The computation failed: {error}</source>
             <translation>계산에 실패했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="267" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="268" />
             <source>mask: 1 = may attend</source>
             <translation>마스크: 1 = 볼 수 있음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="267" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="268" />
             <source>attention, last layer, mean over heads</source>
             <translation>어텐션, 마지막 층, 헤드 평균</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="268" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="269" />
             <source>BERT, bidirectional ({what}): every token sees every token</source>
             <translation>BERT, 양방향({what}): 모든 토큰이 모든 토큰을 봅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="270" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="271" />
             <source>GPT, causal ({what}): each token sees itself and the tokens before it</source>
             <translation>GPT, 인과적({what}): 각 토큰은 자신과 앞의 토큰만 봅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="275" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="276" />
             <source>BERT fills [MASK] at “{word}” from both sides</source>
             <translation>BERT는 “{word}” 자리의 [MASK]를 양쪽 문맥으로 채웁니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="276" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="277" />
             <source>GPT predicts “{word}” from the left only: “{left}”</source>
             <translation>GPT는 “{word}”을(를) 왼쪽만 보고 예측합니다: “{left}”</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="281" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="282" />
             <source>{row} → {col}: {value}</source>
             <translation>{row} → {col}: {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="288" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="289" />
             <source>The same sentence in both models. BERT (an encoder) lets every token attend to every other one, so it can fill a [MASK] from both sides. GPT (a decoder) masks the future, so it predicts each token from the tokens on its left only. Both use the same WordPiece tokens. Pick the position both predict.</source>
             <translation>같은 문장을 두 모델에 넣습니다. BERT(인코더)는 모든 토큰이 다른 모든 토큰을 보게 하므로 [MASK]를 양쪽 문맥으로 채울 수 있습니다. GPT(디코더)는 미래를 가리므로 각 토큰을 왼쪽 토큰만 보고 예측합니다. 두 모델은 같은 WordPiece 토큰을 씁니다. 두 모델이 예측할 위치를 고르세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="291" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="292" />
             <source>Sentence</source>
             <translation>문장</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="292" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="293" />
             <source>Compare</source>
             <translation>비교</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="293" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="294" />
             <source>Position</source>
             <translation>위치</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="294" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="295" />
             <source>The token both models predict (or click a row of a map)</source>
             <translation>두 모델이 예측할 토큰(맵의 행을 클릭해도 됩니다)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="295" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="296" />
             <source>Show</source>
             <translation>보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="296" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="297" />
             <source>Masks</source>
             <translation>마스크</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="297" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="298" />
             <source>Attention</source>
             <translation>어텐션</translation>
         </message>
@@ -1139,102 +1197,112 @@
     <context>
         <name>GPTLab</name>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="42" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="43" />
             <source>The context fills the model's window of {n} tokens: go back or reset.</source>
             <translation>문맥이 모델의 창({n}개 토큰)을 가득 채웠습니다. 뒤로 가거나 처음으로 돌아가세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="44" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="45" />
             <source>The prompt is longer than the model's window: only its last tokens are read.</source>
             <translation>프롬프트가 모델의 창보다 깁니다. 마지막 토큰들만 읽습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="46" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="47" />
             <source>This model knows English only: Korean letters become [UNK] or single pieces.</source>
             <translation>이 모델은 영어만 압니다. 한글은 [UNK]나 낱글자 조각이 됩니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="48" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="49" />
             <source>{n} prompt token(s) are outside the model's vocabulary and read as [UNK].</source>
             <translation>프롬프트 토큰 {n}개가 모델의 어휘 밖에 있어 [UNK]로 읽힙니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="36" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="37" />
             <source>Type a prompt first: the model continues the text you give it.</source>
             <translation>먼저 프롬프트를 입력하세요. 모델은 주어진 글을 이어 씁니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="37" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="38" />
             <source>No GPT model found in {folder}. Train one with: python -m engine.train.gpt</source>
             <translation>{folder}에 GPT 모델이 없습니다. 다음 명령으로 학습하세요: python -m engine.train.gpt</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="39" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="40" />
             <source>The GPT model in {folder} cannot be used: {error}</source>
             <translation>{folder}의 GPT 모델을 사용할 수 없습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="40" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="41" />
             <source>The computation failed: {error}</source>
             <translation>계산에 실패했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="241" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="265" />
             <source>Model folder: {folder}</source>
             <translation>모델 폴더: {folder}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="244" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="271" />
             <source>{layers} layers × {heads} heads, width {d}, window {block} tokens; BERT's WordPiece tokens, {vocab} of {all} predicted. Trained on WikiText-2 (Wikipedia articles) only, so it writes encyclopedia-like text.</source>
             <translation>{layers}층 × {heads}헤드, 폭 {d}, 창 {block}토큰. BERT의 WordPiece 토큰 {all}개 중 {vocab}개를 예측합니다. WikiText-2(위키백과 문서)로만 학습해서 백과사전 같은 글을 씁니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="250" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="275" />
+            <source>{layers} layers × {heads} heads, width {d}, window {block} tokens; BERT's WordPiece tokens, {vocab} of {all} predicted. Trained on everyday English sentences (Tatoeba), so it writes short, simple sentences.</source>
+            <translation>{layers}개 층 × {heads}개 헤드, 너비 {d}, 창 {block}개 토큰; BERT의 WordPiece 토큰 중 {all}개 가운데 {vocab}개를 예측합니다. 일상 영어 문장(Tatoeba)으로 학습해서 짧고 쉬운 문장을 씁니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="279" />
             <source>Perplexity on held-out text: {valid} (validation), {test} (test).</source>
             <translation>학습에 쓰지 않은 글에서의 퍼플렉시티: {valid}(검증), {test}(테스트).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="255" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="284" />
             <source>GPT</source>
             <translation>GPT</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="257" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="286" />
             <source>A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a probability to every possible next token. Space or → adds a token, ← takes it back, Home starts over; click a candidate to choose it yourself.</source>
             <translation>디코더만 있는 트랜스포머는 글을 한 토큰씩 씁니다. 지금까지의 토큰을 읽고 다음에 올 수 있는 모든 토큰에 확률을 매깁니다. 스페이스나 →로 토큰을 더하고, ←로 되돌리고, Home으로 처음부터 다시 합니다. 후보를 클릭하면 직접 고를 수 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="260" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="289" />
             <source>Prompt</source>
             <translation>프롬프트</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="261" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="290" />
             <source>Type the beginning of a text or pick an example; Enter starts over</source>
             <translation>글의 시작 부분을 입력하거나 예시를 고르세요. Enter를 누르면 처음부터 시작합니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="262" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="291" />
             <source>Start</source>
             <translation>시작</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="263" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="292" />
             <source>Read the prompt and predict the next token (Enter in the box)</source>
             <translation>프롬프트를 읽고 다음 토큰을 예측합니다(입력란에서 Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="264" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="293" />
             <source>Generate</source>
             <translation>생성</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="265" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="294" />
             <source>BERT vs GPT</source>
             <translation>BERT 대 GPT</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="268" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="295" />
+            <source>What if</source>
+            <translation>만약에</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="299" />
             <source>The causal mask M sets the scores of later tokens to −∞ before the softmax, so their weights are exactly 0: the prediction at position i depends on tokens 1…i only.</source>
             <translation>인과 마스크 M은 소프트맥스 전에 뒤에 오는 토큰의 점수를 −∞로 만들어 그 가중치를 정확히 0으로 만듭니다. 그래서 위치 i의 예측은 토큰 1…i에만 의존합니다.</translation>
         </message>
@@ -1416,111 +1484,129 @@
     <context>
         <name>GenerateTab</name>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="134" />
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="315" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="136" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="323" />
             <source>Loading the model…</source>
             <translation>모델을 불러오는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="165" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="172" />
             <source>Chose “{token}” as token {n}; generation continues from it.</source>
             <translation>“{token}”을(를) {n}번째 토큰으로 골랐습니다. 여기서 생성을 이어 갑니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="231" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="239" />
             <source>“{row}” cannot see “{col}”: it comes later (masked, weight 0)</source>
             <translation>“{row}”은(는) “{col}”을(를) 볼 수 없습니다: 뒤에 오는 토큰입니다(마스크됨, 가중치 0)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="235" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="243" />
             <source>“{row}” (position {i}) attends to “{col}” (position {j}) with weight {value}</source>
             <translation>“{row}”(위치 {i})이(가) “{col}”(위치 {j})에 가중치 {value}로 주의를 기울입니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="254" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="262" />
             <source>Add tokens until the context fills the model's window (End)</source>
             <translation>문맥이 모델의 창을 가득 채울 때까지 토큰을 이어 씁니다 (End)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="260" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="268" />
             <source>Last layer, mean over heads</source>
             <translation>마지막 층, 헤드 평균</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="264" />
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="277" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="272" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="285" />
             <source>layer {layer}, head {head}</source>
             <translation>층 {layer}, 헤드 {head}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="272" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="280" />
             <source>Causal self-attention</source>
             <translation>인과적 셀프 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="275" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="283" />
             <source>layer {layer}, mean over heads</source>
             <translation>층 {layer}, 헤드 평균</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="279" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="287" />
             <source>Causal self-attention, {where}: row = the token that attends, column = the token it looks at; the last row made the prediction on the left. Nothing above the diagonal: no token sees the future.</source>
             <translation>인과적 셀프 어텐션, {where}: 행 = 주의를 기울이는 토큰, 열 = 그 토큰이 보는 토큰. 마지막 행이 왼쪽의 예측을 만들었습니다. 대각선 위는 비어 있습니다: 어떤 토큰도 미래를 보지 못합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="286" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="294" />
             <source>Next-token candidates (click one to choose it)</source>
             <translation>다음 토큰 후보 (클릭하여 선택)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="295" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="303" />
             <source>greedy: the most probable is chosen</source>
             <translation>탐욕적: 가장 확률이 높은 토큰을 고름</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="297" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="305" />
             <source>sampled at temperature {t}, top-k {k} (0 = all), seed {seed}</source>
             <translation>온도 {t}, top-k {k}(0 = 전체), 시드 {seed}로 샘플링</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="299" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="307" />
             <source>Next-token candidates after {n} tokens ({how}); click one to choose it</source>
             <translation>토큰 {n}개 다음에 올 토큰 후보({how}). 클릭하면 그 토큰을 고릅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="305" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="313" />
             <source>Show</source>
             <translation>보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="306" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="314" />
             <source>The attention map shown large; or click a cell of the grid</source>
             <translation>크게 보여 줄 어텐션 맵. 격자의 칸을 클릭해도 됩니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="309" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="317" />
             <source>layer {n}</source>
             <translation>{n}층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="309" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="317" />
             <source>head {n}</source>
             <translation>헤드 {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="310" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="318" />
             <source>Every layer × head (click one to see it large)</source>
             <translation>모든 층 × 헤드(클릭하면 크게 보기)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="311" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="319" />
             <source>Rows: layers, columns: heads. Each is lower triangular: causal attention.</source>
             <translation>행: 층, 열: 헤드. 모두 하삼각 행렬입니다: 인과적 어텐션.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="312" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="320" />
             <source>{row} → {col}: weight {value}</source>
             <translation>{row} → {col}: 가중치 {value}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportanceView</name>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="47" />
+            <source>layer {n}</source>
+            <translation>{n}층</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="48" />
+            <source>head {n}</source>
+            <translation>헤드 {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="56" />
+            <source>{layer}, {head}: switched off alone, the log-probability changes by {change} (click: switch it off)</source>
+            <translation>{layer}, {head}: 이 헤드만 끄면 로그 확률이 {change}만큼 바뀝니다 (클릭: 이 헤드 끄기)</translation>
         </message>
     </context>
     <context>
@@ -1532,31 +1618,36 @@
         </message>
         <message>
             <location filename="../../desktop_app/labs/__init__.py" line="38" />
+            <source>Training</source>
+            <translation>학습</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/__init__.py" line="39" />
             <source>GRU Gates</source>
             <translation>GRU 게이트</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/__init__.py" line="41" />
+            <location filename="../../desktop_app/labs/__init__.py" line="42" />
             <source>Positional Encoding</source>
             <translation>위치 인코딩</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/__init__.py" line="44" />
+            <location filename="../../desktop_app/labs/__init__.py" line="45" />
             <source>Transformer</source>
             <translation>트랜스포머</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/__init__.py" line="45" />
+            <location filename="../../desktop_app/labs/__init__.py" line="46" />
             <source>BERT</source>
             <translation>BERT</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/__init__.py" line="46" />
+            <location filename="../../desktop_app/labs/__init__.py" line="47" />
             <source>GPT</source>
             <translation>GPT</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/__init__.py" line="47" />
+            <location filename="../../desktop_app/labs/__init__.py" line="48" />
             <source>Image Captioning</source>
             <translation>이미지 캡셔닝</translation>
         </message>
@@ -1802,82 +1893,82 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="73" />
+            <location filename="../../desktop_app/main_window.py" line="80" />
             <source>The settings file could not be read; started with defaults (a copy was kept as .bak).</source>
             <translation>설정 파일을 읽을 수 없어 기본값으로 시작했습니다(원래 파일은 .bak으로 보관했습니다).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="122" />
+            <location filename="../../desktop_app/main_window.py" line="129" />
             <source>Attention Lab</source>
             <translation>어텐션 랩</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="123" />
+            <location filename="../../desktop_app/main_window.py" line="130" />
             <source>&amp;File</source>
             <translation>파일(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="124" />
+            <location filename="../../desktop_app/main_window.py" line="131" />
             <source>&amp;Export current view</source>
             <translation>현재 보기 내보내기(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="125" />
+            <location filename="../../desktop_app/main_window.py" line="132" />
             <source>PNG image…</source>
             <translation>PNG 이미지…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="126" />
+            <location filename="../../desktop_app/main_window.py" line="133" />
             <source>SVG vector image…</source>
             <translation>SVG 벡터 이미지…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="127" />
+            <location filename="../../desktop_app/main_window.py" line="134" />
             <source>CSV numbers…</source>
             <translation>숫자를 CSV로…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="128" />
+            <location filename="../../desktop_app/main_window.py" line="135" />
             <source>JSON numbers and settings…</source>
             <translation>숫자와 설정을 JSON으로…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="129" />
+            <location filename="../../desktop_app/main_window.py" line="136" />
             <source>&amp;Quit</source>
             <translation>종료(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="130" />
+            <location filename="../../desktop_app/main_window.py" line="137" />
             <source>&amp;View</source>
             <translation>보기(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="131" />
+            <location filename="../../desktop_app/main_window.py" line="138" />
             <source>&amp;Language</source>
             <translation>언어(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="132" />
+            <location filename="../../desktop_app/main_window.py" line="139" />
             <source>&amp;Help</source>
             <translation>도움말(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="133" />
+            <location filename="../../desktop_app/main_window.py" line="140" />
             <source>&amp;About Attention Lab</source>
             <translation>어텐션 랩 정보(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="134" />
+            <location filename="../../desktop_app/main_window.py" line="141" />
             <source>Labs. Ctrl+1 to Ctrl+9 switch between them.</source>
             <translation>실습 목록입니다. Ctrl+1 ~ Ctrl+9로 실습을 바꿉니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="138" />
+            <location filename="../../desktop_app/main_window.py" line="145" />
             <source>{title} (Ctrl+{number})</source>
             <translation>{title} (Ctrl+{number})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="141" />
+            <location filename="../../desktop_app/main_window.py" line="148" />
             <source>Choose a lab on the left.</source>
             <translation>왼쪽에서 실습을 고르세요.</translation>
         </message>
@@ -2579,87 +2670,87 @@
     <context>
         <name>Seq2SeqLab</name>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="224" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="243" />
             <source>Seq2Seq &amp; Attention</source>
             <translation>Seq2Seq와 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="226" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="245" />
             <source>A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With attention, each step scores every source token, turns the scores into weights (softmax) and reads a context vector from them. Press Space to take a step, Left to go back, Home to start again.</source>
             <translation>GRU 인코더가 영어 문장을 읽고, GRU 디코더가 스페인어를 한 토큰씩 씁니다. 어텐션이 있으면 매 단계마다 모든 원문 토큰에 점수를 매기고, 점수를 가중치(softmax)로 바꾼 뒤 컨텍스트 벡터를 읽어 옵니다. Space로 한 단계 진행, ←로 뒤로, Home으로 처음부터 다시 시작합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="52" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="53" />
             <source>Decode greedily until &lt;/s&gt;</source>
             <translation>&lt;/s&gt;가 나올 때까지 탐욕적으로 디코딩</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="229" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="248" />
             <source>Step by step</source>
             <translation>단계별 보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="230" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="249" />
             <source>Beam search</source>
             <translation>빔 서치</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="231" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="250" />
             <source>Bottleneck</source>
             <translation>병목</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="40" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="41" />
             <source>The text was cut to its first {n} characters.</source>
             <translation>텍스트를 처음 {n}자로 잘랐습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="41" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="42" />
             <source>The sentence has {n} tokens; the model reads at most {limit}, so only the first {limit} are translated.</source>
             <translation>문장은 {n}개 토큰인데 모델은 최대 {limit}개까지만 읽으므로 처음 {limit}개만 번역합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="44" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="45" />
             <source>{n} word(s) are unknown to the model (letters it never saw, such as Hangul or emoji) and are read as &lt;unk&gt;.</source>
             <translation>{n}개 단어는 모델이 모르는 문자(한글, 이모지 등)를 포함하여 &lt;unk&gt;로 읽힙니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="174" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="190" />
             <source>finished</source>
             <translation>완료</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="174" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="190" />
             <source>step {t}</source>
             <translation>{t}단계</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="181" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="197" />
             <source>The encoder has read {n} source tokens. Press Space for the first decoder step.</source>
             <translation>인코더가 원문 토큰 {n}개를 읽었습니다. Space를 눌러 디코더의 첫 단계를 진행하세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="182" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="198" />
             <source>Row {t} sums to {total}.</source>
             <translation>{t}행의 합은 {total}입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="183" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="199" />
             <source>Without attention every step reads the same fixed summary of the source.</source>
             <translation>어텐션이 없으면 모든 단계가 원문의 같은 고정 요약을 읽습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="184" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="200" />
             <source>Step {t}: the decoder looked mostly at “{source}” ({weight}) and wrote “{token}”.</source>
             <translation>{t}단계: 디코더는 주로 “{source}”({weight})를 보고 “{token}”을 썼습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="166" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="182" />
             <source>Step {t}: “{token}” (p = {p})</source>
             <translation>{t}단계: “{token}” (p = {p})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="162" />
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="178" />
             <source>Forced “{token}” at step {t}; decoding continues from it.</source>
             <translation>{t}단계에서 “{token}”을 강제로 선택했습니다. 여기서부터 디코딩이 이어집니다.</translation>
         </message>
@@ -2778,94 +2869,114 @@
     <context>
         <name>StepTab</name>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="106" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="165" />
             <source>Alignment</source>
             <translation>정렬</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="107" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="166" />
             <source>Context vector</source>
             <translation>컨텍스트 벡터</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="118" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="177" />
             <source>The plain model has no attention: the decoder never looks back at the source words. Its only knowledge of the sentence is the encoder's final state h_S (below), one vector of {h} numbers for the whole sentence.</source>
             <translation>plain 모델에는 어텐션이 없습니다. 디코더는 원문 단어를 다시 보지 않습니다. 문장에 대해 아는 것은 인코더의 마지막 상태 h_S (아래) 뿐이며, 문장 전체가 숫자 {h}개짜리 벡터 하나입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="121" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="180" />
             <source>No attention (plain model)</source>
             <translation>어텐션 없음 (plain 모델)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="133" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="193" />
             <source>Alignment: {t} generated × {s} source tokens (row = one decoder step, sums to 1)</source>
             <translation>정렬: 생성 토큰 {t}개 × 원문 토큰 {s}개 (행 = 디코더 한 단계, 합은 1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="140" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="200" />
             <source>The only context: the encoder's final state h_S ({h} units)</source>
             <translation>유일한 컨텍스트: 인코더의 마지막 상태 h_S (유닛 {h}개)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="144" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="204" />
             <source>Context vector c_{t} = Σ_j a_{t}j h_j of step {t} (“{token}”)</source>
             <translation>{t}단계의 컨텍스트 벡터 c_{t} = Σ_j a_{t}j h_j (“{token}”)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="148" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="208" />
             <source>Context vector (take a step)</source>
             <translation>컨텍스트 벡터 (한 단계 진행하세요)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="156" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="216" />
             <source>Take a step to see the candidates.</source>
             <translation>한 단계 진행하면 후보가 보입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="160" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="220" />
             <source>Step {t}: chose “{token}” (p = {p}){forced}. Click another candidate to force it.</source>
             <translation>{t}단계: “{token}” 선택 (p = {p}){forced}. 다른 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="163" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="223" />
             <source>, forced by hand</source>
             <translation>, 손으로 강제함</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="172" />
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="203" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="224" />
+            <source>, attention set by hand</source>
+            <translation>, 어텐션을 직접 지정함</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="233" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="291" />
             <source>a({target}, {source}) = {value}</source>
             <translation>a({target}, {source}) = {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="177" />
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="205" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="240" />
+            <source>What if step {t} looked at “{source}”? It would write “{token}” (p = {p}).</source>
+            <translation>{t}단계가 “{source}”를 봤다면? “{token}”을 썼을 것입니다 (p = {p}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="253" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="293" />
             <source>unit {unit}: {value}</source>
             <translation>유닛 {unit}: {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="198" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="282" />
             <source>Next-token candidates</source>
             <translation>다음 토큰 후보</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="199" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="283" />
+            <source>What if it looked here?</source>
+            <translation>여기를 봤다면?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="284" />
+            <source>Click a source token (a column of the alignment) to put all of the next step's attention on it and compare the next token before and after.</source>
+            <translation>원문 토큰(정렬 히트맵의 열)을 클릭하면 다음 단계의 어텐션을 모두 그 토큰에 두고, 바뀌기 전과 후의 다음 토큰을 비교합니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="287" />
             <source>The most probable tokens at this step. Click one to force it (teacher forcing by hand); decoding continues from it.</source>
             <translation>이 단계에서 확률이 가장 높은 토큰들입니다. 하나를 클릭하면 그 토큰을 강제로 선택하고 (손으로 하는 교사 강요), 그 토큰에서 디코딩이 이어집니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="201" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="289" />
             <source>generated token (step)</source>
             <translation>생성된 토큰 (단계)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="201" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="289" />
             <source>source token</source>
             <translation>원문 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="204" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="292" />
             <source>hidden unit</source>
             <translation>은닉 유닛</translation>
         </message>
@@ -2924,9 +3035,373 @@
         </message>
     </context>
     <context>
+        <name>TrainingControls</name>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="72" />
+            <source>What to learn</source>
+            <translation>학습할 내용</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="73" />
+            <source>Model settings</source>
+            <translation>모델 설정</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="74" />
+            <source>Run</source>
+            <translation>실행</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="75" />
+            <source>copy</source>
+            <translation>복사</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="75" />
+            <source>reverse</source>
+            <translation>뒤집기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="75" />
+            <source>sort</source>
+            <translation>정렬하기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="76" />
+            <source>date format</source>
+            <translation>날짜 형식</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="76" />
+            <source>EN→ES slice</source>
+            <translation>영→스 일부</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="79" />
+            <source>GRU, no attention</source>
+            <translation>GRU, 어텐션 없음</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="79" />
+            <source>GRU, dot attention</source>
+            <translation>GRU, 내적(dot) 어텐션</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="80" />
+            <source>GRU, general attention</source>
+            <translation>GRU, general 어텐션</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="80" />
+            <source>GRU, additive attention</source>
+            <translation>GRU, 덧셈(additive) 어텐션</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="81" />
+            <source>small Transformer</source>
+            <translation>작은 트랜스포머</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="84" />
+            <source>Task</source>
+            <translation>과제</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="85" />
+            <source>Model</source>
+            <translation>모델</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="86" />
+            <source>Hidden size</source>
+            <translation>은닉 크기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="87" />
+            <source>Learning rate</source>
+            <translation>학습률</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="88" />
+            <source>Seed</source>
+            <translation>시드</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="90" />
+            <source>copy: a b c → a b c; reverse: a b c → c b a; sort: c a b → a b c; date format: 5 March 2021 → 2021-03-05; EN→ES: a slice of the Tatoeba sentence pairs.</source>
+            <translation>복사: a b c → a b c, 뒤집기: a b c → c b a, 정렬하기: c a b → a b c, 날짜 형식: 5 March 2021 → 2021-03-05, 영→스: Tatoeba 문장 쌍의 일부.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="92" />
+            <source>Compare with and without attention</source>
+            <translation>어텐션 있을 때와 없을 때 비교</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="94" />
+            <source>Two runs side by side, same task and seed: the chosen model and a GRU without attention.</source>
+            <translation>같은 과제와 시드로 두 실행을 나란히 봅니다: 고른 모델과 어텐션 없는 GRU.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="95" />
+            <source>Adam's learning rate, e.g. 0.002</source>
+            <translation>Adam의 학습률, 예: 0.002</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="96" />
+            <source>Start</source>
+            <translation>시작</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="97" />
+            <source>Train from scratch with these settings</source>
+            <translation>이 설정으로 처음부터 학습합니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="98" />
+            <source>Pause</source>
+            <translation>일시 정지</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="99" />
+            <source>Resume</source>
+            <translation>계속</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="100" />
+            <source>Reset</source>
+            <translation>초기화</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/controls.py" line="101" />
+            <source>Save run…</source>
+            <translation>실행 저장…</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrainingLab</name>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="33" />
+            <source>There is no task “{task}”; choose one of {tasks}.</source>
+            <translation>“{task}” 과제는 없습니다. {tasks} 중에서 고르세요.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="34" />
+            <source>There is no model “{model}”; choose one of {models}.</source>
+            <translation>“{model}” 모델은 없습니다. {models} 중에서 고르세요.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="35" />
+            <source>The hidden size must be a whole number from {lo} to {hi}; {value} was refused.</source>
+            <translation>은닉 크기는 {lo}에서 {hi} 사이의 정수여야 합니다. {value}은(는) 받아들이지 않았습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="38" />
+            <source>The learning rate must be a number from {lo} to {hi} (e.g. 0.002); “{value}” was refused.</source>
+            <translation>학습률은 {lo}에서 {hi} 사이의 수여야 합니다(예: 0.002). “{value}”은(는) 받아들이지 않았습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="41" />
+            <source>The seed must be a whole number from 0 to {hi}; {value} was refused.</source>
+            <translation>시드는 0에서 {hi} 사이의 정수여야 합니다. {value}은(는) 받아들이지 않았습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="43" />
+            <source>The number of training steps must be from 0 to {hi}; {value} was refused.</source>
+            <translation>학습 단계 수는 0에서 {hi} 사이여야 합니다. {value}은(는) 받아들이지 않았습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="45" />
+            <source>These settings cannot be trained: {error}</source>
+            <translation>이 설정으로는 학습할 수 없습니다: {error}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="46" />
+            <source>Training stopped: {error}</source>
+            <translation>학습이 멈췄습니다: {error}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="47" />
+            <source>The probe cannot be read ({error}); the previous one stays.</source>
+            <translation>탐침 입력을 읽을 수 없습니다({error}). 이전 입력을 그대로 씁니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="49" />
+            <source>Saved to {folder} (model.safetensors, config.json, metrics.json).</source>
+            <translation>{folder}에 저장했습니다(model.safetensors, config.json, metrics.json).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="51" />
+            <source>The Seq2Seq lab lists a GRU run when its folder is inside the folder named by ATTENTION_LAB_SEQ2SEQ_MODELS.</source>
+            <translation>GRU 실행 폴더를 ATTENTION_LAB_SEQ2SEQ_MODELS가 가리키는 폴더 안에 두면 Seq2Seq 실습에 나타납니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="53" />
+            <source>Could not save the run: {error}</source>
+            <translation>실행을 저장하지 못했습니다: {error}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="210" />
+            <source>Save run to a folder</source>
+            <translation>실행을 저장할 폴더</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="281" />
+            <source>Snapshot {i} of {n}</source>
+            <translation>스냅숏 {i} / {n}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="285" />
+            <source>step {step}: no attention (the decoder sees only the last encoder state)</source>
+            <translation>{step}단계: 어텐션 없음(디코더는 인코더의 마지막 상태만 봅니다)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="288" />
+            <source>step {step}: exact {exact}, alignment mass {mass}</source>
+            <translation>{step}단계: 정확 일치 {exact}, 정렬 질량 {mass}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="294" />
+            <source>Starting…</source>
+            <translation>시작하는 중…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="297" />
+            <source>training</source>
+            <translation>학습 중</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="297" />
+            <source>paused</source>
+            <translation>일시 정지</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="298" />
+            <source>{name}: step {step}, {seconds} s, exact {exact}</source>
+            <translation>{name}: {step}단계, {seconds}초, 정확 일치 {exact}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="308" />
+            <source>Transformer</source>
+            <translation>트랜스포머</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="309" />
+            <source>GRU, {attention}</source>
+            <translation>GRU, {attention}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="310" />
+            <source>no attention</source>
+            <translation>어텐션 없음</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="314" />
+            <source>train loss</source>
+            <translation>학습 손실</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="314" />
+            <source>held-out loss</source>
+            <translation>검증 손실</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="315" />
+            <source>exact % ({name})</source>
+            <translation>정확 일치 % ({name})</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="316" />
+            <source>alignment mass (%)</source>
+            <translation>정렬 질량(%)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="318" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="319" />
+            <source>Alignment of the probe: {name}</source>
+            <translation>탐침 입력의 정렬: {name}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="323" />
+            <source>Training</source>
+            <translation>학습</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="325" />
+            <source>Train a small model live and watch attention learn where to look: on reverse, the alignment turns from uniform weights into the anti-diagonal. Compare runs the same task without attention.</source>
+            <translation>작은 모델을 실시간으로 학습시키며 어텐션이 어디를 볼지 배우는 과정을 지켜봅니다. 뒤집기 과제에서는 정렬이 균일한 가중치에서 반대 대각선으로 바뀝니다. 비교는 같은 과제를 어텐션 없이도 학습시킵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="328" />
+            <source>Press Start: the loss and exact-match curves, the alignment of the probe input and the accuracy by input length appear here and are redrawn as the model learns.</source>
+            <translation>시작을 누르세요. 손실 곡선과 정확 일치 곡선, 탐침 입력의 정렬, 입력 길이별 정확도가 여기에 나타나고 모델이 배우는 동안 다시 그려집니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="331" />
+            <source>Alignment of the probe</source>
+            <translation>탐침 입력의 정렬</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="332" />
+            <source>Alignment of the probe without attention</source>
+            <translation>어텐션 없는 모델의 탐침 정렬</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="333" />
+            <source>Loss and held-out exact match</source>
+            <translation>손실과 검증 정확 일치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="334" />
+            <source>Held-out exact match by input length</source>
+            <translation>입력 길이별 검증 정확 일치</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="335" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="336" />
+            <source>Move the timeline to replay how the model learned</source>
+            <translation>타임라인을 움직여 모델이 배운 과정을 다시 보세요</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="337" />
+            <source>Probe</source>
+            <translation>탐침 입력</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="338" />
+            <source>The input whose attention is drawn; press Enter to use it</source>
+            <translation>어텐션을 그릴 입력입니다. Enter를 누르면 적용됩니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="340" />
+            <source>output</source>
+            <translation>출력</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="340" />
+            <source>input</source>
+            <translation>입력</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="341" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="342" />
+            <source>step</source>
+            <translation>단계</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="344" />
+            <source>input length</source>
+            <translation>입력 길이</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="345" />
+            <source>exact %</source>
+            <translation>정확 일치 %</translation>
+        </message>
+    </context>
+    <context>
         <name>TransformerLab</name>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="192" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="200" />
             <source>The model “{model}” is not installed; the lesson goes on with “{current}”.</source>
             <translation>모델 “{model}”이(가) 설치되어 있지 않아 “{current}” 모델로 수업을 계속합니다.</translation>
         </message>
@@ -2946,144 +3421,149 @@
             <translation>크로스 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="302" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="321" />
             <source>Step {t}, done</source>
             <translation>{t}단계, 완료</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="304" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="323" />
             <source>Step {t}</source>
             <translation>{t}단계</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="306" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="326" />
             <source>Source: {source}   →   {output}</source>
             <translation>원문: {source}   →   {output}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="309" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="329" />
             <source>Translation so far: {text}</source>
             <translation>지금까지의 번역: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="43" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="45" />
             <source>Type a sentence to translate: the box is empty.</source>
             <translation>번역할 문장을 입력하세요: 입력란이 비어 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="44" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="46" />
             <source>Could not load the model {model}: {error}</source>
             <translation>모델 {model}을(를) 불러올 수 없습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="45" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="47" />
             <source>The translation failed: {error}</source>
             <translation>번역에 실패했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="46" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="48" />
             <source>No Transformer model was found in {folder}.</source>
             <translation>{folder}에서 트랜스포머 모델을 찾지 못했습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="48" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="50" />
             <source>The input was too long: only its first {n} tokens are used.</source>
             <translation>입력이 너무 깁니다: 앞의 {n}개 토큰만 사용합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="50" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="52" />
             <source>{unk} of the {n} source tokens are unknown to this model and shown as &lt;unk&gt;: it only knows the words of its training sentences.</source>
             <translation>원문 토큰 {n}개 중 {unk}개는 이 모델이 모르는 단어라서 &lt;unk&gt;로 표시됩니다: 모델은 학습 문장에 나온 단어만 압니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="332" />
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="333" />
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="379" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="352" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="353" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="399" />
             <source>Loading the model…</source>
             <translation>모델을 불러오는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="342" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="362" />
             <source>sentences generated by a small Korean/English grammar written in this project (engine/train/ko_en_grammar.py: subjects, objects, places, verbs, tenses), not real-world text</source>
             <translation>이 프로젝트에서 작성한 작은 한국어/영어 문법(engine/train/ko_en_grammar.py: 주어, 목적어, 장소, 동사, 시제)으로 생성한 문장. 실제 문장이 아닙니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="345" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="365" />
             <source>the Tatoeba English–Spanish sentence pairs (CC-BY 2.0 FR)</source>
             <translation>Tatoeba 영어–스페인어 문장 쌍 (CC-BY 2.0 FR)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="349" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="369" />
             <source>Model {model} was trained only on {source}. Words it never saw become &lt;unk&gt;, and sentences unlike its training data may translate oddly.</source>
             <translation>모델 {model}은(는) 다음 데이터로만 학습했습니다: {source}. 본 적 없는 단어는 &lt;unk&gt;가 되고, 학습 데이터와 다른 문장은 이상하게 번역될 수 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="352" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="372" />
             <source>Model {model}: no description of its training data.</source>
             <translation>모델 {model}: 학습 데이터 설명이 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="357" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="377" />
             <source>Transformer</source>
             <translation>트랜스포머</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="359" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="379" />
             <source>Translate one token at a time and watch every attention map: the encoder's self-attention, the decoder's masked self-attention and its cross-attention to the source. Space or → steps, ← goes back, Home starts over; click a head to see it large, a candidate to force it.</source>
             <translation>한 번에 토큰 하나씩 번역하며 모든 어텐션 맵을 봅니다: 인코더 셀프 어텐션, 디코더 마스크드 셀프 어텐션, 원문에 대한 크로스 어텐션. Space나 →는 다음 단계, ←는 이전 단계, Home은 처음으로. 헤드를 클릭하면 크게 보이고, 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="362" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="382" />
             <source>Sentence</source>
             <translation>문장</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="363" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="383" />
             <source>Model</source>
             <translation>모델</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="364" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="384" />
             <source>Translate</source>
             <translation>번역</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="365" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="385" />
             <source>Encode the sentence and start decoding (Enter in the box)</source>
             <translation>문장을 인코딩하고 디코딩을 시작합니다 (입력란에서 Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="366" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="386" />
             <source>Type a sentence or pick an example; Enter starts over</source>
             <translation>문장을 입력하거나 예문을 고르세요. Enter를 누르면 처음부터 다시 시작합니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="367" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="387" />
             <source>Transformer models found in {folder}</source>
             <translation>{folder}에서 찾은 트랜스포머 모델</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="368" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="388" />
             <source>Attention maps</source>
             <translation>어텐션 맵</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="368" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="388" />
             <source>Q, K, V drill-down</source>
             <translation>Q, K, V 자세히 보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="369" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="389" />
             <source>Parallel vs sequential</source>
             <translation>병렬 대 순차</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="369" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="389" />
             <source>Results</source>
             <translation>결과</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="372" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="389" />
+            <source>What if</source>
+            <translation>만약에</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="392" />
             <source>Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output.</source>
             <translation>마스크드 셀프 어텐션은 softmax 전에 미래 토큰의 점수를 −∞로 바꾸므로 그 가중치는 정확히 0입니다. 크로스 어텐션: Q는 디코더에서, K와 V는 인코더 출력에서 옵니다.</translation>
         </message>
@@ -3169,7 +3649,7 @@
     <context>
         <name>TranslationFrame</name>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_frame.py" line="86" />
+            <location filename="../../desktop_app/sessions/seq2seq_frame.py" line="88" />
             <source>The model “{model}” is not installed; the lesson goes on with “{current}”.</source>
             <translation>모델 “{model}”이(가) 설치되어 있지 않아 “{current}” 모델로 수업을 계속합니다.</translation>
         </message>
@@ -3217,6 +3697,194 @@
             <location filename="../../desktop_app/lessons/welcome.py" line="104" />
             <source>Show this page at start</source>
             <translation>시작할 때 이 화면 보이기</translation>
+        </message>
+    </context>
+    <context>
+        <name>WhatIfPanel</name>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="85" />
+            <source>Click a source token (a column of the alignment): what would the next step write if all its attention went there?</source>
+            <translation>원문 토큰(정렬 히트맵의 열)을 클릭하세요: 다음 단계의 어텐션이 모두 그 토큰으로 간다면 무엇을 쓸까요?</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="87" />
+            <source>The plain model has no attention to move.</source>
+            <translation>plain 모델에는 옮길 어텐션이 없습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="88" />
+            <source>The translation has ended; go back a step to try another attention.</source>
+            <translation>번역이 끝났습니다. 다른 어텐션을 시험하려면 한 단계 뒤로 가세요.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="97" />
+            <source>Step {t} with all of its attention on “{source}” (source token {j})</source>
+            <translation>{t}단계의 어텐션을 모두 “{source}”(원문 토큰 {j})에 둘 때</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="99" />
+            <source>All on “{source}”</source>
+            <translation>모두 “{source}”에</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="101" />
+            <source>Step {t} with {share} of its attention moved onto “{source}” (source token {j})</source>
+            <translation>{t}단계 어텐션의 {share}를 “{source}”(원문 토큰 {j})로 옮길 때</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="104" />
+            <source>{share} on “{source}”</source>
+            <translation>“{source}”에 {share}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="105" />
+            <source>Model's attention</source>
+            <translation>모델의 어텐션</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="110" />
+            <source>The next token changes: “{before}” (p = {p}) → “{after}” (p = {q}).</source>
+            <translation>다음 토큰이 바뀝니다: “{before}” (p = {p}) → “{after}” (p = {q}).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="114" />
+            <source>The next token stays “{token}”: p = {p} → {q}.</source>
+            <translation>다음 토큰은 그대로 “{token}”입니다: p = {p} → {q}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="118" />
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="128" />
+            <source>Share moved: {share}</source>
+            <translation>옮긴 비율: {share}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="129" />
+            <source>How much of the model's attention row moves onto the chosen source token (100%: all of it).</source>
+            <translation>모델의 어텐션 행 중 얼마를 선택한 원문 토큰으로 옮길지 정합니다(100%: 전부).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="131" />
+            <source>Take this step</source>
+            <translation>이 단계 진행</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/whatif_view.py" line="132" />
+            <source>Write the next token with this attention (its row is marked in the alignment); Back undoes it.</source>
+            <translation>이 어텐션으로 다음 토큰을 씁니다(정렬에서 그 행이 표시됩니다). 뒤로를 누르면 취소됩니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="195" />
+            <source>off: {heads}</source>
+            <translation>꺼짐: {heads}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="196" />
+            <source>every head on</source>
+            <translation>모든 헤드 켜짐</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="283" />
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="368" />
+            <source>Head importance: press Importance</source>
+            <translation>헤드 중요도: ‘중요도’를 누르세요</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="298" />
+            <source>Head importance: change of {what} when that head alone is off (blue: the head helped; {seconds} s)</source>
+            <translation>헤드 중요도: 그 헤드 하나만 껐을 때 {what}의 변화 (파랑: 도움이 된 헤드; {seconds}초)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="358" />
+            <source>Switch heads off</source>
+            <translation>헤드 끄기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="359" />
+            <source>On: a click on a head switches it off (or on again); a click on a layer's name switches the whole layer</source>
+            <translation>켜면: 헤드를 클릭하면 그 헤드를 끄거나 다시 켭니다. 층 이름을 클릭하면 층 전체를 끄거나 켭니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="361" />
+            <source>Importance</source>
+            <translation>중요도</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="362" />
+            <source>Switch each head off alone and measure how much the prediction changes</source>
+            <translation>헤드를 하나씩만 끄고 예측이 얼마나 바뀌는지 잽니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="364" />
+            <source>Cancel</source>
+            <translation>취소</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="365" />
+            <source>All heads on</source>
+            <translation>모든 헤드 켜기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="366" />
+            <source>Heads: a crossed-out head is switched off (its attention is zero)</source>
+            <translation>헤드: X 표시된 헤드는 꺼져 있습니다 (어텐션이 0)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="371" />
+            <source>Before and after</source>
+            <translation>끄기 전과 후</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="372" />
+            <source>layer {n}</source>
+            <translation>{n}층</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="372" />
+            <source>head {n}</source>
+            <translation>헤드 {n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>WhatIfTab</name>
+        <message>
+            <location filename="../../desktop_app/labs/bert/whatif.py" line="103" />
+            <source>Sentence</source>
+            <translation>문장</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/whatif.py" line="104" />
+            <source>Write [MASK] where a word should be predicted</source>
+            <translation>예측할 단어 자리에 [MASK]를 쓰세요</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/whatif.py" line="105" />
+            <source>Sentence B (optional)</source>
+            <translation>문장 B (선택)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/whatif.py" line="106" />
+            <source>Fill in a second sentence to see P(IsNext) before and after instead</source>
+            <translation>두 번째 문장을 쓰면 대신 P(IsNext)의 전과 후를 봅니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/whatif.py" line="107" />
+            <source>Predict</source>
+            <translation>예측</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/whatif.py" line="113" />
+            <source>A head switched off adds zeros before W_o; its importance is how much the log-probability changes when it alone is off (negative: the head helped).</source>
+            <translation>꺼진 헤드는 W_o 앞에 0을 더합니다. 헤드의 중요도는 그 헤드 하나만 껐을 때 로그 확률이 얼마나 바뀌는지입니다 (음수: 도움이 된 헤드).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/whatif_tab.py" line="37" />
+            <source>The next token and the next {n} tokens (greedy) after the prompt, with every head on and with the heads you switch off; the Generate tab writes with the same heads off.</source>
+            <translation>프롬프트 다음 토큰과 그 뒤 {n}개 토큰(탐욕적 선택)을, 모든 헤드를 켠 상태와 여러분이 끈 헤드로 비교합니다. 생성 탭도 같은 헤드를 끈 채로 씁니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/transformer/whatif_tab.py" line="57" />
+            <source>The greedy translation of the sentence with every head on and with the heads you switch off (pick the kind of attention above the grid); the other tabs translate with the same heads off.</source>
+            <translation>문장의 탐욕적 번역을, 모든 헤드를 켠 상태와 여러분이 끈 헤드로 비교합니다 (격자 위에서 어텐션 종류를 고르세요). 다른 탭도 같은 헤드를 끈 채로 번역합니다.</translation>
         </message>
     </context>
 </TS>

@@ -16,6 +16,11 @@ def tiny_folder(tmp_path_factory):
 def env(tiny_folder, tmp_path, monkeypatch):
     monkeypatch.setenv("ATTENTION_LAB_GPT_MODEL", str(tiny_folder))
     monkeypatch.setenv("ATTENTION_LAB_BERT_MODEL", str(tmp_path / "no-bert"))
+    from desktop_app.settings import Settings
+
+    settings = Settings()  # the tiny model's vocabulary has these words (the lab's first example is everyday English)
+    settings.set("gpt/prompt", "The game was released in")
+    settings.sync()
     return tiny_folder
 
 

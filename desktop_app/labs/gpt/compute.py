@@ -63,6 +63,11 @@ def read_metrics(folder: Path) -> dict:
             out[split] = float(value)
     if isinstance(raw.get("minutes"), (int, float)):
         out["minutes"] = float(raw["minutes"])
+    # the earlier models' metrics.json had no corpus: they were trained on WikiText-2
+    corpus = raw.get("corpus") if isinstance(raw.get("corpus"), str) else (
+        "wikitext" if str(raw.get("data", "")).startswith("WikiText") else None)
+    if corpus:
+        out["corpus"] = corpus
     return out
 
 

@@ -28,8 +28,8 @@ from desktop_app.labs.gpt.whatif_tab import WhatIfTab
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.size_guard import SizeGuard
 
-EXAMPLES = ("The game was released in", "The city is located on the", "In 1914, the war",
-            "She was born in London and")
+EXAMPLES = ("I want to", "My mother", "Can you help me", "The children are", "When I was young,",
+            "The game was released in")
 
 
 class GPTLab(LabFrame):
@@ -265,11 +265,16 @@ class GPTLab(LabFrame):
             self.about_label.setText(self.tr("Model folder: {folder}").format(folder=self.host.folder))
             return
         metrics = read_metrics(self.host.folder)
-        text = self.tr("{layers} layers × {heads} heads, width {d}, window {block} tokens; BERT's WordPiece "
-                       "tokens, {vocab} of {all} predicted. Trained on WikiText-2 (Wikipedia articles) only, so it "
-                       "writes encyclopedia-like text.").format(layers=info.n_layers, heads=info.n_heads,
-                                                                d=info.d_model, block=info.block_size,
-                                                                vocab=info.vocab, all=info.tokenizer_vocab)
+        sizes = dict(layers=info.n_layers, heads=info.n_heads, d=info.d_model, block=info.block_size,
+                     vocab=info.vocab, all=info.tokenizer_vocab)
+        if metrics.get("corpus") == "wikitext":
+            text = self.tr("{layers} layers × {heads} heads, width {d}, window {block} tokens; BERT's WordPiece "
+                           "tokens, {vocab} of {all} predicted. Trained on WikiText-2 (Wikipedia articles) only, so "
+                           "it writes encyclopedia-like text.").format(**sizes)
+        else:
+            text = self.tr("{layers} layers × {heads} heads, width {d}, window {block} tokens; BERT's WordPiece "
+                           "tokens, {vocab} of {all} predicted. Trained on everyday English sentences (Tatoeba), so "
+                           "it writes short, simple sentences.").format(**sizes)
         if "valid" in metrics:
             text += " " + self.tr("Perplexity on held-out text: {valid} (validation), {test} (test).").format(
                 valid=f"{metrics['valid']:.1f}", test=f"{metrics.get('test', float('nan')):.1f}")
