@@ -25,6 +25,8 @@ def register(sub) -> None:
     p.add_argument("--hidden", type=int, default=None, help="hidden size 1..1024 (default 96)")
     p.add_argument("--emb", type=int, default=None, help="GRU embedding size (default min(hidden, 32))")
     p.add_argument("--lr", type=float, default=None, help="Adam learning rate in (0, 1] (default 0.002)")
+    p.add_argument("--decay-after", type=int, default=None,
+                   help="from this step on the rate is lr * sqrt(decay-after / step); 0 = constant (default 300)")
     p.add_argument("--batch", type=int, default=None, help="batch size (default 64)")
     p.add_argument("--min-len", type=int, default=None, help="shortest source (default 4)")
     p.add_argument("--max-len", type=int, default=None, help="longest source (default 14)")
@@ -46,7 +48,8 @@ def run(args) -> int:
 
     settings = {k: v for k, v in (("task", args.task), ("model", args.model), ("attention", args.attention),
                                   ("hidden", args.hidden), ("emb", args.emb), ("lr", args.lr),
-                                  ("batch", args.batch), ("min_len", args.min_len), ("max_len", args.max_len),
+                                  ("decay_after", args.decay_after), ("batch", args.batch),
+                                  ("min_len", args.min_len), ("max_len", args.max_len),
                                   ("symbols", args.symbols), ("layers", args.layers), ("seed", args.seed),
                                   ("threads", args.threads)) if v is not None}
     if args.seconds is not None and not 0 < args.seconds <= 24 * 3600:

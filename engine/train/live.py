@@ -61,6 +61,7 @@ class LiveConfig:
     hidden: int = 96
     emb: Optional[int] = None  # GRU embedding size; None = min(hidden, 32)
     lr: float = 2e-3
+    decay_after: int = 300  # from this step on, lr * sqrt(decay_after / step) (0 = constant): fewer late dips
     seed: int = 0
     batch: int = 64
     min_len: int = 4  # source length range (symbols; tokens for en-es; the date task writes its own lengths)
@@ -96,7 +97,8 @@ class LiveConfig:
             fix("emb", min(self.hidden, 32) if isinstance(self.hidden, int) else 32)
         for name, low, high in (("hidden", 1, MAX_HIDDEN), ("emb", 1, MAX_HIDDEN), ("batch", 1, MAX_BATCH), ("min_len", 1, MAX_LENGTH),
                                 ("max_len", 1, MAX_LENGTH), ("symbols", 2, MAX_SYMBOLS), ("layers", 1, 6),
-                                ("heldout", 1, 10_000), ("threads", 1, 256)):
+                                ("heldout", 1, 10_000), ("threads", 1, 256),
+                                ("decay_after", 0, 10_000_000)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
                 raise ValueError(f"{name.replace('_', ' ')} must be a whole number from {low} to {high}, "
@@ -333,6 +335,8 @@ class LiveTrainer:
                 if is_cancelled is not None and is_cancelled():
                     break
                 src, src_len, tin, tout, _ = self._collate(self._batch())
+                for group in self.optimizer.param_groups:
+                    group["lr"] = self.learning_rate(self.step + 1)
                 logits, _ = self._forward(src, src_len, tin, want_attention=False)
                 loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), tout.reshape(-1), ignore_index=PAD)
                 self.optimizer.zero_grad(set_to_none=True)
@@ -348,6 +352,11 @@ class LiveTrainer:
             snap = self.evaluate(train_loss=float(np.mean(losses)) if losses else None)
         self.history.append(snap)
         return snap
+
+    def learning_rate(self, step: int) -> float:
+        """The rate of optimizer step ``step`` (1-based): lr, then lr * sqrt(decay_after / step)."""
+        c = self.config
+        return c.lr if not c.decay_after or step <= c.decay_after else c.lr * math.sqrt(c.decay_after / step)
 
     # -- evaluation --------------------------------------------------------------------------------------------------
     def evaluate(self, train_loss: Optional[float] = None) -> Snapshot:
