@@ -109,3 +109,27 @@ def test_compute_imports_no_qt():
     code = ("import sys, desktop_app.labs.training.compute; assert not [m for m in sys.modules if "
             "m.startswith(('pyqtgraph', 'torch')) or m in ('PySide6.QtGui', 'PySide6.QtWidgets')]")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("kind", ["process", "local"])
+def test_trainers_in_a_child_process_or_here(kind):
+    from desktop_app.labs.training.process import Cancelled, LocalTrainers, TrainerProcess
+
+    trainers = TrainerProcess() if kind == "process" else LocalTrainers()
+    settings = compute.check_settings({"task": "reverse", "hidden": 8})
+    try:
+        infos, firsts = trainers.request("start", settings, "", TINY, is_cancelled=never)
+        assert infos[0].config.attention == "additive" and infos[0].probe_text and firsts[0].step == 0
+        result, probes = trainers.request("chunk", None, 3, "a b", is_cancelled=never)
+        assert result.snapshots[0].step == 3 and probes == ["a b"]
+        if kind == "process":
+            with pytest.raises(Cancelled):  # a long chunk, cancelled at once: the child stops, the pipe is free
+                trainers.request("chunk", None, 100000, None, is_cancelled=lambda: True)
+            result, _ = trainers.request("chunk", None, 2, None, is_cancelled=never)  # the late reply is dropped
+            assert result.snapshots[0].step < 1000
+            with pytest.raises(ValueError):  # the engine's refusal comes back as itself
+                trainers.request("chunk", -1.0, None, None, is_cancelled=never)
+    finally:
+        trainers.close()
+    if kind == "process":
+        assert not trainers.alive()

@@ -19,7 +19,8 @@ def lab(qtbot):
     widget.controls.hidden_spin.setValue(8)
     widget.runner.chunk_seconds = 0.1
     yield widget
-    widget.reset()
+    widget.runner.close()
+    assert not widget.runner.trainers.alive()
 
 
 def test_start_pause_timeline_reset(lab, qtbot):

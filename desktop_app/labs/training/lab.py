@@ -56,6 +56,7 @@ class TrainingLab(TrainingLessons, LabFrame):
     def __init__(self, settings, parent=None, *, small: dict | None = None):
         super().__init__(settings, parent)
         self.runner = TrainingRunner(self, small=small)
+        self.destroyed.connect(self.runner.trainers.close)  # the training process goes with the lab
         self._timeline_index = 0
         self._lesson_step: int | None = None  # a timeline index a lesson asked for, applied when training is done
         self._paused_by_hide = False
@@ -218,7 +219,7 @@ class TrainingLab(TrainingLessons, LabFrame):
         self.stack.setCurrentIndex(1)
         self._second_frame.setVisible(len(self.runner.runs) > 1)
         if not self.probe_edit.text().strip():
-            self.probe_edit.setText(self.runner.runs[0].task.text(self.runner.runs[0].probe.source))
+            self.probe_edit.setText(self.runner.runs[0].probe_text)
         self._update_names()
 
     def _on_snapshot_added(self) -> None:

@@ -1,11 +1,10 @@
-"""The training loop of the Training lab: short chunks of training, one after another, each in a worker.
+"""The training loop of the Training lab: short chunks of training, one after another.
 
-Why one desktop_app.workers task per chunk (and not a thread of its own): the engine trains on one torch thread and
-releases the GIL inside every torch op, so the GUI thread keeps its turn (bench/training_lab.py measures the GUI's
-largest gap while training); between two chunks the GUI redraws from the new snapshot, nothing is shared while a
-chunk runs, and Pause is simply not starting the next chunk. Closing the app cancels the chunk in flight
-(workers.wait_for_all): the engine checks is_cancelled before every step, and a cancelled task never calls back, so
-no further chunk starts.
+The trainers live in a child process (process.py: in a thread of this process the GIL gave the GUI thread gaps of
+155-259 ms). Each chunk is one desktop_app.workers task that sends the command and waits in the pipe; between two
+chunks the GUI redraws from the new snapshots, and Pause is simply not starting the next chunk. Closing the app
+cancels the task in flight (workers.wait_for_all): the child stops before its next step, a cancelled task never calls
+back, so no further chunk starts; the child process is told to quit when the lab goes (and is a daemon besides).
 """
 from __future__ import annotations
 
@@ -14,7 +13,21 @@ from typing import Optional
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.labs.training import compute
+from desktop_app.labs.training.process import RunInfo, make_trainers, request
 from desktop_app.workers import run_task
+
+
+class RunMirror:
+    """A run as the GUI sees it: its settings, its probe and the snapshots received so far."""
+
+    def __init__(self, info: RunInfo, first):
+        self.config = info.config
+        self.probe_text = info.probe_text
+        self.history = [first]
+
+    @property
+    def step(self) -> int:
+        return self.history[-1].step
 
 
 class TrainingRunner(QObject):
@@ -38,13 +51,14 @@ class TrainingRunner(QObject):
         self._pending_probe: Optional[str] = None
         self._pending_save = None
         self._generation = 0
+        self.trainers = make_trainers()
 
     # state ---------------------------------------------------------------------------------------------------
     def has_runs(self) -> bool:
         return bool(self.runs) and self.count > 0
 
     def histories(self) -> list[list]:
-        return [trainer.history[:self.count] for trainer in self.runs]
+        return [run.history[:self.count] for run in self.runs]
 
     def steps(self) -> int:
         return self.runs[0].history[self.count - 1].step if self.has_runs() else 0
@@ -65,8 +79,8 @@ class TrainingRunner(QObject):
         self.settings, self.probe, self.target_steps = settings, probe, target_steps
         self.running = run
         generation = self._generation
-        self._task = run_task(compute.start_runs, settings, probe, self.small,
-                              on_done=lambda runs: self._on_runs_built(generation, runs),
+        self._task = run_task(request, self.trainers, "start", settings, probe, self.small,
+                              on_done=lambda reply: self._on_runs_built(generation, reply),
                               on_error=lambda exc: self._on_task_failed(generation, "refused", exc), owner=self)
         self.state_changed.emit()
 
@@ -94,6 +108,11 @@ class TrainingRunner(QObject):
         self.runs, self.count, self.running, self.target_steps = [], 0, False, None
         self._pending_probe = self._pending_save = None
         self.state_changed.emit()
+
+    def close(self) -> None:
+        """Stop the training process (the lab is going away)."""
+        self.reset()
+        self.trainers.close()
 
     def set_probe(self, text: str) -> None:
         """Read at the start of the next chunk (never while a chunk trains: the trainer belongs to the worker)."""
@@ -125,25 +144,30 @@ class TrainingRunner(QObject):
     def _run_chunk(self, seconds: Optional[float] = None, steps: Optional[int] = None) -> None:
         probe, self._pending_probe = self._pending_probe, None
         generation = self._generation
-        self._task = run_task(compute.train_chunk, self.runs, seconds, steps, probe,
+        self._task = run_task(request, self.trainers, "chunk", seconds, steps, probe,
                               on_done=lambda result: self._on_chunk_done(generation, result),
                               on_error=lambda exc: self._on_task_failed(generation, "failed", exc), owner=self)
 
-    def _on_runs_built(self, generation: int, runs: list) -> None:
+    def _on_runs_built(self, generation: int, reply) -> None:
         if generation != self._generation:
             return
         self._task = None
-        self.runs, self.count = list(runs), 1
+        infos, firsts = reply
+        self.runs, self.count = [RunMirror(i, s) for i, s in zip(infos, firsts)], 1
         self.started.emit()
         self.snapshot_added.emit()
         self._next_chunk()
         self.state_changed.emit()
 
-    def _on_chunk_done(self, generation: int, result: compute.ChunkResult) -> None:
+    def _on_chunk_done(self, generation: int, reply) -> None:
         if generation != self._generation:
             return
         self._task = None
-        self.count = min(len(trainer.history) for trainer in self.runs)
+        result, probes = reply
+        for run, snapshot, probe in zip(self.runs, result.snapshots, probes):
+            run.history.append(snapshot)
+            run.probe_text = probe
+        self.count = min(len(run.history) for run in self.runs)
         if result.probe_error:
             self.failed.emit("probe_refused", result.probe_error)
         self.snapshot_added.emit()
@@ -167,7 +191,8 @@ class TrainingRunner(QObject):
                 self._pending_save = None
                 self._on_task_failed(generation, "save_failed", exc)
 
-        self._task = run_task(compute.save_runs, self.runs, folder, names, on_done=done, on_error=error, owner=self)
+        self._task = run_task(request, self.trainers, "save", folder, names, on_done=done, on_error=error,
+                              owner=self)
 
     def _on_task_failed(self, generation: int, key: str, exc: BaseException) -> None:
         if generation != self._generation:
