@@ -21,9 +21,8 @@ from desktop_app.labs.training import compute
 from desktop_app.labs.training.controls import TrainingControls
 from desktop_app.labs.training.lesson import TrainingLessons
 from desktop_app.labs.training.runner import TrainingRunner
-from desktop_app.labs.training.views import CurvesView, LengthBars
+from desktop_app.labs.training.views import AlignmentPanel, CurvesView, LengthBars
 from desktop_app.widgets.export import ExportData
-from desktop_app.widgets.heatmap import HeatmapView
 
 LAB_KEY = "training"
 
@@ -60,6 +59,7 @@ class TrainingLab(TrainingLessons, LabFrame):
         self._timeline_index = 0
         self._lesson_step: int | None = None  # a timeline index a lesson asked for, applied when training is done
         self._paused_by_hide = False
+        self._probe_task: str | None = None  # the task the probe field's text was written for
 
         self.controls = TrainingControls()
         self.status_label = QLabel()
@@ -68,13 +68,14 @@ class TrainingLab(TrainingLessons, LabFrame):
         self.empty_label.setAlignment(Qt.AlignCenter)
         self.empty_label.setStyleSheet("color: #555; font-size: 12pt;")
 
-        self.alignment_views = [HeatmapView(colormap="viridis"), HeatmapView(colormap="viridis")]
+        self.alignment_panels = [AlignmentPanel(), AlignmentPanel()]
+        self.alignment_views = [panel.heatmap for panel in self.alignment_panels]
         self.curves_view, self.bars_view = CurvesView(), LengthBars()
         ready = self.runner.has_runs
         self.alignment_title, alignment_frame = self.add_view(
-            "alignment", self.alignment_views[0], lambda: self._alignment_export_data(0), ready=ready, guard_title=True)
+            "alignment", self.alignment_panels[0], lambda: self._alignment_export_data(0), ready=ready, guard_title=True)
         self.second_title, self._second_frame = self.add_view(
-            "alignment_none", self.alignment_views[1], lambda: self._alignment_export_data(1), ready=ready,
+            "alignment_none", self.alignment_panels[1], lambda: self._alignment_export_data(1), ready=ready,
             guard_title=True)
         self.curves_title, curves_frame = self.add_view("curves", self.curves_view, self._curves_export_data,
                                                         ready=ready)
@@ -173,6 +174,8 @@ class TrainingLab(TrainingLessons, LabFrame):
         if settings is None:
             return False
         self._timeline_index = 0
+        if self._probe_task is not None and settings.task != self._probe_task:
+            self.probe_edit.clear()  # a probe of another task: this task's own probe instead
         self.runner.start(settings, self.probe_edit.text().strip(), target_steps=target_steps, run=run)
         return True
 
@@ -213,13 +216,14 @@ class TrainingLab(TrainingLessons, LabFrame):
             self.save_run(folder)
 
     def _on_probe_entered(self) -> None:
+        self._probe_task = self.controls.raw_settings()["task"]
         self.runner.set_probe(self.probe_edit.text().strip())
 
     def _on_runs_started(self) -> None:
         self.stack.setCurrentIndex(1)
         self._second_frame.setVisible(len(self.runner.runs) > 1)
-        if not self.probe_edit.text().strip():
-            self.probe_edit.setText(self.runner.runs[0].probe_text)
+        self.probe_edit.setText(self.runner.runs[0].probe_text)
+        self._probe_task = self.runner.settings.task
         self._update_names()
 
     def _on_snapshot_added(self) -> None:
@@ -272,19 +276,20 @@ class TrainingLab(TrainingLessons, LabFrame):
         index = max(0, min(index, len(histories[0]) - 1))
         self._timeline_index = index
         snaps = [h[index] for h in histories]
-        for k, (view, snap) in enumerate(zip(self.alignment_views, snaps)):
+        for panel, snap in zip(self.alignment_panels, snaps):
             a = compute.alignment_view(snap)
-            matrix = a.matrix if a.matrix is not None else np.zeros((len(a.rows), max(1, len(a.cols))))
-            view.set_matrix(matrix, a.rows, a.cols, levels=(0.0, 1.0))
-            view.set_title(self._alignment_caption(a, k))
+            if a.matrix is None:
+                panel.show_note(self._alignment_caption(a))
+            else:
+                panel.show_matrix(a.matrix, a.rows, a.cols, self._alignment_caption(a))
         self.bars_view.show_bars([compute.length_bars(s) for s in snaps])
         self.curves_view.set_marker(snaps[0].step if index < len(histories[0]) - 1 else None)
         self.timeline_label.setText(self.tr("Snapshot {i} of {n}").format(i=index, n=len(histories[0]) - 1))
 
-    def _alignment_caption(self, a: compute.AlignmentView, k: int) -> str:
+    def _alignment_caption(self, a: compute.AlignmentView) -> str:
         if a.matrix is None:
-            return self.tr("step {step}: no attention (the decoder sees only the last encoder state)").format(
-                step=a.step)
+            return self.tr("Step {step}: no attention, so no alignment to draw: the decoder sees only the encoder's "
+                           "last state. Exact match {exact}.").format(step=a.step, exact=f"{100 * a.exact:.0f}%")
         mass = "–" if a.mass is None else f"{a.mass:.2f}"
         return self.tr("step {step}: exact {exact}, alignment mass {mass}").format(
             step=a.step, exact=f"{100 * a.exact:.0f}%", mass=mass)

@@ -39,6 +39,7 @@ class TrainingLessons:
         probe_changed = isinstance(probe, str) and probe.strip() != self.runner.probe
         if isinstance(probe, str):
             self.probe_edit.setText(probe.strip())
+            self._probe_task = settings.task
         step = state.get("step")
         self._lesson_step = step if isinstance(step, int) and not isinstance(step, bool) and step >= 0 else None
         if steps is not None:

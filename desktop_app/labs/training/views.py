@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.plots import pg
 
 TRAIN_COLOR, HELDOUT_COLOR = "#1f77b4", "#ff7f0e"
@@ -141,3 +142,31 @@ class LengthBars(QWidget):
 
     def clear(self) -> None:
         self.show_bars([])
+
+
+class AlignmentPanel(QWidget):
+    """The probe's attention matrix; a model without attention gets a sentence instead of a block of one colour."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.heatmap = HeatmapView(colormap="viridis")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAlignment(Qt.AlignCenter)
+        self.note.setStyleSheet("color: #555; font-size: 11pt;")
+        self.note.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heatmap, 1)
+        layout.addWidget(self.note, 1)
+
+    def show_matrix(self, matrix, rows, cols, title: str) -> None:
+        self.note.hide()
+        self.heatmap.show()
+        self.heatmap.set_matrix(matrix, rows, cols, levels=(0.0, 1.0))
+        self.heatmap.set_title(title)
+
+    def show_note(self, text: str) -> None:
+        self.heatmap.hide()
+        self.note.setText(text)
+        self.note.show()
