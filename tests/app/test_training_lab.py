@@ -82,7 +82,34 @@ def test_compare_lesson_budget_and_save(lab, qtbot, tmp_path):
     assert lab.messages.key == "lr_range" and lab.runner.runs[0].step == 100
 
 
-def test_the_window_lists_the_lab(make_window, qtbot):
+def test_the_window_lists_the_lab_and_closing_it_stops_training(make_window, qtbot):
+    from desktop_app import workers
+
     window = make_window("en")
     lab = window.show_lab("training")
     assert lab.title_label.text() == "Training" and lab.current_export_view() is None
+    lab.controls.hidden_spin.setValue(16)
+    assert lab.start()
+    qtbot.waitUntil(lambda: lab.runner.count >= 2, timeout=30000)
+    assert lab.current_export_view() is not None
+    window.close()  # saves the settings and cancels every worker (workers.wait_for_all)
+    assert workers.thread_pool().activeThreadCount() == 0  # no chunk runs after the window is gone
+    count = lab.runner.count
+    qtbot.wait(300)
+    assert lab.runner.count == count
+    lab.runner.close()
+    assert not lab.runner.trainers.alive()
+
+
+def test_leaving_the_lab_pauses_it_and_coming_back_resumes(lab, qtbot):
+    assert lab.start()
+    qtbot.waitUntil(lambda: lab.runner.count >= 2, timeout=20000)
+    lab.hide()
+    assert not lab.runner.running
+    qtbot.waitUntil(lambda: not lab.runner.chunk_in_flight(), timeout=5000)
+    count = lab.runner.count
+    qtbot.wait(400)
+    assert lab.runner.count == count  # no CPU work while away
+    lab.show()
+    assert lab.runner.running
+    qtbot.waitUntil(lambda: lab.runner.count > count, timeout=20000)

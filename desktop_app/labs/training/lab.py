@@ -11,7 +11,7 @@ Training runs in short chunks in a worker (runner.py); the GUI thread only moves
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QLineEdit, QSlider, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
@@ -55,7 +55,9 @@ class TrainingLab(TrainingLessons, LabFrame):
     def __init__(self, settings, parent=None, *, small: dict | None = None):
         super().__init__(settings, parent)
         self.runner = TrainingRunner(self, small=small)
-        self.destroyed.connect(self.runner.trainers.close)  # the training process goes with the lab
+        # the training process goes with the lab, and with the app
+        self.destroyed.connect(self.runner.trainers.close)
+        QCoreApplication.instance().aboutToQuit.connect(self.runner.trainers.close)
         self._timeline_index = 0
         self._lesson_step: int | None = None  # a timeline index a lesson asked for, applied when training is done
         self._paused_by_hide = False
