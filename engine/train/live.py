@@ -6,7 +6,8 @@
         view.show(snap.attention, snap.exact, snap.alignment_mass)
     trainer.save("runs/live_reverse")        # model.safetensors + config.json + metrics.json + tokenizers
 
-Pause / resume is not calling ``train_for``; cancel is the ``is_cancelled`` callable, checked between steps.
+Pause / resume is not calling ``train_for``; cancel is the ``is_cancelled`` callable, checked between steps. A trainer
+is not thread-safe: call train_for, set_probe, evaluate and save from one worker thread, one at a time.
 ``trainer.history`` keeps every Snapshot (a few KB each: the probe's attention matrix and a handful of numbers), so a
 timeline of ~100 chunks can be replayed.
 
@@ -204,7 +205,8 @@ class LiveTrainer:
         self.tgt_index = {t: i for i, t in enumerate(self.task.target_vocab)}
         heldout = self.task.heldout(c.heldout, c.seed)
         if not heldout:
-            raise ValueError(f"the task {c.task} has no held-out examples with these settings")
+            raise ValueError(f"the task {c.task} has too few distinct examples of {c.min_len}..{c.max_len} symbols "
+                             f"to hold some out; widen the length range or the alphabet")
         self._heldout_keys = {e.key() for e in heldout}
         self._heldout = heldout
         self._heldout_batch = self._collate(heldout)
@@ -304,8 +306,11 @@ class LiveTrainer:
     # -- training ----------------------------------------------------------------------------------------------------
     def _batch(self) -> list[Example]:
         rng, task, keys = self._rng, self.task, self._heldout_keys
-        out = []
+        out, tries = [], 0
         while len(out) < self.config.batch:
+            tries += 1
+            if tries > 1000 * self.config.batch:
+                raise ValueError("nearly every example of these settings is held out; widen the length range")
             e = task.sample(rng)
             if task.finite or e.key() not in keys:  # never train on a held-out symbol sequence or date
                 out.append(e)

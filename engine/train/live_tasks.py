@@ -67,14 +67,20 @@ class Task:
         out, seen = [], set()
         per = max(1, -(-count // len(lengths)))
         for length in lengths:
-            tries = 0
-            while sum(len(e.source) == length for e in out) < per and tries < 50 * per:
+            # hold out at most a quarter of the sequences of a length, so that some are left to train on
+            want, got, tries = min(per, self.distinct(length) // 4), 0, 0
+            while got < want and tries < 50 * per:
                 tries += 1
                 e = self.sample_length(rng, length)
                 if e.key() not in seen:
                     seen.add(e.key())
                     out.append(e)
+                    got += 1
         return out
+
+    def distinct(self, length: int) -> int:
+        """How many different sources of this length the task can draw."""
+        return self.symbols ** length
 
     def sample_length(self, rng: random.Random, length: int) -> Example:
         raise NotImplementedError

@@ -238,3 +238,11 @@ def test_save_transformer_opens_in_the_transformer_loader(tmp_path):
     for (name, p), q in zip(trainer.model.state_dict().items(), bundle.model.state_dict().values()):
         assert torch.equal(p, q), name
     assert bundle.encode_source("a b c")[1] == ["a", "b", "c"]
+
+
+def test_a_tiny_sequence_space_keeps_examples_to_train_on():
+    trainer = LiveTrainer(LiveConfig(min_len=1, max_len=2, symbols=3, hidden=8, batch=8))
+    assert 0 < len(trainer._heldout) <= 9 // 4  # at most a quarter of the 9 sequences of length 2, none of 1
+    assert trainer.train_for(steps=2).step == 2
+    with pytest.raises(ValueError, match="too few distinct"):
+        LiveTrainer(LiveConfig(min_len=1, max_len=1, symbols=3))
