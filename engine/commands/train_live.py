@@ -87,7 +87,7 @@ def run(args) -> int:
         "heldout_loss": last.heldout_loss, "token_accuracy": last.token_accuracy,
         "steps": trainer.step, "seconds": round(trainer.seconds, 3), "wall_seconds": round(wall, 3),
         "steps_per_second": round(trainer.step / trainer.seconds, 2) if trainer.seconds else None,
-        "heldout_examples": len(trainer._heldout),
+        "heldout_examples": len(trainer.heldout),
         "settings": config.to_dict(),
         "probe": {"source": list(last.probe_source), "output": list(last.probe_output),
                   "attention": last.attention},

@@ -394,6 +394,11 @@ class LiveTrainer:
                         probe_source=probe.source, probe_output=probe.output, attention=probe.attention)
 
     @property
+    def heldout(self) -> tuple:
+        """The held-out Examples every Snapshot is measured on (fixed by the task and seed)."""
+        return tuple(self._heldout)
+
+    @property
     def has_attention(self) -> bool:
         return self.config.attention != "none"
 

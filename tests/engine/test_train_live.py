@@ -92,7 +92,7 @@ def test_heldout_mass_is_the_token_mean_of_the_per_example_masses():
         trainer.model.eval()
         _, att = trainer._forward(src, src_len, tin, want_attention=True)
     total = rows = 0
-    for k, e in enumerate(trainer._heldout):
+    for k, e in enumerate(trainer.heldout):
         total += alignment_mass(att[k].numpy(), e.expected) * len(e.expected)
         rows += len(e.expected)
     assert snap.alignment_mass == pytest.approx(total / rows, abs=1e-5)
@@ -242,7 +242,7 @@ def test_save_transformer_opens_in_the_transformer_loader(tmp_path):
 
 def test_a_tiny_sequence_space_keeps_examples_to_train_on():
     trainer = LiveTrainer(LiveConfig(min_len=1, max_len=2, symbols=3, hidden=8, batch=8))
-    assert 0 < len(trainer._heldout) <= 9 // 4  # at most a quarter of the 9 sequences of length 2, none of 1
+    assert 0 < len(trainer.heldout) <= 9 // 4  # at most a quarter of the 9 sequences of length 2, none of 1
     assert trainer.train_for(steps=2).step == 2
     with pytest.raises(ValueError, match="too few distinct"):
         LiveTrainer(LiveConfig(min_len=1, max_len=1, symbols=3))
