@@ -1,7 +1,7 @@
 """Training lab: the GUI thread's largest gap while the lab trains live, and the engine's goals for the lab.
 
 GUI gap: a 10 ms QTimer on the GUI thread records the longest interval between its ticks while the lab trains reverse
-(GRU additive, the lab's chunks of 0.3 s in a desktop_app.workers task each, one torch thread) for `--gui-seconds`;
+(GRU additive, the lab's chunks of 0.4 s in a child process, one torch thread) for `--gui-seconds`;
 the reference is the idle event loop measured in the same run. Goal under 100 ms.
 Engine: reverse with GRU additive attention after 60 s of training (one thread): held-out exact match (goal 100%) and
 alignment mass (goal > 0.8); the same without attention (reference: the plain GRU stays far below).

@@ -22,7 +22,7 @@ MODELS = ("gru:none", "gru:dot", "gru:general", "gru:additive", "transformer")  
 HIDDEN_RANGE = (4, 512)
 LR_RANGE = (1e-5, 0.1)
 SEED_MAX = 2**31 - 1
-CHUNK_SECONDS = 0.3  # a free run trains each run this long between two redraws
+CHUNK_SECONDS = 0.4  # a free run trains each run this long between two redraws (evaluation adds ~0.13 s)
 LESSON_CHUNK_STEPS = 50  # a fixed step budget (lessons, screenshots) is trained in chunks of this many steps
 MAX_STEPS = 100_000
 

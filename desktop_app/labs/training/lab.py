@@ -1,12 +1,13 @@
 """Training lab: a small attention model learns a task live, and the class watches its alignment form.
 
-Controls: task (copy, reverse, sort, date format, EN→ES slice), model (GRU with no / dot / general / additive attention,
-or a small Transformer), hidden size, learning rate, seed, compare with and without attention; Start, Pause, Resume,
-Reset, Save run….
+Controls: task (copy, reverse, sort, date format, EN→ES slice), model (GRU with no / dot / general / additive
+attention, or a small Transformer), hidden size, learning rate, seed, compare with and without attention; Start,
+Pause, Resume, Reset, Save run….
 Views, after every chunk of training: loss curves (train, held-out), held-out exact match (and alignment mass), the
 probe's attention matrix (the anti-diagonal of reverse forming out of uniform weights), exact match by input length,
 and a timeline over the kept snapshots to replay how it learned. Compare: both runs' alignments and curves.
-Training runs in short chunks in a worker (runner.py); the GUI thread only moves arrays into views built at start.
+Training runs in short chunks in a child process (runner.py, process.py); the GUI thread only moves arrays into
+views built at start.
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ LAB_KEY = "training"
 class TrainingLab(TrainingLessons, LabFrame):
     MESSAGES = {
         "task_unknown": Msg(QT_TRANSLATE_NOOP("TrainingLab", "There is no task “{task}”; choose one of {tasks}.")),
-        "model_unknown": Msg(QT_TRANSLATE_NOOP("TrainingLab", "There is no model “{model}”; choose one of {models}.")),
+        "model_unknown": Msg(QT_TRANSLATE_NOOP("TrainingLab",
+                                               "There is no model “{model}”; choose one of {models}.")),
         "hidden_range": Msg(QT_TRANSLATE_NOOP("TrainingLab",
                                               "The hidden size must be a whole number from {lo} to {hi}; {value} was "
                                               "refused.")),
@@ -75,7 +77,8 @@ class TrainingLab(TrainingLessons, LabFrame):
         self.curves_view, self.bars_view = CurvesView(), LengthBars()
         ready = self.runner.has_runs
         self.alignment_title, alignment_frame = self.add_view(
-            "alignment", self.alignment_panels[0], lambda: self._alignment_export_data(0), ready=ready, guard_title=True)
+            "alignment", self.alignment_panels[0], lambda: self._alignment_export_data(0), ready=ready,
+            guard_title=True)
         self.second_title, self._second_frame = self.add_view(
             "alignment_none", self.alignment_panels[1], lambda: self._alignment_export_data(1), ready=ready,
             guard_title=True)
