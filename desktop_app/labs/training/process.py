@@ -1,9 +1,10 @@
 """The trainers live in a child process, so training never holds the GUI's interpreter lock.
 
-Measured on this project's 2-core machine (bench/training_lab.py and the same loop in a worker thread): training in a
-thread of the app's own process left the GUI thread gaps of 155-259 ms (the engine's batching is Python and holds the
-GIL; the GUI thread then waits for it), against 18-65 ms while paused. In a process of its own, the GUI thread only
-waits for nothing: a pool thread blocks in the pipe (GIL released) until the chunk's snapshots come back.
+Measured on this project's loaded 2-core machine (bench/training_lab.py, both ways in one run): the GUI thread's
+largest gap while training was 58 ms with the trainers in a child process and 73 ms in a worker thread; under heavier
+load the thread gave 238-259 ms (the engine's batching is Python and holds the GIL, and the GUI thread waits for it)
+where the process gave 115-123 ms, about the idle loop's own gaps then. In a process of its own, the GUI thread waits
+for nothing: a pool thread blocks in the pipe (GIL released) until the chunk's snapshots come back.
 
     trainers = TrainerProcess()
     trainers.request("start", settings, probe, small, is_cancelled=...)      # -> [RunInfo], [Snapshot]
