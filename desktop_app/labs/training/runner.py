@@ -1,8 +1,9 @@
 """The training loop of the Training lab: short chunks of training, one after another.
 
 The trainers live in a child process (process.py: in a thread of this process the GIL gave the GUI thread gaps of
-up to 259 ms on a loaded machine, against up to 123 ms). Each chunk is one desktop_app.workers task that sends the command and waits in the pipe; between two
-chunks the GUI redraws from the new snapshots, and Pause is simply not starting the next chunk. Closing the app
+up to 259 ms on a loaded machine, against up to 123 ms). Each chunk is one desktop_app.workers task that sends the
+command and waits in the pipe; between two chunks the GUI redraws from the new snapshots, and Pause is simply not
+starting the next chunk. Closing the app
 cancels the task in flight (workers.wait_for_all): the child stops before its next step, a cancelled task never calls
 back, so no further chunk starts; the child process is told to quit when the lab goes (and is a daemon besides).
 """
