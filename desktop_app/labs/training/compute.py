@@ -11,7 +11,7 @@ torch is imported by the engine inside the worker, never at import time here.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -202,7 +202,6 @@ class AlignmentView:
     step: int
     exact: float
     mass: Optional[float]
-    fallback: np.ndarray = field(default_factory=lambda: np.zeros((1, 1)))
 
 
 def alignment_view(snapshot) -> AlignmentView:
