@@ -119,6 +119,7 @@ def test_the_whitelist_rules():
 
 def test_main_window_menus_and_navigation_are_translated(make_window, qtbot):
     window = make_window("en")
+    qtbot.waitUntil(lambda: window.current_lab() is not None)  # the last lab opens after the first frame
 
     def collect(w):
         nav = {(id(w.nav), i): ("lab list", w.nav, w.nav.item(i).text()) for i in range(w.nav.count())}

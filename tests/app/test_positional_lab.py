@@ -165,7 +165,9 @@ def test_controls_are_remembered(lab, qtbot, make_window):
     type_into(qtbot, lab.dim_control.spin, "256")
     lab.pair_spin.setValue(7)
     lab.window().close()
-    again = make_window("en").lab_widget("positional")
+    window = make_window("en")
+    qtbot.waitUntil(lambda: window.lab_widget("positional") is not None)  # the last lab opens after the first frame
+    again = window.lab_widget("positional")
     assert again.d_model() == 256
     assert again.pair_spin.value() == 7
 
