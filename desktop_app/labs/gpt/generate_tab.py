@@ -295,6 +295,9 @@ class GenerateTab(QWidget):
             return
         words = []  # words, not WordPiece pieces; a word is blue from its first generated piece on
         for word, first, last, glue in reading_words(s.tokens[1:]):
+            if word == "[CLS]":  # the model starts a new sentence (its training text was [CLS]-led sentences)
+                words.append(" <span style='color:#999'>¶</span>")
+                continue
             t = html.escape(word)
             words.append(glue + (f"<b style='color:#1f5fbf'>{t}</b>" if last + 1 >= s.n_prompt else t))
         self.output_label.setText("".join(words) or "—")
