@@ -49,8 +49,9 @@ class Comparison:
         differ from `before` at the same place marked by the caller (see marks)."""
         from engine.text import reading_words
 
-        def words(tokens):
-            return [(glue, word) for word, _, _, glue in reading_words(list(tokens))]
+        def words(tokens):  # a generated [CLS] starts a new sentence: shown as ¶, as in the GPT lab's text
+            return [(" " if word == "[CLS]" else glue, "¶" if word == "[CLS]" else word)
+                    for word, _, _, glue in reading_words(list(tokens))]
 
         return words(self.text_before), words(self.text_after)
 
