@@ -1485,7 +1485,7 @@
         <name>GenerateTab</name>
         <message>
             <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="136" />
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="323" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="326" />
             <source>Loading the model…</source>
             <translation>모델을 불러오는 중…</translation>
         </message>
@@ -1541,52 +1541,52 @@
             <translation>다음 토큰 후보 (클릭하여 선택)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="303" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="306" />
             <source>greedy: the most probable is chosen</source>
             <translation>탐욕적: 가장 확률이 높은 토큰을 고름</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="305" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="308" />
             <source>sampled at temperature {t}, top-k {k} (0 = all), seed {seed}</source>
             <translation>온도 {t}, top-k {k}(0 = 전체), 시드 {seed}로 샘플링</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="307" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="310" />
             <source>Next-token candidates after {n} tokens ({how}); click one to choose it</source>
             <translation>토큰 {n}개 다음에 올 토큰 후보({how}). 클릭하면 그 토큰을 고릅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="313" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="316" />
             <source>Show</source>
             <translation>보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="314" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="317" />
             <source>The attention map shown large; or click a cell of the grid</source>
             <translation>크게 보여 줄 어텐션 맵. 격자의 칸을 클릭해도 됩니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="317" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="320" />
             <source>layer {n}</source>
             <translation>{n}층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="317" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="320" />
             <source>head {n}</source>
             <translation>헤드 {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="318" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="321" />
             <source>Every layer × head (click one to see it large)</source>
             <translation>모든 층 × 헤드(클릭하면 크게 보기)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="319" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="322" />
             <source>Rows: layers, columns: heads. Each is lower triangular: causal attention.</source>
             <translation>행: 층, 열: 헤드. 모두 하삼각 행렬입니다: 인과적 어텐션.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="320" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="323" />
             <source>{row} → {col}: weight {value}</source>
             <translation>{row} → {col}: 가중치 {value}</translation>
         </message>
@@ -3190,210 +3190,210 @@
             <translation>“{model}” 모델은 없습니다. {models} 중에서 고르세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="35" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="36" />
             <source>The hidden size must be a whole number from {lo} to {hi}; {value} was refused.</source>
             <translation>은닉 크기는 {lo}에서 {hi} 사이의 정수여야 합니다. {value}은(는) 받아들이지 않았습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="38" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="39" />
             <source>The learning rate must be a number from {lo} to {hi} (e.g. 0.002); “{value}” was refused.</source>
             <translation>학습률은 {lo}에서 {hi} 사이의 수여야 합니다(예: 0.002). “{value}”은(는) 받아들이지 않았습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="41" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="42" />
             <source>The seed must be a whole number from 0 to {hi}; {value} was refused.</source>
             <translation>시드는 0에서 {hi} 사이의 정수여야 합니다. {value}은(는) 받아들이지 않았습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="43" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="44" />
             <source>The number of training steps must be from 0 to {hi}; {value} was refused.</source>
             <translation>학습 단계 수는 0에서 {hi} 사이여야 합니다. {value}은(는) 받아들이지 않았습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="45" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="46" />
             <source>These settings cannot be trained: {error}</source>
             <translation>이 설정으로는 학습할 수 없습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="46" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="47" />
             <source>Training stopped: {error}</source>
             <translation>학습이 멈췄습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="47" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="48" />
             <source>The probe cannot be read ({error}); the previous one stays.</source>
             <translation>탐침 입력을 읽을 수 없습니다({error}). 이전 입력을 그대로 씁니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="49" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="50" />
             <source>Saved to {folder} (model.safetensors, config.json, metrics.json).</source>
             <translation>{folder}에 저장했습니다(model.safetensors, config.json, metrics.json).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="51" />
-            <source>The Seq2Seq lab lists a GRU run when its folder is inside the folder named by ATTENTION_LAB_SEQ2SEQ_MODELS.</source>
-            <translation>GRU 실행 폴더를 ATTENTION_LAB_SEQ2SEQ_MODELS가 가리키는 폴더 안에 두면 Seq2Seq 실습에 나타납니다.</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="53" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="54" />
             <source>Could not save the run: {error}</source>
             <translation>실행을 저장하지 못했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="210" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="219" />
             <source>Save run to a folder</source>
             <translation>실행을 저장할 폴더</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="281" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="292" />
             <source>Snapshot {i} of {n}</source>
             <translation>스냅숏 {i} / {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="285" />
-            <source>step {step}: no attention (the decoder sees only the last encoder state)</source>
-            <translation>{step}단계: 어텐션 없음(디코더는 인코더의 마지막 상태만 봅니다)</translation>
+            <location filename="../../desktop_app/labs/training/lab.py" line="52" />
+            <source>A GRU run opens in the Seq2Seq lab: its Open… button next to the model list.</source>
+            <translation>GRU 실행은 Seq2Seq 실습에서 열 수 있습니다: 모델 목록 옆의 열기… 버튼을 누르세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="288" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="296" />
+            <source>Step {step}: no attention, so no alignment to draw: the decoder sees only the encoder's last state. Exact match {exact}.</source>
+            <translation>{step}단계: 어텐션이 없어서 그릴 정렬이 없습니다. 디코더는 인코더의 마지막 상태만 봅니다. 정확 일치 {exact}.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="299" />
             <source>step {step}: exact {exact}, alignment mass {mass}</source>
             <translation>{step}단계: 정확 일치 {exact}, 정렬 질량 {mass}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="294" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="305" />
             <source>Starting…</source>
             <translation>시작하는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="297" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="308" />
             <source>training</source>
             <translation>학습 중</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="297" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="308" />
             <source>paused</source>
             <translation>일시 정지</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="298" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="309" />
             <source>{name}: step {step}, {seconds} s, exact {exact}</source>
             <translation>{name}: {step}단계, {seconds}초, 정확 일치 {exact}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="308" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="319" />
             <source>Transformer</source>
             <translation>트랜스포머</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="309" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="320" />
             <source>GRU, {attention}</source>
             <translation>GRU, {attention}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="310" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="321" />
             <source>no attention</source>
             <translation>어텐션 없음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="314" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="325" />
             <source>train loss</source>
             <translation>학습 손실</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="314" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="325" />
             <source>held-out loss</source>
             <translation>검증 손실</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="315" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="326" />
             <source>exact % ({name})</source>
             <translation>정확 일치 % ({name})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="316" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="327" />
             <source>alignment mass (%)</source>
             <translation>정렬 질량(%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="318" />
-            <location filename="../../desktop_app/labs/training/lab.py" line="319" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="329" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="330" />
             <source>Alignment of the probe: {name}</source>
             <translation>탐침 입력의 정렬: {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="323" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="334" />
             <source>Training</source>
             <translation>학습</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="325" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="336" />
             <source>Train a small model live and watch attention learn where to look: on reverse, the alignment turns from uniform weights into the anti-diagonal. Compare runs the same task without attention.</source>
             <translation>작은 모델을 실시간으로 학습시키며 어텐션이 어디를 볼지 배우는 과정을 지켜봅니다. 뒤집기 과제에서는 정렬이 균일한 가중치에서 반대 대각선으로 바뀝니다. 비교는 같은 과제를 어텐션 없이도 학습시킵니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="328" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="339" />
             <source>Press Start: the loss and exact-match curves, the alignment of the probe input and the accuracy by input length appear here and are redrawn as the model learns.</source>
             <translation>시작을 누르세요. 손실 곡선과 정확 일치 곡선, 탐침 입력의 정렬, 입력 길이별 정확도가 여기에 나타나고 모델이 배우는 동안 다시 그려집니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="331" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="342" />
             <source>Alignment of the probe</source>
             <translation>탐침 입력의 정렬</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="332" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="343" />
             <source>Alignment of the probe without attention</source>
             <translation>어텐션 없는 모델의 탐침 정렬</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="333" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="344" />
             <source>Loss and held-out exact match</source>
             <translation>손실과 검증 정확 일치</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="334" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="345" />
             <source>Held-out exact match by input length</source>
             <translation>입력 길이별 검증 정확 일치</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="335" />
-            <location filename="../../desktop_app/labs/training/lab.py" line="336" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="346" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="347" />
             <source>Move the timeline to replay how the model learned</source>
             <translation>타임라인을 움직여 모델이 배운 과정을 다시 보세요</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="337" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="348" />
             <source>Probe</source>
             <translation>탐침 입력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="338" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="349" />
             <source>The input whose attention is drawn; press Enter to use it</source>
             <translation>어텐션을 그릴 입력입니다. Enter를 누르면 적용됩니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="340" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="351" />
             <source>output</source>
             <translation>출력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="340" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="351" />
             <source>input</source>
             <translation>입력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="341" />
-            <location filename="../../desktop_app/labs/training/lab.py" line="342" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="352" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="353" />
             <source>step</source>
             <translation>단계</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="344" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="355" />
             <source>input length</source>
             <translation>입력 길이</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="345" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="356" />
             <source>exact %</source>
             <translation>정확 일치 %</translation>
         </message>
@@ -3596,54 +3596,74 @@
             <translation>이 문장은 번역할 수 없습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="132" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="26" />
+            <source>“{folder}” is not a Seq2Seq model folder: it needs config.json and model.safetensors (the Training lab's Save run… writes both).</source>
+            <translation>“{folder}”는 Seq2Seq 모델 폴더가 아닙니다: config.json과 model.safetensors가 있어야 합니다(학습 실습의 실행 저장…이 둘 다 씁니다).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="136" />
+            <source>Open a Seq2Seq model folder</source>
+            <translation>Seq2Seq 모델 폴더 열기</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="153" />
             <source>No attention: the decoder starts from the encoder's last state h_S and never looks back at the source. Everything must pass through one fixed vector (the bottleneck).</source>
             <translation>어텐션 없음: 디코더는 인코더의 마지막 상태 h_S에서 시작하고 원문을 다시 보지 않습니다. 모든 정보가 고정된 벡터 하나를 거쳐야 합니다 (병목).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="134" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="155" />
             <source>Dot-product score (Luong): e = s · h. No parameters; the decoder state and the encoder state must live in the same space.</source>
             <translation>내적 점수 (Luong): e = s · h. 파라미터가 없으며, 디코더 상태와 인코더 상태가 같은 공간에 있어야 합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="136" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="157" />
             <source>General (bilinear) score (Luong): e = sᵀ W h, with a learned matrix W.</source>
             <translation>일반(쌍선형) 점수 (Luong): e = sᵀ W h, W는 학습되는 행렬입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="137" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="158" />
             <source>Additive score (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), a small one-layer network scoring each pair.</source>
             <translation>덧셈 점수 (Bahdanau): e = vᵀ tanh(W_1 s + W_2 h), 각 쌍의 점수를 매기는 작은 1층 신경망입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="151" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="172" />
             <source>Sentence</source>
             <translation>문장</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="152" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="173" />
             <source>Type an English sentence or choose an example, then press Enter.</source>
             <translation>영어 문장을 입력하거나 예문을 고른 뒤 Enter를 누르세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="153" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="174" />
             <source>Translate</source>
             <translation>번역</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="154" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="175" />
             <source>Encode this sentence and start decoding from the first step.</source>
             <translation>이 문장을 인코딩하고 첫 단계부터 디코딩을 시작합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="155" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="176" />
             <source>Model</source>
             <translation>모델</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="156" />
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="177" />
             <source>The attention score of the model (hover over an entry for its formula).</source>
             <translation>모델의 어텐션 점수 함수 (항목 위에 마우스를 올리면 수식이 보입니다).</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="178" />
+            <source>Open…</source>
+            <translation>열기…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/sessions/seq2seq_controls.py" line="179" />
+            <source>Open a Seq2Seq model folder of your own, e.g. a run saved by the Training lab (config.json + model.safetensors)</source>
+            <translation>직접 가진 Seq2Seq 모델 폴더를 엽니다. 예: 학습 실습에서 저장한 실행(config.json + model.safetensors)</translation>
         </message>
     </context>
     <context>

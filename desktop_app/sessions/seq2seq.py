@@ -55,6 +55,24 @@ class Seq2SeqSession(QObject):
         self.models = list_models(models_dir())
         self.models_listed.emit()
 
+    def open_folder(self, folder) -> bool:
+        """A model folder of the user's (a run the Training lab saved, say) joins the list and is selected; False
+        when it lacks config.json or model.safetensors (a folder that has both but does not load says why)."""
+        from pathlib import Path
+
+        folder = Path(folder)
+        if not ((folder / "config.json").is_file() and (folder / "model.safetensors").is_file()):
+            return False
+        entry = next((m for m in self.models if m.folder == folder), None)
+        if entry is None:
+            taken = set(self.model_names())
+            name = folder.name if folder.name not in taken else f"{folder.name} ({folder.parent.name})"
+            entry = ModelEntry(name, folder)
+            self.models.append(entry)
+            self.models_listed.emit()
+        self.select_model(entry.name)
+        return True
+
     def model_names(self) -> list[str]:
         return [m.name for m in self.models]
 

@@ -3,7 +3,7 @@ session's own messages (no models, loading, a sentence the model cannot read): d
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from desktop_app.kit.frame import WARNING, MessageBar, Msg
 from desktop_app.sessions.seq2seq import Seq2SeqSession
@@ -23,6 +23,9 @@ class TranslationControls(QWidget):
                                        "Type an English sentence to translate (the box is empty).")),
         "untranslatable": Msg(QT_TRANSLATE_NOOP("TranslationControls",
                                                 "This sentence cannot be translated: {error}")),
+        "not_a_model": Msg(QT_TRANSLATE_NOOP(
+            "TranslationControls", "“{folder}” is not a Seq2Seq model folder: it needs config.json and "
+                                   "model.safetensors (the Training lab's Save run… writes both).")),
     }
 
     def __init__(self, session: Seq2SeqSession, *, min_chars: int = 30, spacing: int = 12, parent=None):
@@ -42,6 +45,7 @@ class TranslationControls(QWidget):
         self.translate_button = QPushButton()
         self.model_combo = QComboBox()
         self.model_combo.setMinimumWidth(150 if min_chars >= 30 else 130)
+        self.open_button = QPushButton()  # a model folder of the user's: a run saved by the Training lab
         self.messages = MessageBar("TranslationControls", self.MESSAGES, self)  # a parent: shown, never a window
 
         layout = QHBoxLayout(self)
@@ -52,11 +56,13 @@ class TranslationControls(QWidget):
         layout.addSpacing(spacing)
         layout.addWidget(self.model_label)
         layout.addWidget(self.model_combo)
+        layout.addWidget(self.open_button)
 
         self.sentence_combo.lineEdit().returnPressed.connect(self._on_translate_clicked)
         self.sentence_combo.activated.connect(self._on_example_activated)
         self.translate_button.clicked.connect(self._on_translate_clicked)
         self.model_combo.activated.connect(self._on_model_activated)
+        self.open_button.clicked.connect(self._on_open_clicked)
         session.models_listed.connect(self._on_session_models_listed)
         session.loading_changed.connect(self._on_session_changed)
         session.model_changed.connect(self._on_session_model_changed)
@@ -126,6 +132,21 @@ class TranslationControls(QWidget):
             self.session.sentence = self.sentence_combo.currentText()  # the new model reads what the box says
         self.session.select_model(self.model_combo.itemData(index))
 
+    def _on_open_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a Seq2Seq model folder"))
+        if folder:
+            self.open_model_folder(folder)
+
+    def open_model_folder(self, folder) -> bool:
+        """Add and select a model folder (the Open button's dialog ends here; tests call it directly)."""
+        self.session.controller.set_playing(False)
+        if self.sentence_combo.currentText() != self.session.sentence:
+            self.session.sentence = self.sentence_combo.currentText()  # the new model reads what the box says
+        if not self.session.open_folder(folder):
+            self.messages.show_message("not_a_model", folder=str(folder))
+            return False
+        return True
+
     # texts --------------------------------------------------------------------------------------------------
     def score_tooltip(self, name: str) -> str:
         return {
@@ -154,5 +175,8 @@ class TranslationControls(QWidget):
         self.translate_button.setToolTip(self.tr("Encode this sentence and start decoding from the first step."))
         self.model_label.setText(self.tr("Model"))
         self.model_combo.setToolTip(self.tr("The attention score of the model (hover over an entry for its formula)."))
+        self.open_button.setText(self.tr("Open…"))
+        self.open_button.setToolTip(self.tr("Open a Seq2Seq model folder of your own, e.g. a run saved by the "
+                                            "Training lab (config.json + model.safetensors)"))
         self._set_model_tooltips()
         self.messages.retranslate()

@@ -331,3 +331,27 @@ def test_what_if_it_looked_here_then_take_the_step(lab, qtbot, tmp_path):
     wait_idle(qtbot, lab)
     assert panel.result.source == 0 and panel.result.mix == 0.5
     assert lab.lesson_state()["settings"] == {"tab": "step", "attend": 1, "attend_mix": 50}
+
+
+def test_a_run_saved_by_the_training_lab_opens_in_the_seq2seq_lab(make_window, qtbot, tmp_path):
+    """Training lab -> Save run -> the Seq2Seq lab's Open… button: the run joins the model list and translates."""
+    from engine.train.live import LiveConfig, LiveTrainer
+
+    trainer = LiveTrainer(LiveConfig(task="reverse", attention="additive", hidden=16, seed=0))
+    trainer.train_for(steps=5)
+    folder = trainer.save(tmp_path / "my_run")
+    window = make_window("en")
+    lab = window.show_lab("seq2seq")
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.state is not None, timeout=60000)
+    assert not lab.controls.open_model_folder(tmp_path)  # no config.json there: a message, nothing changes
+    assert "is not a Seq2Seq model folder" in lab.controls.messages.text()
+    lab.sentence_combo.setEditText("a b c d e")
+    assert lab.controls.open_model_folder(folder)
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.model_name == "my_run"
+                    and lab.session.model is not None, timeout=60000)
+    assert lab.model_combo.currentData() == "my_run"
+    lab.session.set_sentence("a b c d e")
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.state is not None
+                    and lab.session.state.source_tokens[:2] == ("a", "b"), timeout=60000)
+    lab.step_controller().step()
+    qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.state.n_steps == 1, timeout=10000)

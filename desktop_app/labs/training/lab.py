@@ -49,8 +49,8 @@ class TrainingLab(TrainingLessons, LabFrame):
                                                               "stays.")),
         "saved": Msg(QT_TRANSLATE_NOOP("TrainingLab", "Saved to {folder} (model.safetensors, config.json, "
                                                       "metrics.json)."), INFO),
-        "saved_gru": Msg(QT_TRANSLATE_NOOP("TrainingLab", "The Seq2Seq lab lists a GRU run when its folder is inside "
-                                                          "the folder named by ATTENTION_LAB_SEQ2SEQ_MODELS."), INFO),
+        "saved_gru": Msg(QT_TRANSLATE_NOOP("TrainingLab", "A GRU run opens in the Seq2Seq lab: its Open… button next "
+                                                          "to the model list."), INFO),
         "save_failed": Msg(QT_TRANSLATE_NOOP("TrainingLab", "Could not save the run: {error}")),
     }
 
