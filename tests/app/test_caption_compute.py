@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import json
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image
 
 from desktop_app.labs.caption.compute import (
@@ -19,7 +17,7 @@ from desktop_app.labs.caption.compute import (
 from engine.caption import scenes as S
 from engine.caption.image import ImageInputError
 from engine.caption.load import load_captioner
-from engine.caption.model import CaptionConfig, CaptionDecoder
+from tests.engine.caption_tiny import make_tiny_caption_folder
 
 
 def noop(*_args):
@@ -32,16 +30,7 @@ def never() -> bool:
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory):
-    from safetensors.torch import save_file
-
-    folder = tmp_path_factory.mktemp("tiny_caption_compute")
-    torch.manual_seed(2)
-    config = CaptionConfig(vocab=len(S.VOCAB_WORDS), embed=16, enc=32, hidden=32, attn=16, max_len=6)
-    model = CaptionDecoder(config)
-    save_file({k: v.half().contiguous() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
-    (folder / "config.json").write_text(json.dumps({"model": config.__dict__, "about": {}}))
-    (folder / "vocab.json").write_text(json.dumps(list(S.VOCAB_WORDS)))
-    return load_captioner(folder)
+    return load_captioner(make_tiny_caption_folder(tmp_path_factory.mktemp("tiny_caption_compute"), seed=2, max_len=6))
 
 
 def png(size=(90, 60), seed=0) -> bytes:

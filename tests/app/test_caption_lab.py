@@ -1,31 +1,19 @@
 """Image Captioning lab, driven as a user would: samples, keys, drag and drop, paste, bad files, grid switch."""
-import json
 
 import numpy as np
 import pytest
-import torch
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication
 
-from engine.caption import scenes as S
-from engine.caption.model import CaptionConfig, CaptionDecoder
+from tests.engine.caption_tiny import make_tiny_caption_folder
 
 
 @pytest.fixture(scope="session")
 def tiny_captioner(tmp_path_factory):
     """A random decoder with the real vocabulary: fast, and independent of the shipped weights."""
-    from safetensors.torch import save_file
-
-    folder = tmp_path_factory.mktemp("tiny_caption_model")
-    torch.manual_seed(1)
-    config = CaptionConfig(vocab=len(S.VOCAB_WORDS), embed=16, enc=32, hidden=32, attn=16, max_len=6)
-    model = CaptionDecoder(config)
-    save_file({k: v.half().contiguous() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
-    (folder / "config.json").write_text(json.dumps({"model": config.__dict__, "about": {}}))
-    (folder / "vocab.json").write_text(json.dumps(list(S.VOCAB_WORDS)))
-    return folder
+    return make_tiny_caption_folder(tmp_path_factory.mktemp("tiny_caption_model"), seed=1, max_len=6)
 
 
 def ready(lab):

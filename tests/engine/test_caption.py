@@ -15,6 +15,7 @@ from engine.caption.image import ImageInputError, load_image, load_image_bytes
 from engine.caption.load import CaptionLoadError, SAMPLES_DIR, load_captioner
 from engine.caption.model import CaptionConfig, CaptionDecoder, cell_positions
 from engine.caption.stepper import CaptionStepper, DecodingFinishedError, beam_caption, image_features
+from tests.engine.caption_tiny import make_tiny_caption_folder
 
 
 @pytest.fixture(scope="module")
@@ -25,16 +26,8 @@ def cnn():
 @pytest.fixture(scope="module")
 def tiny_folder(tmp_path_factory):
     """A random decoder folder with the real vocabulary (fast, independent of the shipped weights)."""
-    from safetensors.torch import save_file
-
-    folder = tmp_path_factory.mktemp("tiny_captioner")
-    torch.manual_seed(0)
-    config = CaptionConfig(vocab=len(S.VOCAB_WORDS), embed=16, enc=32, hidden=32, attn=16, max_len=8)
-    model = CaptionDecoder(config)
-    save_file({k: v.half().contiguous() for k, v in model.state_dict().items()}, str(folder / "model.safetensors"))
-    (folder / "config.json").write_text(json.dumps({"model": config.__dict__, "about": {"trained_on": "nothing"}}))
-    (folder / "vocab.json").write_text(json.dumps(list(S.VOCAB_WORDS)))
-    return folder
+    return make_tiny_caption_folder(tmp_path_factory.mktemp("tiny_captioner"), seed=0, max_len=8,
+                                    about={"trained_on": "nothing"})
 
 
 @pytest.fixture(scope="module")
