@@ -1,10 +1,10 @@
 """MainWindow: lab navigation, the current lab, menus (export, language, about), status bar."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget,
+    QApplication, QFrame, QLabel, QListWidget, QListWidgetItem, QMainWindow, QScrollArea, QSplitter, QStackedWidget, QWidget,
 )
 
 from desktop_app import workers
@@ -20,6 +20,43 @@ STATUS_TIMEOUT_MS = 0  # hover readouts stay until the next one
 # opening a lab later only builds its widgets on the GUI thread.
 PREFETCH_DELAY_MS, PREFETCH_GAP_MS = 1500, 200
 START_LAB_FALLBACK_MS = 400  # the last lab opens after the first frame, or after this at the latest
+DEFAULT_SIZE = (1280, 800)  # or the screen's available area, where that is smaller (a 1024 x 768 projector)
+
+
+class LabPage(QScrollArea):
+    """Holds one lab in the window's stack. Labs are laid out to fit a 1024 x 768 screen (tests/app/test_fit.py);
+    should one still need more room than the window has, it scrolls here instead of growing the window past the
+    screen (a stack is as large as its largest page).
+
+    Not widgetResizable: that sizes a lab with word-wrapped labels to its preferred height for the width (it asks
+    heightForWidth), so it would scroll wherever the lab has less than its preferred height, not its minimum."""
+
+    def __init__(self, lab: QWidget, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setWidget(lab)
+        lab.installEventFilter(self)
+        self.viewport().installEventFilter(self)
+
+    def lab(self) -> QWidget:
+        return self.widget()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QEvent.LayoutRequest, QEvent.Resize):
+            self._fit_lab()
+        return False
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_lab()
+
+    def _fit_lab(self) -> None:
+        lab = self.widget()
+        room = self.viewport().size()
+        need = lab.minimumSizeHint().expandedTo(lab.minimumSize())
+        size = QSize(max(room.width(), need.width()), max(room.height(), need.height()))
+        if lab.size() != size:
+            lab.resize(size)
 
 
 class MainWindow(QMainWindow):
@@ -32,6 +69,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.languages = languages
         self._labs: dict[str, QWidget] = {}
+        self._pages: dict[str, LabPage] = {}
         self._about: AboutDialog | None = None
         self.export_controller = ExportController(settings, self)
         self.export_controller.message.connect(self._on_lab_status_message)
@@ -63,7 +101,8 @@ class MainWindow(QMainWindow):
 
         geometry = settings.get_bytes("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            self.resize(*DEFAULT_SIZE)
+        self.fit_to_screen()
         self.retranslate()
         # The last lab opens once the first frame is on screen: building it imports pyqtgraph (and its model load
         # imports torch), which the window, and the welcome page if it shows at start, need not wait for.
@@ -78,6 +117,24 @@ class MainWindow(QMainWindow):
         if settings.recovered_from_corrupt:
             self.statusBar().showMessage(self.tr(
                 "The settings file could not be read; started with defaults (a copy was kept as .bak)."))
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's available area, nor placed off it (a geometry saved on a larger monitor,
+        then opened on a 1024 x 768 projector)."""
+        screen = self.screen() if self.screen() is not None else QApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()  # title bar and borders
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(frame.x(), area.left()), area.right() + 1 - width - extra_w)
+        y = min(max(frame.y(), area.top()), area.bottom() + 1 - height - extra_h)
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
 
     # menus -----------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -165,9 +222,12 @@ class MainWindow(QMainWindow):
     def lab_widget(self, key: str) -> QWidget | None:
         return self._labs.get(key)
 
+    def lab_page(self, key: str) -> LabPage | None:
+        return self._pages.get(key)
+
     def current_lab(self) -> QWidget | None:
-        widget = self.stack.currentWidget()
-        return widget if widget is not self._placeholder and not getattr(widget, "is_welcome_page", False) else None
+        page = self.stack.currentWidget()
+        return page.lab() if isinstance(page, LabPage) else None
 
     def show_lab(self, key: str) -> QWidget | None:
         spec = lab_by_key(key)
@@ -179,10 +239,11 @@ class MainWindow(QMainWindow):
             widget.status_message.connect(self._on_lab_status_message)
             widget.export_requested.connect(self.export_controller.export_interactive)
             self._labs[key] = widget
-            self.stack.addWidget(widget)
-        if self.stack.currentWidget() is not widget:
+            self._pages[key] = LabPage(widget)
+            self.stack.addWidget(self._pages[key])
+        if self.current_lab() is not widget:
             self.statusBar().clearMessage()  # a hover readout or note of the lab left behind says nothing here
-        self.stack.setCurrentWidget(widget)
+        self.stack.setCurrentWidget(self._pages[key])
         row = [s.key for s in LABS].index(key)
         if self.nav.currentRow() != row:
             self.nav.blockSignals(True)
@@ -191,6 +252,11 @@ class MainWindow(QMainWindow):
         self.settings.set("window/last_lab", key)
         self.lab_shown.emit(key)
         return widget
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            QTimer.singleShot(0, self.fit_to_screen)  # the frame (title bar, borders) is known once shown
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)

@@ -17,9 +17,18 @@ SCHEMES = {
     "colour-blind": ("cividis", "colour-blind-diverging"),
 }
 DEFAULT_SCHEME = "high-contrast"
+# Text grows with the screen, not past it: 1.6x on a 1600 x 900 screen or larger, less on a smaller one, never below
+# the normal size (1280 x 720 projector: 1.28x; 1024 x 768: 1.02x). The labs fit 1024 x 768 at 1.0x with the lab
+# list shown (tests/app/test_fit.py), so without the list they fit these screens at these sizes.
 FONT_SCALE = 1.6
-MIN_POINT_SIZE = 15
-AXIS_POINT_SIZE = 14
+FULL_SCALE_SCREEN = (1600, 900)
+AXIS_POINT_SIZE = 9  # at 1.0x; scaled as the text
+
+
+def font_scale_for(width: int, height: int) -> float:
+    """The presenter text scale on a screen of this size (logical pixels)."""
+    fraction = min(width / FULL_SCALE_SCREEN[0], height / FULL_SCALE_SCREEN[1])
+    return round(min(FONT_SCALE, max(1.0, FONT_SCALE * fraction)), 2)
 
 
 class PresenterMode(QObject):
@@ -30,6 +39,7 @@ class PresenterMode(QObject):
         self.active = False
         self.scheme = settings.get_str("presenter/scheme", DEFAULT_SCHEME, tuple(SCHEMES))
         self._font: QFont | None = None
+        self.scale = 1.0
         self._was_maximized = False
         window.lab_shown.connect(self._on_lab_shown)
         window.page_built.connect(self._on_page_built)
@@ -50,9 +60,12 @@ class PresenterMode(QObject):
             # from it, and dialogs opened in front of the class should be readable too
             self._font = QFont(app.font())
             self._was_maximized = w.isMaximized()
+            screen = w.screen() or app.primaryScreen()
+            area = screen.geometry() if screen is not None else None
+            self.scale = font_scale_for(area.width(), area.height()) if area is not None else FONT_SCALE
             big = QFont(self._font)
             size = self._font.pointSizeF() if self._font.pointSizeF() > 0 else 10.0
-            big.setPointSizeF(max(MIN_POINT_SIZE, size * FONT_SCALE))
+            big.setPointSizeF(round(size * self.scale, 1))
             app.setFont(big)
             w.nav.hide()  # the room needs the lab, not the list: Ctrl+1…9 and lessons still switch labs
             w.showFullScreen()
@@ -99,7 +112,8 @@ class PresenterMode(QObject):
             name = self.colormap_for(view.colormap_name) if self.active else view.colormap_name
             view.colorbar.setColorMap(pg.colormap.get(COLORMAPS.get(name, name)))
         tick_font = QFont(QApplication.instance().font())
-        tick_font.setPointSize(AXIS_POINT_SIZE)
+        axis_size = round(AXIS_POINT_SIZE * max(self.scale, 1.3), 1)  # plot labels gain even where text cannot
+        tick_font.setPointSizeF(axis_size)
         for graphics in root.findChildren(pg.GraphicsView):
             for item in graphics.scene().items():
                 if isinstance(item, pg.AxisItem):
@@ -109,7 +123,7 @@ class PresenterMode(QObject):
                     base = item._presenter_base_tick_length
                     item.setStyle(tickFont=tick_font if self.active else None,
                                   tickLength=round(base * 1.8) if self.active else base)
-                    item.labelStyle = {"font-size": f"{AXIS_POINT_SIZE}pt"} if self.active else {}
+                    item.labelStyle = {"font-size": f"{axis_size}pt"} if self.active else {}
                     item._updateLabel()
 
     def _on_lab_shown(self, _key: str) -> None:

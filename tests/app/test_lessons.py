@@ -290,6 +290,7 @@ def test_welcome_page_lists_the_lessons_and_starts_one(make_window, qtbot):
 
 def test_presenter_mode_is_remembered_and_recolours_heatmaps(make_window, qtbot, qapp):
     from desktop_app.app import create_window
+    from desktop_app.lessons.presenter import font_scale_for
     from desktop_app.settings import Settings
 
     window = make_window("en")
@@ -298,7 +299,10 @@ def test_presenter_mode_is_remembered_and_recolours_heatmaps(make_window, qtbot,
     normal_size = qapp.font().pointSizeF()
     window.lessons.presenter_action.trigger()
     assert window.lessons.presenter.active and window.isFullScreen()
-    assert qapp.font().pointSizeF() > normal_size * 1.4  # the application's font: dialogs too
+    screen = window.screen().geometry()
+    expected = font_scale_for(screen.width(), screen.height())  # text grows with the screen, never past it
+    assert qapp.font().pointSizeF() == pytest.approx(round(normal_size * expected, 1))  # the app's font: dialogs too
+    assert font_scale_for(1920, 1080) == 1.6 and font_scale_for(1280, 720) == 1.28 and font_scale_for(1024, 768) == 1.02
     axis = lab.encoding_view.plot.getAxis("left")
     assert axis.style["tickLength"] > 4  # longer, and still outwards: a heatmap's ticks stay outside the matrix
     colours = lab.encoding_view.colorbar.colorMap().name

@@ -1,0 +1,117 @@
+"""Open every lab on one screen size, in both languages, normal and presenter mode; print what fits as JSON.
+
+Run in its own process, because the screen is fixed when the QApplication starts (tests/app/test_fit.py):
+
+    python tests/app/fit_probe.py 1280x720 [--shots DIR] [--labs seq2seq,gru]
+
+It sets QT_QPA_PLATFORM=offscreen with a one-screen configuration of that size and a fresh settings file. For each
+lab / language / mode it records the window's frame, the lab's minimum size and the room its page gives it, and every
+visible widget that reaches outside that room (which would need scrolling, or be off screen).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def configure_screen(width: int, height: int) -> None:
+    config = Path(tempfile.mkdtemp(prefix="fit-")) / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": width,
+                                               "height": height, "logicalDpi": 96, "logicalBaseDpi": 96,
+                                               "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    os.environ["ATTENTION_LAB_SETTINGS"] = str(config.parent / "settings.ini")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def outside(lab, room) -> list[str]:
+    """Visible widgets of `lab` that reach past `room` (the page's viewport, in lab coordinates). Widgets inside a
+    scroll area of the lab's own (a long list meant to scroll) are that area's business."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+    def in_own_scroll_area(widget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None and parent is not lab:
+            if isinstance(parent, QAbstractScrollArea):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    found = []
+    for child in lab.findChildren(QWidget):
+        if not child.isVisibleTo(lab) or child.width() <= 0 or child.height() <= 0 or in_own_scroll_area(child):
+            continue
+        top_left = child.mapTo(lab, child.rect().topLeft())
+        if top_left.x() + child.width() > room.width() + 1 or top_left.y() + child.height() > room.height() + 1:
+            text = child.text() if hasattr(child, "text") and callable(child.text) else ""
+            found.append(f"{type(child).__name__}{' ' + repr(str(text)[:30]) if text else ''}")
+    return found
+
+
+def probe(width: int, height: int, labs: list[str] | None, shots: Path | None) -> list[dict]:
+    sys.path.insert(0, str(ROOT))
+    from desktop_app.app import _wait_until_idle, create_window, ensure_application
+    from desktop_app.labs import LABS
+    from desktop_app.settings import Settings
+
+    app = ensure_application()
+    window = create_window(app, Settings(), "en")
+    window.show()
+    screen = app.primaryScreen().availableGeometry()
+    rows = []
+    for mode in ("normal", "presenter"):
+        window.lessons.presenter.set_active(mode == "presenter", remember=False)
+        for language in ("en", "ko"):
+            window.set_language(language)
+            for spec in LABS:
+                if labs and spec.key not in labs:
+                    continue
+                lab = window.show_lab(spec.key)
+                _wait_until_idle(app, lab)
+                lab.prepare_screenshot()
+                _wait_until_idle(app, lab)
+                end = time.monotonic() + 0.2
+                while time.monotonic() < end:  # late relayouts (word-wrapped labels settle over a few passes)
+                    app.processEvents()
+                page = window.lab_page(spec.key)
+                room = page.viewport().size()
+                frame = window.frameGeometry()
+                need = lab.minimumSizeHint().expandedTo(lab.minimumSize())
+                rows.append({
+                    "lab": spec.key, "language": language, "mode": mode,
+                    "screen": [screen.width(), screen.height()],
+                    "window": [frame.x(), frame.y(), frame.width(), frame.height()],
+                    "lab_minimum": [need.width(), need.height()], "room": [room.width(), room.height()],
+                    "scrolls": page.horizontalScrollBar().isVisible() or page.verticalScrollBar().isVisible(),
+                    "outside": outside(lab, room),
+                })
+                if shots is not None:
+                    shots.mkdir(parents=True, exist_ok=True)
+                    window.grab().save(str(shots / f"{spec.key}_{language}_{mode}_{width}x{height}.png"))
+    window.lessons.presenter.set_active(False, remember=False)
+    window.close()
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("screen", help="WIDTHxHEIGHT")
+    parser.add_argument("--shots", type=Path)
+    parser.add_argument("--labs", help="comma-separated lab keys (default: all)")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.screen.lower().split("x"))
+    configure_screen(width, height)
+    rows = probe(width, height, args.labs.split(",") if args.labs else None, args.shots)
+    print(json.dumps(rows), flush=True)
+    os._exit(0)  # skip the interpreter's teardown of Qt objects (it can crash after the answer is out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
