@@ -222,6 +222,10 @@ class MainWindow(QMainWindow):
     def lab_widget(self, key: str) -> QWidget | None:
         return self._labs.get(key)
 
+    def built_labs(self) -> list[QWidget]:
+        """The labs opened so far (labs are built on first show)."""
+        return list(self._labs.values())
+
     def lab_page(self, key: str) -> LabPage | None:
         return self._pages.get(key)
 

@@ -138,6 +138,7 @@ class LabFrame(QWidget):
         self.body.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.body, 1)
         self._frame_layout = layout
+        self._presenting = False
 
     # messages ----------------------------------------------------------------------------------------------
     def show_message(self, key: Optional[str], *, to_status_bar: bool = False, **fields) -> None:
@@ -211,9 +212,18 @@ class LabFrame(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def set_presenting(self, on: bool) -> None:
+        """Presenter mode: the blurb (written for reading alone) folds into the title's tooltip, so the views get
+        its lines on a projector; the lecturer is the blurb then."""
+        self._presenting = on
+        self.intro_label.setVisible(not on)
+        self.title_label.setToolTip(self.intro_label.text() if on else "")
+
     def retranslate(self) -> None:
         """Subclasses set their texts, then call super().retranslate() (the message bar follows the language)."""
         self.messages.retranslate()
+        if self._presenting:
+            self.title_label.setToolTip(self.intro_label.text())
 
 
 __all__ = ["ERROR", "INFO", "WARNING", "ExportButton", "LabFrame", "MessageBar", "Msg"]

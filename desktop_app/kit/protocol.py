@@ -38,5 +38,8 @@ class Lab(Protocol):
     def prepare_screenshot(self) -> None:
         """Put the lab in the state its README screenshot shows (a hovered cell, say)."""
 
+    def set_presenting(self, on: bool) -> None:
+        """Presenter mode on or off: the lab may fold what is for reading alone (its blurb) out of the way."""
+
     def step_controller(self):
         """The lab's StepController, or None for a lab that does not step."""

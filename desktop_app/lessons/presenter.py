@@ -78,6 +78,8 @@ class PresenterMode(QObject):
             else:
                 w.showNormal()
         self._restyle()
+        for lab in self.window.built_labs():
+            lab.set_presenting(on)
         self.apply_to_views()
 
     def _restyle(self) -> None:
@@ -126,8 +128,9 @@ class PresenterMode(QObject):
                     item.labelStyle = {"font-size": f"{axis_size}pt"} if self.active else {}
                     item._updateLabel()
 
-    def _on_lab_shown(self, _key: str) -> None:
+    def _on_lab_shown(self, key: str) -> None:
         if self.active:
+            self.window.lab_widget(key).set_presenting(True)
             self.apply_to_views()
 
     def _on_page_built(self, page) -> None:

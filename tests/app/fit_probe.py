@@ -55,6 +55,21 @@ def outside(lab, room) -> list[str]:
     return found
 
 
+def measure(app, window, key: str, lab) -> dict:
+    from desktop_app.app import _wait_until_idle
+
+    _wait_until_idle(app, lab)
+    end = time.monotonic() + 0.2
+    while time.monotonic() < end:  # late relayouts (word-wrapped labels settle over a few passes)
+        app.processEvents()
+    page = window.lab_page(key)
+    room = page.viewport().size()
+    need = lab.minimumSizeHint().expandedTo(lab.minimumSize())
+    return {"lab_minimum": [need.width(), need.height()], "room": [room.width(), room.height()],
+            "scrolls": page.horizontalScrollBar().isVisible() or page.verticalScrollBar().isVisible(),
+            "outside": outside(lab, room)}
+
+
 def probe(width: int, height: int, labs: list[str] | None, shots: Path | None) -> list[dict]:
     sys.path.insert(0, str(ROOT))
     from desktop_app.app import _wait_until_idle, create_window, ensure_application
@@ -76,22 +91,19 @@ def probe(width: int, height: int, labs: list[str] | None, shots: Path | None) -
                 lab = window.show_lab(spec.key)
                 _wait_until_idle(app, lab)
                 lab.prepare_screenshot()
-                _wait_until_idle(app, lab)
-                end = time.monotonic() + 0.2
-                while time.monotonic() < end:  # late relayouts (word-wrapped labels settle over a few passes)
-                    app.processEvents()
-                page = window.lab_page(spec.key)
-                room = page.viewport().size()
+                row = measure(app, window, spec.key, lab)
+                controller = lab.step_controller()
+                if controller is not None and controller.session is not None:  # the longest state: every step shown
+                    controller.go_to("end")
+                    _wait_until_idle(app, lab)
+                    at_end = measure(app, window, spec.key, lab)
+                    row["lab_minimum"] = [max(a, b) for a, b in zip(row["lab_minimum"], at_end["lab_minimum"])]
+                    row["scrolls"] = row["scrolls"] or at_end["scrolls"]
+                    row["outside"] += at_end["outside"]
+                row.update(lab=spec.key, language=language, mode=mode, screen=[screen.width(), screen.height()])
                 frame = window.frameGeometry()
-                need = lab.minimumSizeHint().expandedTo(lab.minimumSize())
-                rows.append({
-                    "lab": spec.key, "language": language, "mode": mode,
-                    "screen": [screen.width(), screen.height()],
-                    "window": [frame.x(), frame.y(), frame.width(), frame.height()],
-                    "lab_minimum": [need.width(), need.height()], "room": [room.width(), room.height()],
-                    "scrolls": page.horizontalScrollBar().isVisible() or page.verticalScrollBar().isVisible(),
-                    "outside": outside(lab, room),
-                })
+                row["window"] = [frame.x(), frame.y(), frame.width(), frame.height()]
+                rows.append(row)
                 if shots is not None:
                     shots.mkdir(parents=True, exist_ok=True)
                     window.grab().save(str(shots / f"{spec.key}_{language}_{mode}_{width}x{height}.png"))
