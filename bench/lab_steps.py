@@ -32,12 +32,26 @@ def wait_idle(app, lab, limit_s: float = 60.0) -> None:
     app.processEvents()
 
 
-def main() -> None:
+def settle(app, seconds: float) -> None:
+    """Let the event loop idle between steps, as between two key presses (a key held down repeats every 30-40 ms):
+    the controller then redraws a step at once instead of holding it to the next frame after the last redraw."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+
+
+GAP_S = 0.04  # between two timed steps
+
+
+def main(only: set[str] | None = None) -> None:
     from desktop_app.labs import LABS
 
     app, window = offscreen_window()
     print(HEADER)
     for spec in LABS:
+        if only and spec.key not in only:
+            continue
         lab = window.show_lab(spec.key)
         wait_idle(app, lab)
         fns = step_functions(lab)
@@ -51,6 +65,7 @@ def main() -> None:
         for _round in range(3):
             for i in range(20):
                 move = back if i < 10 or not can_step() else step  # the example starts decoded to its end
+                settle(app, GAP_S)
                 started = time.perf_counter()
                 move()
                 wait_idle(app, lab)
@@ -66,4 +81,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(set(sys.argv[1:]) or None)
