@@ -222,6 +222,13 @@ class LabFrame(QWidget):
     def retranslate(self) -> None:
         """Subclasses set their texts, then call super().retranslate() (the message bar follows the language)."""
         self.messages.retranslate()
+        if self.step_controller() is not None:  # every stepping lab names its keys the same way, in one place
+            keys = QCoreApplication.translate(  # not self.tr: PySide6 takes the subclass's name as the context
+                "LabFrame", "Keys: Space or → steps, ← goes back, Home resets, End runs to the end; Page Down and "
+                "Ctrl+→ step even while you type (a presentation clicker works too).")
+            intro = self.intro_label.text()
+            if not intro.endswith(keys):
+                self.intro_label.setText(f"{intro} {keys}" if intro else keys)
         if self._presenting:
             self.title_label.setToolTip(self.intro_label.text())
 
