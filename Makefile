@@ -44,8 +44,10 @@ i18n: $(STAMP)
 	$(BIN)/python scripts/i18n_carry.py assets/i18n/attention_lab_ko.ts
 	$(BIN)/pyside6-lrelease assets/i18n/attention_lab_ko.ts -qm assets/i18n/attention_lab_ko.qm
 
-# Offline Linux bundle (PyInstaller onedir), pruned, self-tested, timed, packed as a tarball with a .desktop file;
-# writes packaging/size_report.md. Slow on a busy CPU (about 10 minutes). See packaging/README.md.
+# Offline Linux installers: the PyInstaller bundle, pruned and self-tested, packed as dist/*.tar.xz and dist/*.deb;
+# as root it then installs the .deb, self-tests it as a new user offline, times its start, upgrades and removes it
+# (packaging/deb.py). Fails over budget (750 MB installed, 350 MB download) or on a failed check; writes
+# packaging/size_report.md. About 15 minutes on 2 busy cores. See packaging/README.md.
 PKGSTAMP := $(VENV)/.installed-package
 $(PKGSTAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[package]"
