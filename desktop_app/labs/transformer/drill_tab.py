@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Optional
 
 import numpy as np
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QSpinBox, QTableWidget, QTableWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from desktop_app.labs.transformer.compute import KINDS, DrillDown, ViewState, drill_down
@@ -20,6 +22,30 @@ from desktop_app.widgets.lazy_page import LazyPage
 
 MAX_TABLE_COLUMNS = 64  # the score table shows at most this many keys (the heatmaps show them all)
 GENERAL = "Attention(Q, K, V) = softmax(Q Kᵀ / √d_k) V"
+
+
+class ScoreTable(QTableWidget):
+    """The four rows of scores, exactly as tall as they are (rows follow the font: presenter mode), scrolling
+    sideways through the keys."""
+
+    def __init__(self, parent=None):
+        super().__init__(4, 0, parent)
+        self.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
+
+    def _height(self) -> int:
+        rows = sum(self.verticalHeader().sectionSize(r) for r in range(self.rowCount()))
+        if rows == 0:
+            rows = self.rowCount() * (self.fontMetrics().height() + 8)
+        return (rows + self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
+                + self.horizontalScrollBar().sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._height())
 
 
 class DrillDownTab(QWidget):
@@ -43,6 +69,7 @@ class DrillDownTab(QWidget):
         controls.addStretch(1)
         self.page = LazyPage(self._build_views)  # four heatmaps: built when the tab is first opened
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.page, 1)
 
@@ -56,12 +83,12 @@ class DrillDownTab(QWidget):
         self.k_view = HeatmapView(colormap="diverging")
         self.v_view = HeatmapView(colormap="diverging")
         self.out_view = HeatmapView(colormap="diverging")
-        for view in (self.q_view, self.out_view):
-            view.setMinimumHeight(90)
-            view.setMaximumHeight(130)
-        self.score_table = QTableWidget(4, 0)
-        self.score_table.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.score_table.setMinimumHeight(150)
+        for view in (self.q_view, self.out_view):  # one row each: a strip
+            view.setMinimumHeight(86)
+            view.setMaximumHeight(120)
+        for view in (self.k_view, self.v_view):
+            view.setMinimumHeight(100)
+        self.score_table = ScoreTable()
         self.formula = FormulaPanel()
         content = QWidget()
         grid = QGridLayout()
@@ -69,11 +96,15 @@ class DrillDownTab(QWidget):
         grid.addWidget(self.out_view, 0, 1)
         grid.addWidget(self.k_view, 1, 0)
         grid.addWidget(self.v_view, 1, 1)
+        grid.setRowStretch(0, 1)
+        grid.setRowStretch(1, 2)
+        bottom = QHBoxLayout()  # the numbers of the softmax row beside the formula they fill in
+        bottom.addWidget(self.score_table, 1)
+        bottom.addWidget(self.formula, 1)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(grid, 3)
-        layout.addWidget(self.score_table, 2)
-        layout.addWidget(self.formula)
+        layout.addLayout(grid, 1)
+        layout.addLayout(bottom)
         return content
 
     # what the lab calls ------------------------------------------------------------------------------------

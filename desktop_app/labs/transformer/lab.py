@@ -29,7 +29,6 @@ from desktop_app.labs.transformer.results import ResultsTab
 from desktop_app.labs.transformer.timing_tab import TimingTab
 from desktop_app.labs.transformer.whatif_tab import WhatIfTab
 from desktop_app.paths import assets_dir
-from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.size_guard import SizeGuard
 from engine.text import join_pieces
 
@@ -92,6 +91,7 @@ class TransformerLab(LabFrame):
         step_row = QHBoxLayout()
         step_row.addWidget(self.step_bar)
         step_row.addWidget(SizeGuard(self.progress_label))  # texts that change every step: see SizeGuard
+        step_row.addSpacing(8)
         step_row.addWidget(SizeGuard(self.output_label), 1)
 
         # tabs ------------------------------------------------------------------------------------------
@@ -105,13 +105,12 @@ class TransformerLab(LabFrame):
             self.tabs.addTab(tab, "")
         self.tabs.setFocusPolicy(Qt.NoFocus)
         self.current_view_key = "large"
-        self.formula_panel = FormulaPanel()
+        self.formula_panel = self.maps.formula_panel  # under the maps: the other tabs have their own texts
 
         self.body.addLayout(input_row)
         self.body.addLayout(step_row)
         self.body.addWidget(self.messages)
         self.body.addWidget(self.tabs, 1)
-        self.body.addWidget(SizeGuard(self.formula_panel))
 
         # settings --------------------------------------------------------------------------------------
         model = settings.get_str("transformer/model", self._models[0].name if self._models else "")
@@ -377,8 +376,8 @@ class TransformerLab(LabFrame):
         self.title_label.setText(self.tr("Transformer"))
         self.intro_label.setText(self.tr(
             "Translate one token at a time and watch every attention map: the encoder's self-attention, the "
-            "decoder's masked self-attention and its cross-attention to the source. Space or → steps, ← goes back, "
-            "Home starts over; click a head to see it large, a candidate to force it."))
+            "decoder's masked self-attention and its cross-attention to the source. Click a head to see it large, a "
+            "candidate to force it."))
         self.sentence_label.setText(self.tr("Sentence"))
         self.model_label.setText(self.tr("Model"))
         self.translate_button.setText(self.tr("Translate"))

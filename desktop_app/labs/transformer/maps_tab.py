@@ -7,11 +7,14 @@ from typing import Callable, Optional
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QStackedWidget, QTabBar, QVBoxLayout, QWidget,
+)
 
 from desktop_app.labs.transformer.compute import KINDS, TOP_K, ViewState, export_meta
 from desktop_app.labs.transformer.kinds import kind_name
 from desktop_app.widgets.export import ExportData
+from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.head_grid import HeadGrid, zero_heads
 from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.size_guard import SizeGuard
@@ -36,14 +39,30 @@ class AttentionMapsTab(QWidget):
         self.kind_bar.setFocusPolicy(Qt.NoFocus)
         self.rollout_check = QCheckBox()
         self.grid = HeadGrid()
-        self.grid.setMinimumSize(280, 200)
+        self.grid.setMinimumSize(240, 130)
         self.topk_title = QLabel()
         self.topk_title.setStyleSheet("font-weight: bold;")
+        self.topk_title.setWordWrap(True)
         self.topk_view = TopKView(TOP_K)
+        # the ten candidates scroll when the window is short; before the first step a line says what will appear
+        self.topk_scroll = QScrollArea()
+        self.topk_scroll.setWidgetResizable(True)
+        self.topk_scroll.setFrameShape(QFrame.NoFrame)
+        self.topk_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.topk_scroll.setWidget(SizeGuard(self.topk_view))
+        self.topk_empty = QLabel()
+        self.topk_empty.setWordWrap(True)
+        self.topk_empty.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.topk_empty.setStyleSheet("color: #555; padding: 4px;")
+        self.topk_stack = QStackedWidget()
+        self.topk_stack.addWidget(self.topk_empty)
+        self.topk_stack.addWidget(self.topk_scroll)
+        self.topk_stack.setMinimumHeight(60)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
-        self.large_view.setMinimumSize(360, 300)
+        self.large_view.setMinimumSize(300, 220)
         self.large_title, large_frame = add_view("large", self.large_view, self._export_data,
                                                  ready=lambda: self.state is not None, guard_title=True)
+        self.formula_panel = FormulaPanel()  # the lab sets its lines
 
         kind_row = QHBoxLayout()
         kind_row.addWidget(self.kind_bar)
@@ -55,7 +74,7 @@ class AttentionMapsTab(QWidget):
         left_layout.addLayout(kind_row)
         left_layout.addWidget(self.grid, 3)
         left_layout.addWidget(SizeGuard(self.topk_title))
-        left_layout.addWidget(SizeGuard(self.topk_view), 2)
+        left_layout.addWidget(self.topk_stack, 2)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
         split.addWidget(large_frame)
@@ -63,7 +82,8 @@ class AttentionMapsTab(QWidget):
         split.setSizes([480, 560])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(split, 1)
+        layout.addWidget(SizeGuard(self.formula_panel))
 
         self.kind_bar.currentChanged.connect(self._on_kind_bar_changed)
         self.rollout_check.toggled.connect(self._on_rollout_toggled)
@@ -84,6 +104,7 @@ class AttentionMapsTab(QWidget):
             matches = np.flatnonzero(state.topk_ids == state.chosen_id)
             chosen = int(matches[0]) if matches.size else None
         self.topk_view.set_candidates(state.topk_tokens, state.topk_probs, chosen)
+        self.topk_stack.setCurrentWidget(self.topk_scroll if len(state.topk_tokens) else self.topk_empty)
 
     def set_kind(self, kind: str) -> None:
         self.kind_bar.setCurrentIndex(KINDS.index(kind))
@@ -222,6 +243,7 @@ class AttentionMapsTab(QWidget):
         self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
         self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Click one to see it large."))
         self.topk_title.setText(self.tr("Next-token candidates at this step (click one to force it)"))
+        self.topk_empty.setText(self.tr("Press Step: the decoder's most likely next tokens appear here."))
         self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
             row=row, col=col, value=f"{value:.4f}")
         self._update_large_title()

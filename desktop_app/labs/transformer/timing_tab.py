@@ -60,6 +60,7 @@ class TimingTab(QWidget):
         self.progress.setRange(0, len(self._queue))
         self.progress.setValue(0)
         self.plot.clear_points()
+        self._update_empty_text()
         self.result.setText("")
         self.cancel_button.setEnabled(True)
         self._next()
@@ -71,6 +72,7 @@ class TimingTab(QWidget):
         self._queue = []
         self.cancel_button.setEnabled(False)
         self._update_buttons()
+        self._update_empty_text()
 
     def running(self) -> bool:
         return self._task is not None
@@ -93,6 +95,7 @@ class TimingTab(QWidget):
         self.cancel_button.setEnabled(False)
         self.result.setText(self.tr("The timing failed: {error}").format(error=exc))
         self._update_buttons()
+        self._update_empty_text()
 
     # internals ---------------------------------------------------------------------------------------------
     def _next(self) -> None:
@@ -101,11 +104,16 @@ class TimingTab(QWidget):
             self.cancel_button.setEnabled(False)
             self._update_result()
             self._update_buttons()
+            self._update_empty_text()
             return
         n = self._queue.pop(0)
         self._task = run_task(time_encoders, self.host.bundle, n, on_done=self._on_point_timed,
                               on_error=self._on_timing_failed, owner=self)
         self._update_buttons()
+
+    def _update_empty_text(self) -> None:
+        self.plot.set_empty_text(self.tr("Timing the encoders…") if self._queue or self._task is not None else
+                                 self.tr("Press Run: the time of each encoder for N = 8 … 512 appears here."))
 
     def _update_buttons(self) -> None:
         self.run_button.setEnabled(self.host.bundle is not None and self._task is None)
@@ -139,3 +147,4 @@ class TimingTab(QWidget):
             "wait for h_{t-1} before it can compute h_t, so it takes N steps one after another. Run times both "
             "on this computer for N = 8 … 512."))
         self._update_result()
+        self._update_empty_text()
