@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from desktop_app.widgets.plots import pg
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont, QFontMetrics
 
 from desktop_app.widgets.heatmap import COLORMAPS, display_image
 
@@ -122,8 +123,25 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self._row_format, self._col_format = row_format, col_format
         for i, label in enumerate(self.row_labels):
             label.setText(row_format.format(n=i + 1), size="9pt")
+        self._set_col_headers()
+
+    def _set_col_headers(self) -> None:
+        """'head 7' where it fits above a cell, the bare number where it does not (12 heads in a narrow grid)."""
+        if not getattr(self, "col_labels", None):  # pyqtgraph resizes the view while it is being built
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(9)
+        widest = QFontMetrics(font).horizontalAdvance(self._col_format.format(n=len(self.col_labels)))
+        room = (self.width() - 30) / len(self.col_labels)  # the row labels' column takes about 30 px
+        fmt = self._col_format if widest + 6 <= room else "{n}"
         for i, label in enumerate(self.col_labels):
-            label.setText(col_format.format(n=i + 1), size="9pt")
+            text = fmt.format(n=i + 1)
+            if label.text != text:
+                label.setText(text, size="9pt")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._set_col_headers()
 
     def set_matrices(self, matrices: np.ndarray) -> None:
         """matrices (L, H, R, C); an empty R or C shows blank cells."""
@@ -133,12 +151,13 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         cell_shape = (1, 1) if empty else matrices.shape[2:]
         for layer in range(n_layers):
             for h in range(n_heads):
+                image = self.images[layer][h]
+                if image.isVisible() == empty:  # no rows yet (a decoder before its first step): a blank cell,
+                    image.setVisible(not empty)  # not a block of the colour map's lowest colour
                 if empty:
-                    self.images[layer][h].setImage(np.zeros((1, 1), np.uint8), levels=(0, 255))
                     continue
                 colours = self._colours(matrices[layer, h])
-                self.images[layer][h].setImage(colours, levels=None if colours.ndim == 3 else (0, 255),
-                                               autoLevels=False)
+                image.setImage(colours, levels=None if colours.ndim == 3 else (0, 255), autoLevels=False)
         if cell_shape != self._cell_shape:
             self._cell_shape = cell_shape
             for layer, row in enumerate(self.boxes):

@@ -12,7 +12,7 @@ import html
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.kit.comparison import Comparison, percent
@@ -48,6 +48,10 @@ class ImportanceView(HeatmapView):
         cols = [self.tr("head {n}").format(n=i + 1) for i in range(changes.shape[1])]
         self.set_matrix(changes, rows, cols, title=title, levels=symmetric_levels(changes))
 
+    def sizeHint(self) -> QSize:
+        """Modest: the panel's layout shares its height by stretch only above every view's size hint."""
+        return QSize(240, 140)
+
     @property
     def n_cells(self) -> int:
         return int(self.values.size)
@@ -73,26 +77,31 @@ class BeforeAfterView(QWidget):
         self.value_label.setWordWrap(True)
         self.value_label.setTextFormat(Qt.RichText)
         grid = QGridLayout()
+        grid.setVerticalSpacing(2)
         self.before_header, self.after_header = QLabel(), QLabel()
         for col, label in enumerate((self.before_header, self.after_header)):
             label.setStyleSheet("font-weight: bold;")
-            grid.addWidget(label, 0, col + 1)
+            label.setWordWrap(True)
+            grid.addWidget(label, 0, col)
         self.row_titles: list[QLabel] = []
         self.before: list[TopKView] = []
         self.after: list[TopKView] = []
-        for row in range(max_rows):
+        for row in range(max_rows):  # each position's title over its two lists: narrow enough for half a window
             title = QLabel()
+            title.setStyleSheet("color: #444;")
             before, after = TopKView(k), TopKView(k)
             for view in (before, after):
                 view.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
-            grid.addWidget(title, row + 1, 0, Qt.AlignTop)
-            grid.addWidget(before, row + 1, 1)
-            grid.addWidget(after, row + 1, 2)
+                for bar in view.bars:
+                    bar.setMinimumWidth(40)  # the probability is written beside it; the bar may be short
+            grid.addWidget(title, 2 * row + 1, 0, 1, 2)
+            grid.addWidget(before, 2 * row + 2, 0)
+            grid.addWidget(after, 2 * row + 2, 1)
             self.row_titles.append(title)
             self.before.append(before)
             self.after.append(after)
+        grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
         self.text_before, self.text_after = QLabel(), QLabel()
         for label in (self.text_before, self.text_after):
             label.setWordWrap(True)

@@ -91,11 +91,11 @@ class WhatIfPanel(QWidget):
         self.before_after_title, before_after_frame = add_view(
             f"{key}_before_after", scroll, self._before_after_export, ready=lambda: self.comparison is not None)
         right = QVBoxLayout()
-        right.addWidget(importance_frame, 1)
-        right.addWidget(before_after_frame, 1)
+        right.addWidget(importance_frame, 2)
+        right.addWidget(before_after_frame, 3)  # what a switch changed gets more of the height
         views = QHBoxLayout()
-        views.addWidget(grid_frame, 1)
-        views.addLayout(right, 1)
+        views.addWidget(grid_frame, 2)
+        views.addLayout(right, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(controls)

@@ -61,7 +61,7 @@ class AttentionTab(BertTab):
 
     def _build_views(self) -> QWidget:
         self.grid = HeadGrid()
-        self.grid.setMinimumSize(280, 200)
+        self.grid.setMinimumSize(260, 150)
         self.grid.head_clicked.connect(self._on_head_clicked)
         self.grid_title = QLabel()
         self.grid_title.setStyleSheet("font-weight: bold;")
@@ -72,7 +72,7 @@ class AttentionTab(BertTab):
         grid_layout.addWidget(self.grid_title)
         grid_layout.addWidget(self.grid, 1)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
-        self.large_view.setMinimumSize(300, 260)
+        self.large_view.setMinimumSize(260, 190)
         self.large_view.cell_hovered.connect(self._on_large_hovered)
         self.lines_view = AttentionLines()
         self.large_stack = QStackedWidget()
@@ -169,9 +169,8 @@ class AttentionTab(BertTab):
         self.large_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
 
     def _update_grid_headers(self) -> None:
-        """'head 7' for a few heads; bare numbers for many (12 'head n' labels would not fit the width)."""
-        many = self.grid.shape[1] > 8
-        self.grid.set_header_formats(self.tr("layer {n}"), "{n}" if many else self.tr("head {n}"))
+        """'head 7' where it fits; the grid shows bare numbers where it does not (12 heads in a narrow grid)."""
+        self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
 
     def _update_timing(self) -> None:
         if self.state is None:

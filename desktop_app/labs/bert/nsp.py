@@ -40,7 +40,7 @@ class NspTab(BertTab):
         line.addWidget(self.examples, 1)
         line.addWidget(self.button)
         inputs.addLayout(line)
-        self.strip = TokenStrip(max_height=260)
+        self.strip = TokenStrip(max_height=150)  # a long pair scrolls
         self.strip.token_hovered.connect(self._on_token_hovered)
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
