@@ -11,12 +11,13 @@ from typing import Callable, Optional
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP
-from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.kit.frame import WARNING, MessageBar, Msg
 from desktop_app.labs.gpt.compute import (
     LAB_KEY, TOP_K, CompareState, LabInputError, bert_folder, compare, load_bert_task,
 )
+from desktop_app.labs.gpt.boxes import Modest, ScrollingList, WholeCombo
 from desktop_app.labs.gpt.model_host import GPTModelHost
 from desktop_app.widgets.export import ExportData
 from desktop_app.widgets.heatmap import HeatmapView
@@ -61,10 +62,10 @@ class CompareTab(QWidget):
         self.sentence_edit = QLineEdit()
         self.compare_button = QPushButton()
         self.position_label = QLabel()
-        self.position_combo = QComboBox()
+        self.position_combo = WholeCombo()
         self.position_combo.setMinimumWidth(120)
         self.view_label = QLabel()
-        self.view_combo = QComboBox()
+        self.view_combo = WholeCombo()
         self.view_combo.addItems(["", ""])  # masks, attention
         self.messages = MessageBar("CompareTab", self.MESSAGES)
         row = QHBoxLayout()
@@ -92,7 +93,7 @@ class CompareTab(QWidget):
         self.bert_view = HeatmapView(colormap="viridis")
         self.gpt_view = HeatmapView(colormap="viridis")
         for view in (self.bert_view, self.gpt_view):
-            view.setMinimumSize(240, 160)
+            view.setMinimumSize(200, 110)
             view.cell_clicked.connect(self._on_map_clicked)
         has_state = lambda: self.state is not None  # noqa: E731
         self.bert_title, bert_frame = self._add_view("bert", self.bert_view, lambda: self._export_data("bert"),
@@ -107,14 +108,14 @@ class CompareTab(QWidget):
         content = QWidget()
         pair = QGridLayout(content)
         pair.setContentsMargins(0, 0, 0, 0)
-        pair.addWidget(bert_frame, 0, 0)
-        pair.addWidget(gpt_frame, 0, 1)
+        pair.addWidget(Modest(bert_frame, 200), 0, 0)
+        pair.addWidget(Modest(gpt_frame, 200), 0, 1)
         pair.addWidget(self.bert_topk_title, 1, 0)
         pair.addWidget(self.gpt_topk_title, 1, 1)
-        pair.addWidget(self.bert_topk, 2, 0)
-        pair.addWidget(self.gpt_topk, 2, 1)
-        pair.setRowStretch(0, 3)
-        pair.setRowStretch(2, 2)
+        # every candidate when there is room; on a small screen the lists scroll (four rows at least), the maps stay
+        pair.addWidget(ScrollingList(self.bert_topk, TOP_K, 4), 2, 0)
+        pair.addWidget(ScrollingList(self.gpt_topk, TOP_K, 4), 2, 1)
+        pair.setRowStretch(0, 1)
         return content
 
     # state -------------------------------------------------------------------------------------------------

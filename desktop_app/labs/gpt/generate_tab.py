@@ -11,10 +11,11 @@ from typing import Callable, Optional
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.kit.steps import StepBar, StepController
 from desktop_app.labs.gpt.compute import LAB_KEY, TOP_K, ViewState, apply_moves, open_session
+from desktop_app.labs.gpt.boxes import ScrollingList, ScrollingText, WholeCombo
 from desktop_app.labs.gpt.model_host import GPTModelHost
 from desktop_app.labs.gpt.sampling import SamplingControls
 from desktop_app.widgets.export import ExportData
@@ -55,47 +56,49 @@ class GenerateTab(QWidget):
         self.output_label.setStyleSheet("font-size: 13pt;")
 
         self.grid = HeadGrid()
-        self.grid.setMinimumSize(240, 130)
+        self.grid.setMinimumSize(180, 110)
         self.grid_title = QLabel()
         self.grid_title.setStyleSheet("font-weight: bold;")
         self.grid_title.setWordWrap(True)
         self.head_label = QLabel()
-        self.head_combo = QComboBox()
-        self.head_combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.head_combo = WholeCombo()
         self.topk_title = QLabel()
         self.topk_title.setStyleSheet("font-weight: bold;")
         self.topk_title.setWordWrap(True)
         self.topk_view = TopKView(TOP_K)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
-        self.large_view.setMinimumSize(320, 220)
+        self.large_view.setMinimumSize(240, 170)
         self.large_title, large_frame = add_view("large", self.large_view, self._large_export_data,
                                                  ready=lambda: self._shown is not None, guard_title=True)
 
+        # two rows of controls (one row was 1012 px wide): the moves, then how the next token is chosen and which
+        # map is shown large; three columns below: the candidates, every layer x head, the map chosen
         step_row = QHBoxLayout()
         step_row.addWidget(self.step_bar)
-        step_row.addWidget(self.sampling_controls)
         step_row.addStretch(1)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(SizeGuard(self.topk_title))  # texts that change every step: see SizeGuard
-        left_layout.addWidget(SizeGuard(self.topk_view), 2)
-        left_layout.addWidget(self.grid_title)
-        left_layout.addWidget(self.grid, 3)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        head_row = QHBoxLayout()
-        head_row.addWidget(self.head_label)
-        head_row.addWidget(self.head_combo)
-        head_row.addStretch(1)
-        right_layout.addLayout(head_row)
-        right_layout.addWidget(large_frame, 1)
+        choice_row = QHBoxLayout()
+        choice_row.addWidget(self.sampling_controls)
+        choice_row.addStretch(1)
+        choice_row.addWidget(self.head_label)
+        choice_row.addWidget(self.head_combo)
+        candidates = QWidget()
+        candidates_layout = QVBoxLayout(candidates)
+        candidates_layout.setContentsMargins(0, 0, 0, 0)
+        candidates_layout.addWidget(SizeGuard(self.topk_title))  # texts that change every step: see SizeGuard
+        candidates_layout.addWidget(ScrollingList(self.topk_view, TOP_K, 7))  # scrolls only on the smallest screens
+        candidates_layout.addStretch(1)
+        heads = QWidget()
+        heads_layout = QVBoxLayout(heads)
+        heads_layout.setContentsMargins(0, 0, 0, 0)
+        heads_layout.addWidget(self.grid_title)
+        heads_layout.addWidget(self.grid, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(step_row)
-        layout.addWidget(SizeGuard(self.output_label))
-        layout.addWidget(splitter(Qt.Horizontal, left, right, sizes=(430, 610)), 1)
+        layout.addLayout(choice_row)
+        layout.addWidget(ScrollingText(self.output_label, lines=3))
+        layout.addWidget(splitter(Qt.Horizontal, candidates, heads, large_frame, sizes=(300, 260, 500),
+                                  stretch=(2, 2, 4)), 1)
 
         self.steps.state_ready.connect(self._on_steps_state_ready)
         self.sampling_controls.changed.connect(self._on_sampling_changed)

@@ -280,6 +280,16 @@ class GPTLab(LabFrame):
                 valid=f"{metrics['valid']:.1f}", test=f"{metrics.get('test', float('nan')):.1f}")
         self.about_label.setText(text)
 
+    def set_presenting(self, on: bool) -> None:
+        """Presenter mode: the notes over the BERT vs GPT and What if tabs fold into their tabs' tooltips too."""
+        super().set_presenting(on)
+        self._fold_tab_notes()
+
+    def _fold_tab_notes(self) -> None:
+        for index, note in ((1, self.compare_tab.intro), (2, self.whatif_tab.note)):
+            note.setVisible(not self._presenting)
+            self.tabs.setTabToolTip(index, note.text() if self._presenting else "")
+
     def retranslate(self) -> None:
         self.title_label.setText(self.tr("GPT"))
         self.intro_label.setText(self.tr(
@@ -303,6 +313,7 @@ class GPTLab(LabFrame):
         self.compare_tab.retranslate()
         self._update_about()
         super().retranslate()
+        self._fold_tab_notes()
 
 
 __all__ = ["EXAMPLES", "GPTLab"]

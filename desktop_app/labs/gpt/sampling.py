@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
+
+from desktop_app.labs.gpt.boxes import WholeCombo
 
 
 class SamplingControls(QWidget):
@@ -11,7 +13,7 @@ class SamplingControls(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.mode_label = QLabel()
-        self.mode_combo = QComboBox()
+        self.mode_combo = WholeCombo()  # "Greedy" was cut when the row was squeezed
         self.mode_combo.addItems(["", ""])  # greedy, sample
         self.temperature_label = QLabel()
         self.temperature_spin = QDoubleSpinBox()
