@@ -6,6 +6,7 @@ thumbnails. The lab says what to show (picture, state, selected word, opacity, r
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Optional
 
@@ -80,7 +81,11 @@ class CaptionDisplay(QWidget):
         step = self.current_step()
         self._draw_strip(step)
         self._draw_image(step)
-        self.caption_label.setText(caption_html(state, step.index if step is not None else None))
+        if state is None or not state.steps:
+            self.caption_label.setText("<span style='color:#666'>{}</span>".format(html.escape(self.tr(
+                "Press Step: the caption appears here, word by word."))))
+        else:
+            self.caption_label.setText(caption_html(state, step.index if step is not None else None))
         self.side.show_step(step)
         self.side.show_cell(step, self.hover)
         self.side.show_picture(prepared)
@@ -97,6 +102,7 @@ class CaptionDisplay(QWidget):
         prepared = self.prepared
         if prepared is None:
             self.image_title.setText(self.tr("No picture yet"))
+            self.image_view.show_empty(self.tr("Open, paste or drop a picture, or click a sample."))
             return
         g = prepared.features.grid
         self.image_view.set_grid(g, self.look.raw)
@@ -138,6 +144,9 @@ class CaptionDisplay(QWidget):
     def retranslate(self) -> None:
         """Called by the lab (the drawn texts follow the state, so they are drawn again)."""
         self.strip_title.setText(self.tr("Where it looked for each word (click a word)"))
+        self.strip.empty_label.setText(self.tr("Press Step: each word gets a thumbnail of where the captioner "
+                                               "looked for it."))
+        self.side.topk_empty.setText(self.tr("Press Step: the most likely words for the next word appear here."))
         self.side.retranslate()
         self._thumbs.clear()  # their tooltips are in the old language
         self.show_state(self.prepared, self.state, self.selected)

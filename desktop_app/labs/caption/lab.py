@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QSlider
 
 from desktop_app.kit.frame import LabFrame, Msg
 from desktop_app.kit.steps import StepBar, StepController
@@ -76,17 +76,20 @@ class CaptionLab(LabFrame):
             self.grid_combo.addItem(f"{g} × {g}", g)
         self.opacity_slider = QSlider(Qt.Horizontal)
         self.opacity_slider.setRange(0, 100)
-        self.opacity_slider.setFixedWidth(120)
+        self.opacity_slider.setMinimumWidth(80)
         self.raw_check = QCheckBox()
         controls = QHBoxLayout()
         controls.addWidget(self.step_bar)
-        controls.addSpacing(12)
-        for w in (self.grid_label, self.grid_combo):
-            controls.addWidget(w)
-        controls.addSpacing(12)
-        for w in (self.opacity_label, self.opacity_slider, self.raw_check):
-            controls.addWidget(w)
         controls.addStretch(1)
+        # how the attention is drawn: beside the picture, over its candidates (one row of controls was 979 px wide)
+        look = QGridLayout()
+        look.setContentsMargins(0, 0, 0, 0)
+        look.addWidget(self.grid_label, 0, 0)
+        look.addWidget(self.grid_combo, 0, 1, Qt.AlignLeft)
+        look.addWidget(self.opacity_label, 1, 0)
+        look.addWidget(self.opacity_slider, 1, 1)
+        look.addWidget(self.raw_check, 2, 0, 1, 2)
+        look.setColumnStretch(1, 1)
 
         # views -----------------------------------------------------------------------------------------------
         self.image_view = AttentionImageView()
@@ -95,6 +98,7 @@ class CaptionLab(LabFrame):
             "attention", self.image_view, self._attention_export_data, ready=lambda: self.current_step() is not None,
             wrap_title=False, guard_title=True)
         self.display = CaptionDisplay(self.image_view, image_title, image_frame)
+        self.display.side.add_controls(look)
 
         self.body.addWidget(self.pictures)
         self.body.addLayout(controls)

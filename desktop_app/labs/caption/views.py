@@ -51,14 +51,29 @@ class AttentionImageView(pg.GraphicsLayoutWidget):
         self.cell_box.setZValue(10)
         self.cell_box.hide()
         self.view.addItem(self.cell_box)
+        self.empty_text = pg.TextItem("", color="#666666", anchor=(0.5, 0.5))  # what appears, before a picture
+        self.empty_text.setPos(0.5, 0.5)
+        self.empty_text.setZValue(20)
+        self.view.addItem(self.empty_text)
         self.grid = 7
         self.size_hw = (1, 1)
         self._show_lines = False
         self._last_cell: Optional[tuple[int, int]] = None
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
+    def show_empty(self, text: str) -> None:
+        """No picture: `text` (what will appear) in the middle instead."""
+        self.image.clear()
+        self.size_hw = (1, 1)
+        self.empty_text.setFont(self.font())  # presenter mode's larger text too
+        self.empty_text.setText(text)
+        self.empty_text.show()
+        self.view.setRange(QRectF(0, 0, 1, 1), padding=0)
+        self._update_lines()
+
     def set_picture(self, rgb: np.ndarray) -> None:
         """Show an (h, w, 3) uint8 picture; the view keeps the picture's shape."""
+        self.empty_text.hide()
         h, w = rgb.shape[:2]
         changed = (h, w) != self.size_hw
         self.size_hw = (h, w)
@@ -146,6 +161,10 @@ class WordStrip(QScrollArea):
             button.hide()
             layout.addWidget(button)
             self.buttons.append(button)
+        self.empty_label = QLabel()  # before the first word: what will appear here
+        self.empty_label.setStyleSheet("color: #666;")
+        self.empty_label.setWordWrap(True)
+        layout.addWidget(self.empty_label, 1)
         layout.addStretch(1)
         self.setWidget(inner)
         self.setFixedHeight(thumb + 48)
@@ -163,6 +182,7 @@ class WordStrip(QScrollArea):
     def show_count(self, count: int) -> None:
         for i, button in enumerate(self.buttons):
             button.setVisible(i < count)
+        self.empty_label.setVisible(count == 0)
 
     def select(self, index: Optional[int]) -> None:
         for i, button in enumerate(self.buttons):
@@ -184,14 +204,24 @@ class SidePanel(QWidget):
         self.info_label.setWordWrap(True)
         self.info_label.setStyleSheet("color: #555;")
         self.topk_view = TopKView(top_k)
+        self.topk_empty = QLabel()  # before the first word: what will appear there
+        self.topk_empty.setWordWrap(True)
+        self.topk_empty.setStyleSheet("color: #666;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
+        self._layout = layout
         layout.addWidget(self.topk_title)
+        layout.addWidget(self.topk_empty)
         layout.addWidget(SizeGuard(self.topk_view))  # these change every step: no relayout of the window
         layout.addWidget(SizeGuard(self.cell_label))
         layout.addWidget(SizeGuard(self.info_label))
         layout.addStretch(1)
         self.topk_view.candidate_clicked.connect(self.candidate_clicked)
+
+    def add_controls(self, controls) -> None:
+        """The lab's controls of how the picture is drawn, on top of the panel."""
+        self._layout.insertLayout(0, controls)
+        self._layout.insertSpacing(1, 6)
 
     def retranslate(self) -> None:
         self.topk_title.setText(self.tr("Most likely words at this step"))
@@ -199,6 +229,8 @@ class SidePanel(QWidget):
 
     def show_step(self, step) -> None:
         """step: an engine CaptionStep or None; its emitted word is the bold one (a forced word may be lower)."""
+        self.topk_empty.setVisible(step is None)
+        self.topk_view.setVisible(step is not None)
         if step is None:
             self.topk_view.set_candidates((), (), None)
             return
