@@ -56,14 +56,14 @@ class PaddingTab(BertTab):
         self.body.addWidget(self.lazy_views(self._build_views), 1)
 
     def _build_views(self) -> QWidget:
-        batch_scroll = QScrollArea()
+        self.batch_scroll = batch_scroll = QScrollArea()
         batch_scroll.setWidget(self.batch_table)
         batch_scroll.setWidgetResizable(True)
         batch_scroll.setFrameShape(QFrame.NoFrame)
-        batch_scroll.setMinimumHeight(72)  # a sentence and its mask at least; more scroll
+        batch_scroll.setMinimumHeight(72)  # a sentence and its mask at least; see _fit_batch
         batch_scroll.setMaximumHeight(200)
         self.attention_view = HeatmapView(colormap="viridis", max_display=512)
-        self.attention_view.setMinimumHeight(96)
+        self.attention_view.setMinimumHeight(88)
         self.attention_view.cell_hovered.connect(self._on_cell_hovered)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -119,12 +119,26 @@ class PaddingTab(BertTab):
         self.batch_table.set_batch(state.tokens, state.attention_mask, b, self.tr("mask"))
         if not self.views_built:
             return
+        self._fit_batch()
         matrix = state.attentions[layer, b, head]
         tokens = list(state.tokens[b])
         hi = float(matrix.max())
         self.attention_view.set_matrix(matrix, tokens, tokens, levels=(0.0, hi if hi > 0 else 1.0),
                                        title=self.tr("Sentence {b}, layer {layer}, head {head}").format(
                                            b=b + 1, layer=layer + 1, head=head + 1))
+
+    def _fit_batch(self) -> None:
+        """At least two sentences of the batch show whole (the page is short on a projector), and the chosen one is
+        scrolled into view."""
+        scroll, table = self.batch_scroll, self.batch_table
+        hint = table.sizeHint()
+        row = hint.height() / max(1, 2 * table.n_rows)  # a sentence is two rows: its tokens, its mask
+        bar = scroll.horizontalScrollBar().sizeHint().height() if hint.width() > scroll.viewport().width() else 0
+        height = max(72, int(min(hint.height(), 4 * row + 6)) + bar + 2)
+        if scroll.minimumHeight() != height:
+            scroll.setMinimumHeight(height)
+        b = self.chosen()[0]
+        scroll.ensureVisible(0, int((2 * b + 1) * row), 0, int(row) + 4)
 
     def _update_texts(self) -> None:
         if self.views_built:

@@ -73,6 +73,7 @@ class BertTab(QWidget):
         self._lazy: Optional[LazyPage] = None
         self.messages = MessageBar(BertTab.__name__, BertTab.MESSAGES)
         self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(4, 4, 4, 4)  # the tab's pane has a frame already
 
     # running ----------------------------------------------------------------------------------------------
     def compute_call(self) -> tuple:

@@ -124,10 +124,12 @@ class MaskPredictions(QWidget):
             frame = QFrame()
             frame.setFrameShape(QFrame.StyledPanel)
             frame.setMaximumWidth(440)  # one mask alone should not stretch its bars across the window
-            frame.setMinimumWidth(300)
+            frame.setMinimumWidth(220)  # three side by side in a 1024-pixel window with the lab list
             title = QLabel()
             title.setStyleSheet("font-weight: bold;")
             view = TopKView(self.k)
+            for bar in view.bars:
+                bar.setMinimumWidth(40)  # the probability is written beside it; the bar may be short
             view.candidate_clicked.connect(lambda row, m=index: self.candidate_clicked.emit(m, row))
             box = QVBoxLayout(frame)
             box.setContentsMargins(4, 2, 4, 2)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 import numpy as np
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QSizePolicy, QSpinBox, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
@@ -32,10 +32,12 @@ class ScoreTable(QTableWidget):
         super().__init__(4, 0, parent)
         self.setEditTriggers(QTableWidget.NoEditTriggers)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # the four rows always show whole
+        self.verticalHeader().sectionResized.connect(lambda *_: self.updateGeometry())
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
 
     def _height(self) -> int:
-        rows = sum(self.verticalHeader().sectionSize(r) for r in range(self.rowCount()))
+        rows = self.verticalHeader().length()
         if rows == 0:
             rows = self.rowCount() * (self.fontMetrics().height() + 8)
         return (rows + self.horizontalHeader().sizeHint().height() + 2 * self.frameWidth()
@@ -212,6 +214,7 @@ class DrillDownTab(QWidget):
                     table.setItem(r, j, item)
                 item.setText(text)
         table.resizeColumnsToContents()
+        table.updateGeometry()  # its height follows the rows (the font may have changed)
 
     # texts -------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
