@@ -207,6 +207,27 @@ def test_language_switch_retranslates(lab, qtbot):
     assert step_button.text() == "Step ▶"
 
 
+def test_combos_show_their_whole_text_in_both_languages_and_the_text_box_stays_small(lab, qtbot):
+    from PySide6.QtGui import QFontMetrics
+
+    window = lab.window()
+    lab.tabs.setCurrentIndex(1)  # BERT vs GPT builds its views
+    qtbot.waitUntil(lambda: not lab.is_busy(), timeout=30000)
+    tab = lab.generate_tab
+    combos = (tab.sampling_controls.mode_combo, tab.head_combo, lab.compare_tab.view_combo,
+              lab.compare_tab.position_combo)
+    for language in ("ko", "en"):
+        window.set_language(language)
+        qtbot.wait(1)
+        for combo in combos:
+            widest = max(QFontMetrics(combo.font()).horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+            assert combo.minimumSizeHint().width() > widest, combo.itemText(0)  # a squeezed row cannot cut it
+    press(qtbot, lab, Qt.Key_End)  # the whole window of tokens: the text box shows at most 3 lines
+    box = tab.output_label.parentWidget().parentWidget()
+    assert box.sizeHint().height() <= 3 * tab.output_label.fontMetrics().lineSpacing() + 4
+    assert box.verticalScrollBar().value() == box.verticalScrollBar().maximum()  # the newest tokens in view
+
+
 def test_play_in_steps_per_second_and_the_old_ms_setting_carries_over(env, make_window, qtbot):
     from desktop_app.settings import Settings
 
