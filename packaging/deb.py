@@ -36,8 +36,9 @@ STAGE = finish.ROOT / "build" / "deb"
 MB = finish.MB
 
 # Libraries the bundle links to but does not ship, where this machine has no package to ask (`dpkg -S`): the
-# package that provides them on Debian and Ubuntu.
-KNOWN_PACKAGES = {"libxcb-icccm.so.4": "libxcb-icccm4", "libxcb-keysyms.so.1": "libxcb-keysyms1"}
+# package that provides them on Debian and Ubuntu (besides the xcb plugin's, desktop_app.qt_compat.XCB_LIBRARIES:
+# PyInstaller ships those it finds on the build machine; a machine without them puts them in Depends).
+KNOWN_PACKAGES: dict[str, str] = {}
 GLIBC = {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1", "libresolv.so.2",
          "libutil.so.1", "ld-linux-x86-64.so.2"}
 
@@ -79,11 +80,16 @@ def system_needs() -> tuple[list[str], str]:
 
 def _package_of(soname: str) -> str:
     out = subprocess.run(["dpkg", "-S", f"*/{soname}"], capture_output=True, text=True).stdout
-    owners = {line.split(":")[0] for line in out.splitlines() if line.endswith(f"/{soname}") and ":" in line}
+    owners = {owner.strip() for line in out.splitlines() if line.endswith(f"/{soname}") and ": " in line
+              for owner in line.split(": ")[0].split(",")}
+    owners = {owner.split(":")[0] for owner in owners} - {PACKAGE}  # no arch qualifier; not an earlier build of ours
     if owners:
         return sorted(owners)[0]
-    if soname in KNOWN_PACKAGES:
-        return KNOWN_PACKAGES[soname]
+    from desktop_app.qt_compat import XCB_LIBRARIES
+
+    known = {**XCB_LIBRARIES, **KNOWN_PACKAGES}
+    if soname in known:
+        return known[soname]
     raise SystemExit(f"deb: the bundle needs {soname}, which it does not ship and no known package provides: "
                      "add it to KNOWN_PACKAGES in packaging/deb.py")
 
