@@ -77,9 +77,13 @@ class ScrollingText(_Box):
 class ScrollingList(_Box):
     """A list widget (rows of equal height), all of it when there is room, else scrolling, `rows` rows at least."""
 
-    def __init__(self, child: QWidget, total_rows: int, rows: int, parent=None):
+    def __init__(self, child: QWidget, total_rows: int, rows: int, *, share: bool = False, parent=None):
+        """share: a layout short of room takes from it as from its neighbours; else it keeps its full height first
+        (Qt gives widgets no taller than their size hint their hint before it shrinks the others)."""
         super().__init__(child, parent)
         self.total_rows, self.rows = total_rows, rows
+        if share:
+            self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
 
     def _scrollbar(self) -> int:
         return self.verticalScrollBar().sizeHint().width()

@@ -108,14 +108,13 @@ class CompareTab(QWidget):
         content = QWidget()
         pair = QGridLayout(content)
         pair.setContentsMargins(0, 0, 0, 0)
-        pair.addWidget(Modest(bert_frame, 200), 0, 0)
-        pair.addWidget(Modest(gpt_frame, 200), 0, 1)
+        pair.addWidget(Modest(bert_frame, 260), 0, 0)
+        pair.addWidget(Modest(gpt_frame, 260), 0, 1)
         pair.addWidget(self.bert_topk_title, 1, 0)
         pair.addWidget(self.gpt_topk_title, 1, 1)
         # every candidate when there is room; on a small screen the lists scroll (four rows at least), the maps stay
-        pair.addWidget(ScrollingList(self.bert_topk, TOP_K, 4), 2, 0)
-        pair.addWidget(ScrollingList(self.gpt_topk, TOP_K, 4), 2, 1)
-        pair.setRowStretch(0, 1)
+        pair.addWidget(ScrollingList(self.bert_topk, TOP_K, 4, share=True), 2, 0)
+        pair.addWidget(ScrollingList(self.gpt_topk, TOP_K, 4, share=True), 2, 1)
         return content
 
     # state -------------------------------------------------------------------------------------------------

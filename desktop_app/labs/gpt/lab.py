@@ -294,8 +294,7 @@ class GPTLab(LabFrame):
         self.title_label.setText(self.tr("GPT"))
         self.intro_label.setText(self.tr(
             "A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a "
-            "probability to every possible next token. Space or → adds a token, ← takes it back, Home starts over; "
-            "click a candidate to choose it yourself."))
+            "probability to every possible next token. Click a candidate to choose it yourself."))
         self.prompt_label.setText(self.tr("Prompt"))
         self.prompt_combo.setToolTip(self.tr("Type the beginning of a text or pick an example; Enter starts over"))
         self.start_button.setText(self.tr("Start"))
