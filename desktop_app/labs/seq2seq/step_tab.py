@@ -4,20 +4,22 @@ click a source token (a column of the alignment) to see the next step with its a
 after, and take that step. Drawn from a TranslationState; built once, updated in place."""
 from __future__ import annotations
 
-import math
 from typing import Callable, Optional
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import (
+    QFrame, QGraphicsRectItem, QLabel, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
+)
 
 from desktop_app.labs.seq2seq.compute_whatif import export_table, what_if
-from desktop_app.labs.seq2seq.views import TopKView
 from desktop_app.labs.seq2seq.whatif_view import WhatIfPanel
 from desktop_app.sessions.seq2seq_compute import TranslationState
 from desktop_app.widgets.export import ExportData
 from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.size_guard import SizeGuard
+from desktop_app.widgets.topk import TopKView
 
 TOP_K = 5
 OVERRIDDEN_MARK = " ◆"  # after the row label of a step whose attention was set by hand
@@ -42,26 +44,20 @@ class StepTab(QWidget):
         self.attend_source: Optional[int] = None  # the source token (0-based) the what-if moves attention onto
         self._attend_at = None  # (encoder, step) the choice belongs to: a move or a new sentence forgets it
 
+        # the newest row is marked beside the map (alignment_view.set_current_row) and the what-if's source token
+        # under it (set_current_col), never over their weights; only a lesson's one cell gets a thin box
         self.alignment_view = HeatmapView(colormap="viridis")
-        self.alignment_view.setMinimumHeight(160)
-        self.highlight = QGraphicsRectItem(0, 0, 1, 1)  # the newest row, or a lesson's cell
+        self.alignment_view.setMinimumHeight(140)
+        self.alignment_view.set_max_cell_aspect(2.0)
+        self.highlight = QGraphicsRectItem(0, 0, 1, 1)  # a lesson's cell (mark_cell)
         pen = self.highlight.pen()
         pen.setColor(Qt.red)
-        pen.setWidthF(3)
+        pen.setWidthF(2)
         pen.setCosmetic(True)
         self.highlight.setPen(pen)
         self.highlight.setZValue(10)
+        self.highlight.setVisible(False)
         self.alignment_view.plot.addItem(self.highlight)
-        self.source_mark = QGraphicsRectItem(0, 0, 1, 1)  # the column the what-if moves the attention onto
-        pen = self.source_mark.pen()
-        pen.setColor(Qt.darkYellow)
-        pen.setWidthF(3)
-        pen.setStyle(Qt.DashLine)
-        pen.setCosmetic(True)
-        self.source_mark.setPen(pen)
-        self.source_mark.setZValue(11)
-        self.source_mark.setVisible(False)
-        self.alignment_view.plot.addItem(self.source_mark)
         self.plain_label = QLabel()
         self.plain_label.setWordWrap(True)
         self.plain_label.setAlignment(Qt.AlignCenter)
@@ -69,20 +65,25 @@ class StepTab(QWidget):
         self.alignment_stack = QStackedWidget()
         self.alignment_stack.addWidget(self.alignment_view)
         self.alignment_stack.addWidget(self.plain_label)
-        self.context_view = HeatmapView(colormap="diverging")
-        self.context_view.setFixedHeight(118)
-        self.topk_view = TopKView(TOP_K)
+        self.context_view = HeatmapView(colormap="diverging")  # one row: a thin band under the alignment
+        self._fit_context_band()
+        self.topk_view = TopKView(TOP_K, caption=True)
         has_alignment = lambda: self.state is not None and self.state.alignment is not None  # noqa: E731
         self.alignment_title, alignment_frame = add_view(
             "alignment", self.alignment_stack, self.alignment_export_data, ready=has_alignment, guard_title=True)
         self.context_title, context_frame = add_view(
-            "context", self.context_view, self.context_export_data, ready=lambda: self.state is not None,
-            guard_title=True)
+            "context", self.context_view, self.context_export_data,
+            ready=lambda: self.state is not None and not self.context_view.is_empty(), guard_title=True)
         self.topk_title, topk_frame = add_view("topk", SizeGuard(self.topk_view), guard_title=True)
         topk_frame.setMinimumWidth(250)
         self.whatif_panel = WhatIfPanel(TOP_K)
+        whatif_scroll = QScrollArea()  # a small window scrolls the panel rather than growing the lab
+        whatif_scroll.setWidget(self.whatif_panel)
+        whatif_scroll.setWidgetResizable(True)
+        whatif_scroll.setFrameShape(QFrame.NoFrame)
+        whatif_scroll.setMinimumHeight(60)
         self.whatif_title, whatif_frame = add_view(
-            "whatif", self.whatif_panel, self.whatif_export_data, ready=lambda: self.whatif_panel.result is not None,
+            "whatif", whatif_scroll, self.whatif_export_data, ready=lambda: self.whatif_panel.result is not None,
             guard_title=True)
         right = QSplitter(Qt.Vertical)
         right.addWidget(topk_frame)
@@ -95,15 +96,16 @@ class StepTab(QWidget):
         left_layout.addWidget(alignment_frame, 1)
         left_layout.addWidget(context_frame)
         split = QSplitter(Qt.Horizontal)
-        for widget, stretch in ((left, 2), (right, 1)):  # the maps take two thirds of the width
+        for widget, stretch in ((left, 3), (right, 2)):  # the maps take three fifths of the width
             split.addWidget(widget)
             split.setStretchFactor(split.count() - 1, stretch)
+        split.setSizes([3000, 2000])  # from the start, whatever the panels' size hints
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
 
-        self.topk_view.candidate_clicked.connect(self.candidate_clicked)
+        self.topk_view.candidate_clicked.connect(self._on_candidate_clicked)
         self.alignment_view.cell_hovered.connect(self._on_alignment_hovered)
         self.context_view.cell_hovered.connect(self._on_context_hovered)
         self.alignment_view.cell_clicked.connect(self._on_alignment_clicked)
@@ -142,12 +144,11 @@ class StepTab(QWidget):
                 and stepper.encoder is st.encoder and len(stepper.steps) == st.n_steps:
             result = what_if(stepper, self.attend_source, self.whatif_panel.mix, TOP_K)
         self.whatif_panel.set_result(result, hint)
-        if result is not None:
-            self.source_mark.setRect(result.source - 0.5, -0.5, 1.0, max(1, st.n_steps))
-        self.source_mark.setVisible(result is not None)
+        self.alignment_view.set_current_col(result.source if result is not None else None)
 
     def mark_cell(self, row: int, col: int) -> bool:
-        """A lesson's cell (0-based): red box on it, the formula with its weight. False if it is not there."""
+        """A lesson's cell (0-based): a thin red box on it, the formula with its weight. False if it is not
+        there."""
         st = self.state
         if st is None or not (0 <= row < st.n_steps and 0 <= col < len(st.source_tokens)):
             self.hover = None
@@ -159,9 +160,11 @@ class StepTab(QWidget):
 
     def _draw(self) -> None:
         st = self.state
+        self.highlight.setVisible(False)  # a lesson's cell belongs to the state it was marked on
         if st is None:
-            self.topk_view.set_candidates([], [], [], None)
-            self.topk_view.caption.setText("")
+            self.topk_view.set_candidates([], [], None)
+            self.topk_view.set_caption("")
+            self.alignment_view.set_current_row(None)
             self.alignment_title.setText(self.tr("Alignment"))
             self.context_title.setText(self.tr("Context vector"))
             return
@@ -180,16 +183,14 @@ class StepTab(QWidget):
             self.alignment_title.setText(self.tr("No attention (plain model)"))
             return
         self.alignment_stack.setCurrentIndex(0)
-        shown = st.alignment if steps else np.zeros((1, len(src)), dtype=np.float32)
-        # rows in blocks of 8: the frame grows every 8 steps, not every step (each re-range re-lays both axes)
+        # before the first step: no rows, and the map says what they will be (not a block of colour)
+        shown = st.alignment if steps else np.zeros((0, len(src)), dtype=np.float32)
         labels = [f"{i + 1}: {x.token}" + (OVERRIDDEN_MARK if x.overridden else "") for i, x in enumerate(steps)]
-        self.alignment_view.set_matrix(shown, row_labels=labels or [""],
-                                       col_labels=src, levels=(0.0, 1.0), min_rows=8 * math.ceil(len(steps) / 8))
-        if steps:
-            self.highlight.setRect(-0.5, len(steps) - 1.5, len(src), 1.0)
-            self.highlight.setVisible(True)
-        else:
-            self.highlight.setVisible(False)
+        # a frame of one row more than the source has tokens (a translation is about as long, with its </s>):
+        # rows that keep their height while the translation grows into them
+        self.alignment_view.set_matrix(shown, row_labels=labels, col_labels=src, levels=(0.0, 1.0),
+                                       min_rows=len(src) + 1)
+        self.alignment_view.set_current_row(len(steps) - 1 if steps else None)
         self.alignment_title.setText(self.tr("Alignment: {t} generated × {s} source tokens (row = one decoder "
                                              "step, sums to 1)").format(t=len(steps), s=len(src)))
 
@@ -204,7 +205,7 @@ class StepTab(QWidget):
             self.context_title.setText(self.tr("Context vector c_{t} = Σ_j a_{t}j h_j of step {t} (“{token}”)").format(
                 t=len(steps), token=steps[-1].token))
         else:
-            vector = np.zeros(st.hidden, dtype=np.float32)
+            vector = np.zeros(0, dtype=np.float32)  # no step yet: an empty band, not a vector of zeros
             self.context_title.setText(self.tr("Context vector (take a step)"))
         # GRU states lie in (-1, 1) (tanh), and so does c_t, a weighted mean of them: one fixed colour scale, so
         # colours compare across steps and models (and the colour bar is not redrawn every step)
@@ -212,18 +213,30 @@ class StepTab(QWidget):
 
     def _draw_topk(self, st: TranslationState) -> None:
         if not st.steps:
-            self.topk_view.set_candidates([], [], [], None)
-            self.topk_view.caption.setText(self.tr("Take a step to see the candidates."))
+            self.topk_view.set_candidates([], [], None)
+            self.topk_view.set_caption("")
             return
         last = st.steps[-1]
-        self.topk_view.set_candidates(last.top_ids, last.top_tokens, last.top_probs, last.token_id)
-        self.topk_view.caption.setText(self.tr("Step {t}: chose “{token}” (p = {p}){forced}. Click another "
+        ids = [int(i) for i in last.top_ids]
+        chosen = ids.index(last.token_id) if last.token_id in ids else None
+        self.topk_view.set_candidates(last.top_tokens, last.top_probs, chosen, ids=ids)
+        self.topk_view.set_caption(self.tr("Step {t}: chose “{token}” (p = {p}){forced}. Click another "
                                                "candidate to force it.").format(
             t=st.n_steps, token=last.token, p=f"{last.token_prob:.3f}",
             forced=self.tr(", forced by hand") if last.forced else
             self.tr(", attention set by hand") if last.overridden else ""))
 
+    def _fit_context_band(self) -> None:
+        """The context strip: one row and its unit numbers, a thin band (the alignment above takes the height)."""
+        self.context_view.set_margins(2, 2, 2, 2)
+        self.context_view.setFixedHeight(QFontMetrics(self.font()).height() + 40)  # the strip a line high
+
     # slots -------------------------------------------------------------------------------------------------
+    def _on_candidate_clicked(self, row: int) -> None:
+        ids = self.topk_view.candidate_ids()
+        if row < len(ids):
+            self.candidate_clicked.emit(ids[row])
+
     def _on_alignment_hovered(self, row: int, col: int, value: float) -> None:
         self.hover = (row, col)
         self.view_used.emit("alignment")
@@ -276,6 +289,8 @@ class StepTab(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.FontChange:  # presenter mode scales the text: the band follows
+            self._fit_context_band()
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -287,9 +302,11 @@ class StepTab(QWidget):
         self.topk_title.setToolTip(self.tr("The most probable tokens at this step. Click one to force it (teacher "
                                            "forcing by hand); decoding continues from it."))
         self.alignment_view.set_axis_titles(self.tr("generated token (step)"), self.tr("source token"))
+        self.alignment_view.set_empty_text(self.tr("Press Step: each row will show where the decoder looks"))
+        self.topk_view.set_empty_text(self.tr("Take a step to see the candidates."))
         self.alignment_view.tooltip_formatter = lambda row, col, value: self.tr(
             "a({target}, {source}) = {value}").format(target=row, source=col, value=f"{value:.4f}")
-        self.context_view.set_axis_titles("", self.tr("hidden unit"))
+        self.context_view.set_axis_titles("", "")  # a thin band: the unit numbers under it, "unit j" on hover
         self.context_view.tooltip_formatter = lambda row, col, value: self.tr("unit {unit}: {value}").format(
             unit=col, value=f"{value:.4f}")
         self._draw()

@@ -1,96 +1,17 @@
-"""Views of the Seq2Seq lab, built once and updated in place: top-k bars, the beam tree, BLEU by source length."""
+"""Views of the Seq2Seq lab, built once and updated in place: the beam tree, BLEU by source length (the top-k bars are
+the shared desktop_app.widgets.topk.TopKView)."""
 from __future__ import annotations
 
 import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import (
-    QGraphicsScene, QGraphicsView, QGridLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView
 
 CHOSEN = QColor("#c62828")
 MODEL_COLOURS = {"plain": "#7f7f7f", "dot": "#1f77b4", "general": "#2ca02c", "additive": "#d62728"}
-
-
-class TopKView(QWidget):
-    """The K best next tokens with probability bars; clicking one asks to force it."""
-
-    candidate_clicked = Signal(int)  # token id
-
-    def __init__(self, k: int = 5, parent=None):
-        super().__init__(parent)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
-        self.buttons: list[QPushButton] = []
-        self.bars: list[QProgressBar] = []
-        self._ids: list[int] = []
-        for i in range(k):
-            button = QPushButton()
-            button.setMinimumWidth(110)
-            button.setCursor(Qt.PointingHandCursor)
-            button.clicked.connect(lambda _checked=False, i=i: self._on_button_clicked(i))
-            bar = QProgressBar()
-            bar.setRange(0, 1000)
-            bar.setTextVisible(True)
-            grid.addWidget(button, i, 0)
-            grid.addWidget(bar, i, 1)
-            self.buttons.append(button)
-            self.bars.append(bar)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(2, 2, 2, 2)
-        layout.addWidget(self.caption)
-        layout.addLayout(grid)
-        layout.addStretch(1)
-        self.set_candidates([], [], [], None)
-
-    def set_candidates(self, ids, tokens, probs, chosen: int | None) -> None:
-        # QProgressBar.setValue repaints at once (not at the next frame): with updates off, the five bars and
-        # buttons are painted together in the window's next paint instead of five separate window repaints.
-        self.setUpdatesEnabled(False)
-        try:
-            self._set_candidates(ids, tokens, probs, chosen)
-        finally:
-            self.setUpdatesEnabled(True)
-
-    def _set_candidates(self, ids, tokens, probs, chosen: int | None) -> None:
-        self._ids = [int(i) for i in ids]
-        for i, (button, bar) in enumerate(zip(self.buttons, self.bars)):
-            if i < len(self._ids):
-                p = float(probs[i])
-                button.setText(tokens[i])
-                button.setEnabled(True)
-                bold = self._ids[i] == chosen
-                # font and style sheet only when they change: each set re-polishes the widget and relays it out
-                if button.font().bold() != bold:
-                    font = button.font()
-                    font.setBold(bold)
-                    button.setFont(font)
-                bar.setValue(int(round(p * 1000)))
-                bar.setFormat(f"{p * 100:.1f}%")
-                sheet = "QProgressBar::chunk { background: %s; }" % ("#c62828" if bold else "#5c8fd6")
-                if bar.styleSheet() != sheet:
-                    bar.setStyleSheet(sheet)
-                button.setVisible(True)
-                bar.setVisible(True)
-            else:
-                button.setText("")
-                button.setEnabled(False)
-                bar.setValue(0)
-                bar.setFormat("")
-                button.setVisible(i == 0)
-                bar.setVisible(i == 0)
-
-    def candidate_ids(self) -> list[int]:
-        return list(self._ids)
-
-    def _on_button_clicked(self, i: int) -> None:
-        if i < len(self._ids):
-            self.candidate_clicked.emit(self._ids[i])
 
 
 class BeamTreeView(QGraphicsView):
