@@ -50,6 +50,8 @@ def test_four_heatmaps_with_the_right_shapes(lab, qtbot):
     assert lab.views["z"].colorbar.levels() == (0.0, 1.0) and lab.views["h"].colorbar.levels() == (-1.0, 1.0)
     set_side(lab, "decoder")
     assert "not taken a step" in lab.message_label.text()
+    for view in lab.views.values():  # no columns yet: the maps say what will come, not a block of colour
+        assert view.is_empty() and not view.image.isVisible() and "Press Step" in view.empty_item.toPlainText()
     for _ in range(3):
         press(qtbot, lab, Qt.Key_Space)
     for gate in ("z", "r", "n", "h"):
@@ -67,6 +69,8 @@ def test_a_clicked_cell_shows_equations_that_reproduce_the_gates(lab, qtbot, sid
     assert (row, col) == (5, 2)
     unit, t = lab.selected
     assert unit == int(lab.order[5]) and t == 2
+    for view in lab.views.values():  # the unit and the time step are marked beside every map
+        assert view.plot.getAxis("left").mark == 5 and view.plot.getAxis("bottom").mark == 2
     lines = lab.equation_lines()
     assert len(lines) == 4 and "σ(" in lines[0] and "tanh(" in lines[2]
     r_in, r_h, r = [float(x) for x in re.findall(r"-?\d+\.\d+", lines[0])]

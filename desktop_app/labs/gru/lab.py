@@ -64,17 +64,19 @@ class GRULab(TranslationFrame):
         self.sort_combo = QComboBox()
         for key in SORTS:
             self.sort_combo.addItem("", key)
-        # the sentence row ends with the rows' range and order; the step row starts with the side
-        top_row, step_row = QHBoxLayout(), QHBoxLayout()
-        top_row.addWidget(self.controls, 1)
-        top_row.addSpacing(8)
-        for w in (self.units_label, self.unit_from, QLabel("–"), self.unit_to, self.sort_label, self.sort_combo):
-            top_row.addWidget(w)
-        for w in (self.side_label, self.side_combo):
-            step_row.addWidget(w)
-        step_row.addSpacing(8)
+        # three rows, each fitting a 1024-pixel screen: the sentence, the steps, what the maps show (side, rows)
+        step_row, view_row = QHBoxLayout(), QHBoxLayout()
         step_row.addWidget(self.step_bar)
         step_row.addStretch(1)
+        for w in (self.side_label, self.side_combo):
+            view_row.addWidget(w)
+        view_row.addSpacing(12)
+        for w in (self.units_label, self.unit_from, QLabel("–"), self.unit_to):
+            view_row.addWidget(w)
+        view_row.addSpacing(12)
+        for w in (self.sort_label, self.sort_combo):
+            view_row.addWidget(w)
+        view_row.addStretch(1)
 
         # views -----------------------------------------------------------------------------------------------
         has_matrices = lambda: bool(self.matrices)  # noqa: E731
@@ -88,8 +90,9 @@ class GRULab(TranslationFrame):
         views.addWidget(self.unit_panel)
         views.setChildrenCollapsible(False)
         views.setSizes([470, 210])
-        self.body.addLayout(top_row)
+        self.body.addWidget(self.controls)
         self.body.addLayout(step_row)
+        self.body.addLayout(view_row)
         self.body.addWidget(self.controls.messages)
         self.body.addWidget(self.messages)
         self.body.addWidget(views, 1)
@@ -169,7 +172,9 @@ class GRULab(TranslationFrame):
         self.time_labels = time_labels(st, side)
         if not self.matrices:
             hidden = st.hidden if st is not None else 1
-            self.grid.show_empty(hidden)
+            waiting = st is not None and side == "decoder"  # the decoder before its first step
+            self.grid.show_empty(hidden, self.tr("Press Step: each column will show the gates of one decoder "
+                                                 "step") if waiting else "")
             self.order = np.arange(hidden)
         else:
             hidden = self.matrices["h"].shape[0]
@@ -322,7 +327,7 @@ class GRULab(TranslationFrame):
         self.sort_combo.setToolTip(self.tr("Order of the rows: sorting brings units that behave alike together"))
         for gate in GATES:
             view = self.views[gate]
-            view.set_axis_titles(self.tr("unit"), self.tr("time step (token)"))
+            view.set_axis_titles(self.tr("unit"), "")  # the tokens under the columns say what they are
             view.tooltip_formatter = lambda row, col, value, g=gate: self.tr(
                 "{gate}: unit {unit}, {token}: {value}").format(gate=g, unit=row, token=col, value=f"{value:.5f}")
         self.unit_plot.setLabel("bottom", self.tr("time step"))

@@ -3,13 +3,12 @@ equations."""
 from __future__ import annotations
 
 import html
-import math
 from typing import Callable
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QSplitter, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QSplitter, QWidget
 
 from desktop_app.labs.gru.compute import GATES, GENERAL_EQUATIONS
 from desktop_app.widgets.heatmap import HeatmapView
@@ -23,7 +22,7 @@ def _levels(gate: str) -> tuple[float, float]:
 
 class GateGrid(QWidget):
     """z, r, n, h as units x time heatmaps in a 2 x 2 grid, each framed with its Export button; a marker on the
-    picked cell."""
+    picked cell, whose unit and time step are also marked beside the maps."""
 
     cell_clicked = Signal(str, int, int, float)  # gate, row, col, value
     cell_hovered = Signal(str, int, int, float)
@@ -41,7 +40,10 @@ class GateGrid(QWidget):
         for k, gate in enumerate(GATES):
             view = HeatmapView(colormap="viridis" if gate in ("z", "r") else "diverging")
             view.setMinimumHeight(120)
-            title, frame = add_view(gate, view, export_data(gate), ready=ready, wrap_title=False)
+            view.set_margins(2, 7, 2, 2)  # four maps share the height: little frame around each
+            view.set_max_cell_aspect(2.0)  # 5 time steps: columns as wide as their tokens, not a fifth of the map
+            # titles wrap (a narrow window gets two lines), in a guard: the "× n steps" changes every step
+            title, frame = add_view(gate, view, export_data(gate), ready=ready, guard_title=True)
             self.views[gate], self.titles[gate] = view, title
             grid.addWidget(frame, k // 2, k % 2)
             view.cell_clicked.connect(lambda row, col, value, g=gate: self.cell_clicked.emit(g, row, col, value))
@@ -52,28 +54,28 @@ class GateGrid(QWidget):
             view.marker = marker
             self.markers[gate] = marker
 
-    def show_empty(self, hidden: int) -> None:
-        """The frame of the first decoder steps (unit labels, 8 columns): stepping from 0 to 1 and back does not
-        re-lay out the axes of four views (130 ms)."""
+    def show_empty(self, hidden: int, text: str = "") -> None:
+        """No time steps yet (the decoder before its first step): the unit labels, no columns, and `text` where the
+        columns will be, instead of a block of one colour."""
         labels = [str(u) for u in range(hidden)]
         for gate, view in self.views.items():
-            view.set_matrix(np.zeros((hidden, 1), dtype=np.float32), row_labels=labels, col_labels=[""],
-                            levels=_levels(gate), min_cols=8)
+            view.set_empty_text(text)
+            view.set_matrix(np.zeros((hidden, 0), dtype=np.float32), row_labels=labels, col_labels=[],
+                            levels=_levels(gate))
         self.mark(None)
 
     def show_matrices(self, matrices: dict[str, np.ndarray], order: np.ndarray, time_labels: list[str]) -> None:
         labels = [str(u) for u in order]
-        # time in blocks of 8 columns: the frame grows every 8 decoder steps, not every step (a re-range re-lays out
-        # and repaints all the axes of the four views)
-        min_cols = 8 * math.ceil(len(time_labels) / 8)
         for gate, view in self.views.items():
-            view.set_matrix(matrices[gate][order], row_labels=labels, col_labels=time_labels, levels=_levels(gate),
-                            min_cols=min_cols)
+            view.set_matrix(matrices[gate][order], row_labels=labels, col_labels=time_labels, levels=_levels(gate))
 
     def mark(self, cell: tuple[int, int] | None) -> None:
-        """Marker on (row, col) of every heatmap; None clears it."""
-        for marker in self.markers.values():
+        """Marker on (row, col) of every heatmap, and its unit and time step marked beside the maps; None clears
+        them."""
+        for gate, marker in self.markers.items():
             marker.setData([cell[1]], [cell[0]]) if cell is not None else marker.setData([], [])
+            self.views[gate].set_current_row(cell[0] if cell is not None else None)
+            self.views[gate].set_current_col(cell[1] if cell is not None else None)
 
 
 class UnitPanel(QSplitter):
@@ -100,11 +102,17 @@ class UnitPanel(QSplitter):
         self.equation_label.setObjectName("formulaPanel")
         self.equation_label.setStyleSheet("#formulaPanel { background: #f7f7fa; border: 1px solid #d0d0d8; "
                                           "border-radius: 4px; padding: 6px; }")
+        self.equation_label.setMinimumWidth(440)
+        equations = QScrollArea()  # a short window scrolls the equations instead of cutting their last lines
+        equations.setWidget(self.equation_label)
+        equations.setWidgetResizable(True)
+        equations.setFrameShape(QFrame.NoFrame)
+        equations.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        equations.setMinimumSize(460, 60)  # the label's 440 and a vertical scroll bar
         self.addWidget(unit_frame)
-        self.addWidget(self.equation_label)
+        self.addWidget(equations)
         self.setChildrenCollapsible(False)
         self.setSizes([420, 640])
-        self.equation_label.setMinimumWidth(440)
 
     def clear(self) -> bool:
         """No unit picked; True if one was shown (its ticks and status-bar readout no longer hold)."""
