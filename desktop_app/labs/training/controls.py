@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox,
+    QWidget,
 )
 
 from desktop_app.labs.training.compute import MODELS, SEED_MAX, TASKS, RunSettings
@@ -46,10 +47,10 @@ class TrainingControls(QWidget):
         how.addRow(self.hidden_label, self.hidden_spin)
         how.addRow(self.lr_label, self.lr_edit)
         how.addRow(self.seed_label, self.seed_spin)
-        run = QHBoxLayout(self.run_group)
-        for button in (self.start_button, self.pause_button, self.resume_button, self.reset_button,
-                       self.save_button):
-            run.addWidget(button)
+        run = QGridLayout(self.run_group)  # two rows of buttons: the three groups fit a 1024-pixel screen
+        for k, button in enumerate((self.start_button, self.pause_button, self.resume_button, self.reset_button,
+                                    self.save_button)):
+            run.addWidget(button, k // 3, k % 3)
         run_column = QWidget()
         column = QFormLayout(run_column)
         column.setContentsMargins(0, 0, 0, 0)

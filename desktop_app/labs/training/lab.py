@@ -93,8 +93,9 @@ class TrainingLab(TrainingLessons, LabFrame):
         left = QSplitter(Qt.Vertical)
         left.addWidget(alignments)
         left.addWidget(bars_frame)
-        left.setStretchFactor(0, 3)
+        left.setStretchFactor(0, 2)
         left.setStretchFactor(1, 1)
+        left.setSizes([2000, 1000])  # the bars get a third of the height from the start
         views = QSplitter(Qt.Horizontal)
         views.addWidget(left)
         views.addWidget(curves_frame)
@@ -225,6 +226,8 @@ class TrainingLab(TrainingLessons, LabFrame):
         self.runner.set_probe(self.probe_edit.text().strip())
 
     def _on_runs_started(self) -> None:
+        for panel in self.alignment_panels:
+            panel.clear()
         self.stack.setCurrentIndex(1)
         self._second_frame.setVisible(len(self.runner.runs) > 1)
         self.probe_edit.setText(self.runner.runs[0].probe_text)
@@ -349,6 +352,7 @@ class TrainingLab(TrainingLessons, LabFrame):
         self.probe_edit.setToolTip(self.tr("The input whose attention is drawn; press Enter to use it"))
         for view in self.alignment_views:
             view.set_axis_titles(self.tr("output"), self.tr("input"))
+            view.set_empty_text(self.tr("The probe's alignment appears after the first moments of training."))
         self.curves_view.loss_plot.setLabel("bottom", self.tr("step"))
         self.curves_view.exact_plot.setLabel("bottom", self.tr("step"))
         self.curves_view.exact_plot.setLabel("left", "%")

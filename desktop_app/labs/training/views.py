@@ -116,6 +116,8 @@ class LengthBars(QWidget):
         self.widget = pg.PlotWidget()
         self.plot = _plot(self.widget)
         self.plot.setYRange(0, 100, padding=0.02)
+        # three fixed ticks: a short plot never crowds its percentages on top of one another
+        self.plot.getAxis("left").setTicks([[(v, f"{v}") for v in (0, 50, 100)]])
         self.bars = [pg.BarGraphItem(x=[], height=[], width=0.4, brush=c) for c in RUN_COLORS]
         for bar in self.bars:
             self.plot.addItem(bar)
@@ -165,6 +167,12 @@ class AlignmentPanel(QWidget):
         self.heatmap.show()
         self.heatmap.set_matrix(matrix, rows, cols, levels=(0.0, 1.0))
         self.heatmap.set_title(title)
+
+    def clear(self) -> None:
+        """A new run: no matrix until its first snapshot (the heatmap's empty text says so)."""
+        self.note.hide()
+        self.heatmap.show()
+        self.heatmap.set_matrix(np.zeros((0, 0)))
 
     def show_note(self, text: str) -> None:
         self.heatmap.hide()
