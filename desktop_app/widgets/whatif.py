@@ -40,12 +40,24 @@ class ImportanceView(HeatmapView):
         self.tooltip_formatter = self._tooltip
         self.cell_clicked.connect(self._on_cell_clicked)
         self.kind = ""
+        self.show_empty()
+        self.retranslate()
+
+    def show_empty(self) -> None:
+        """No importance yet: the map says how to get one (retranslate) instead of showing a grid of zeros."""
+        self.kind = ""
+        self.set_max_cell_aspect(None)  # the text gets the whole width
+        self.set_matrix(np.zeros((0, 0)))
+
+    def retranslate(self) -> None:
+        self.set_empty_text(self.tr("Press Importance: each head's effect on the prediction appears here."))
 
     def set_changes(self, changes: np.ndarray, title: str = "", kind: str = "") -> None:
         changes = np.asarray(changes, dtype=float)
         self.kind = kind
         rows = [self.tr("layer {n}").format(n=i + 1) for i in range(changes.shape[0])]
         cols = [self.tr("head {n}").format(n=i + 1) for i in range(changes.shape[1])]
+        self.set_max_cell_aspect(1.5)  # 2 layers x 4 heads: square-ish cells, not four wide bands
         self.set_matrix(changes, rows, cols, title=title, levels=symmetric_levels(changes))
 
     def sizeHint(self) -> QSize:
@@ -92,8 +104,6 @@ class BeforeAfterView(QWidget):
             before, after = TopKView(k), TopKView(k)
             for view in (before, after):
                 view.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
-                for bar in view.bars:
-                    bar.setMinimumWidth(40)  # the probability is written beside it; the bar may be short
             grid.addWidget(title, 2 * row + 1, 0, 1, 2)
             grid.addWidget(before, 2 * row + 2, 0)
             grid.addWidget(after, 2 * row + 2, 1)

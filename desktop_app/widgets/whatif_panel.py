@@ -119,6 +119,7 @@ class WhatIfPanel(QWidget):
 
         self.cancel_importance()
         self.importance, self.comparison = None, None
+        self.importance_view.show_empty()
         self.mask = HeadMask.ones(grid) if grid else None
         self.kind_combo.blockSignals(True)
         self.kind_combo.clear()
@@ -278,8 +279,7 @@ class WhatIfPanel(QWidget):
         call = self.importance_call() if self.importance_call is not None else None
         if self.importance is not None and (call is None or tuple(call[1:]) != self._importance_args):
             self.importance = None
-            self.importance_view.set_changes(np.zeros(self.mask[self.kind].shape) if self.mask is not None
-                                             else np.zeros((1, 1)))
+            self.importance_view.show_empty()
             self.importance_title.setText(self.tr("Head importance: press Importance"))
 
     # views ----------------------------------------------------------------------------------------------------
@@ -369,6 +369,7 @@ class WhatIfPanel(QWidget):
         else:
             self._show_importance()
         self.before_after_title.setText(self.tr("Before and after"))
+        self.importance_view.retranslate()
         self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
         self._show_mask()
         self.before_after.show_comparison(self.comparison)

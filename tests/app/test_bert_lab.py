@@ -533,9 +533,12 @@ def test_what_if_switches_a_head_off_ranks_heads_and_turns_them_on_again(lab, qt
     assert np.all(lab.state("attention").attentions[1, 2] == 0)  # the regular views use the mask too
     assert lab.attention.grid.off[1, 2] and lab.attention.grid.off.sum() == 1  # crossed out there too
     assert lab.lesson_state()["settings"]["heads_off"] == "2.3"
+    assert panel.importance_view.is_empty()  # says "Press Importance…", not a map of zeros
+    assert "Press Importance" in panel.importance_view.empty_item.toPlainText()
     with qtbot.waitSignal(panel.importance_shown, timeout=60000):
         panel.importance_button.click()
     assert panel.importance_view.values.shape == (2, 4) and panel.importance_view.n_cells == 8
+    assert not panel.importance_view.is_empty()
     assert lab.export_target("bert_whatif_importance").data().matrix.shape == (2, 4)
     panel.reset_button.click()
     wait_idle(qtbot, lab)
@@ -578,3 +581,15 @@ def test_what_if_importance_can_be_cancelled(lab, qtbot):
     qtbot.wait(300)
     wait_idle(qtbot, lab)
     assert panel.importance is None and panel.importance_button.isEnabled()
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_every_tab_fits_a_small_screen(make_window, qtbot, monkeypatch, tiny_bert, language):
+    """Every tab opened and run (each adds its views' minimum to the tab widget's): the lab still fits 840 x 650,
+    what a 1024 x 768 screen leaves beside the lab list."""
+    lab = open_lab(make_window, qtbot, monkeypatch, tiny_bert, language)
+    for index in range(lab.tabs.count()):
+        lab.tabs.setCurrentIndex(index)
+        wait_idle(qtbot, lab)
+    need = lab.minimumSizeHint().expandedTo(lab.minimumSize())
+    assert need.width() <= 840 and need.height() <= 650, (need.width(), need.height())

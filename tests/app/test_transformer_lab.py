@@ -54,6 +54,23 @@ def test_drill_views_are_built_when_the_tab_opens(lab, qtbot):
     assert lab.drill.page.built and lab.drill.q_view.values.shape[0] == 1
 
 
+def test_empty_views_say_what_will_appear(lab, qtbot):
+    """Before the first step the cross-attention map and the candidates say what will appear there, not a block
+    of colour; the head grid's cells are blank; the timing plot and the importance map say how to fill them."""
+    lab.set_kind("cross")
+    assert lab.state.n_steps == 0
+    view, topk = lab.maps.large_view, lab.maps.topk_view
+    assert view.is_empty() and "Press Step" in view.empty_item.toPlainText() and view.empty_item.isVisible()
+    assert not topk.empty_label.isHidden() and "Press Step" in topk.empty_label.text()
+    assert not any(image.isVisible() for row in lab.maps.grid.images for image in row)
+    assert not lab.timing.plot.points and "Press Run" in lab.timing.plot.empty_label.text()
+    assert lab.whatif.panel.importance_view.is_empty()
+    press(qtbot, lab, Qt.Key_Space)
+    assert not view.is_empty() and not view.empty_item.isVisible() and topk.empty_label.isHidden()
+    assert view.current_row == 0  # the newest row, marked beside the map
+    assert all(image.isVisible() for row in lab.maps.grid.images for image in row)
+
+
 def test_keys_step_back_and_reset(lab, qtbot):
     lab.set_kind("cross")
     image_item = lab.maps.grid.images[0][0]
@@ -220,9 +237,26 @@ def test_what_if_switch_a_head_off_importance_and_all_heads_on(lab, qtbot):
     with qtbot.waitSignal(panel.importance_shown, timeout=60000):
         panel.importance_button.click()
     assert panel.importance_view.values.shape == (lab.state.n_layers, lab.state.n_heads)
+    assert not panel.importance_view.is_empty()
     panel.reset_button.click()
     wait_idle(qtbot, lab)
     assert panel.spec == "" and not panel.grid.off.any() and lab.state.cross[0, 0].sum() > 0
     lab.apply_lesson_state({"settings": {"tab": "whatif", "heads_off": "enc:1.2,cross:2.*"}})
     wait_idle(qtbot, lab)
     assert lab.lesson_state()["settings"]["heads_off"] == "enc:1.2,cross:2.*"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_every_tab_fits_a_small_screen(make_window, qtbot, language):
+    """Every tab opened (each adds its views' minimum to the tab widget's), at the end of the translation: the lab
+    still fits 840 x 650, what a 1024 x 768 screen leaves beside the lab list."""
+    window = make_window(language)
+    lab = window.show_lab("transformer")
+    wait_idle(qtbot, lab, timeout=60000)
+    lab.steps.to_end()
+    wait_idle(qtbot, lab)
+    for index in range(lab.tabs.count()):
+        lab.tabs.setCurrentIndex(index)
+        wait_idle(qtbot, lab)
+    need = lab.minimumSizeHint().expandedTo(lab.minimumSize())
+    assert need.width() <= 840 and need.height() <= 650, (need.width(), need.height())

@@ -73,6 +73,7 @@ class AttentionTab(BertTab):
         grid_layout.addWidget(self.grid, 1)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
         self.large_view.setMinimumSize(260, 190)
+        self.large_view.set_matrix(np.zeros((0, 0)))  # empty until the first result: its text, no axes' numbers
         self.large_view.cell_hovered.connect(self._on_large_hovered)
         self.lines_view = AttentionLines()
         self.large_stack = QStackedWidget()
@@ -215,6 +216,7 @@ class AttentionTab(BertTab):
         self.grid_title.setText(self.tr("Model view: rows are layers, columns are heads (click one)"))
         self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Click one to see it large."))
         self.large_view.tooltip_formatter = self.weight_tooltip
+        self.large_view.set_empty_text(self.tr("Press Show: the chosen head's attention appears here."))
         self._update_large_title()
 
     def formula(self) -> tuple[str, str]:

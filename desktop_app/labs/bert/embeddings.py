@@ -78,6 +78,7 @@ class EmbeddingsTab(BertTab):
         self.view.set_titles((self.tr("token"), self.tr("segment"), self.tr("position"), self.tr("sum (input)"),
                               self.tr("after LayerNorm")))
         self.view.setToolTip(self.tr("The first three share one colour scale with their sum"))
+        self.view.set_empty_text(self.tr("Press Show: each token's three embeddings and their sum appear here."))
 
     def formula(self) -> tuple[str, str]:
         return GENERAL, self.tr("Hover a cell to see the three numbers that add up to it.")

@@ -63,7 +63,8 @@ class PaddingTab(BertTab):
         batch_scroll.setMinimumHeight(72)  # a sentence and its mask at least; see _fit_batch
         batch_scroll.setMaximumHeight(200)
         self.attention_view = HeatmapView(colormap="viridis", max_display=512)
-        self.attention_view.setMinimumHeight(88)
+        self.attention_view.setMinimumHeight(92)
+        self.attention_view.set_matrix(np.zeros((0, 0)))  # empty until the first batch: its text, no numbers
         self.attention_view.cell_hovered.connect(self._on_cell_hovered)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -123,18 +124,18 @@ class PaddingTab(BertTab):
         matrix = state.attentions[layer, b, head]
         tokens = list(state.tokens[b])
         hi = float(matrix.max())
-        self.attention_view.set_matrix(matrix, tokens, tokens, levels=(0.0, hi if hi > 0 else 1.0),
-                                       title=self.tr("Sentence {b}, layer {layer}, head {head}").format(
-                                           b=b + 1, layer=layer + 1, head=head + 1))
+        self.attention_view.set_max_cell_aspect(2.0)  # a dozen tokens: cells not stretched across the window
+        # no title: the sentence, layer and head are chosen right above the map, which needs the height
+        self.attention_view.set_matrix(matrix, tokens, tokens, levels=(0.0, hi if hi > 0 else 1.0))
 
     def _fit_batch(self) -> None:
-        """At least two sentences of the batch show whole (the page is short on a projector), and the chosen one is
-        scrolled into view."""
+        """At least one sentence and its mask show whole, and the next one's tokens (the page is short on a
+        projector); the chosen sentence is scrolled into view."""
         scroll, table = self.batch_scroll, self.batch_table
         hint = table.sizeHint()
         row = hint.height() / max(1, 2 * table.n_rows)  # a sentence is two rows: its tokens, its mask
         bar = scroll.horizontalScrollBar().sizeHint().height() if hint.width() > scroll.viewport().width() else 0
-        height = max(72, int(min(hint.height(), 4 * row + 6)) + bar + 2)
+        height = max(72, int(min(hint.height(), 3 * row + 6)) + bar + 2)
         if scroll.minimumHeight() != height:
             scroll.setMinimumHeight(height)
         b = self.chosen()[0]
@@ -177,6 +178,7 @@ class PaddingTab(BertTab):
 
     def retranslate_views(self) -> None:
         self.attention_view.tooltip_formatter = self.weight_tooltip
+        self.attention_view.set_empty_text(self.tr("Press Run batch: one sentence's attention appears here."))
         self.title.setText(self.tr("Padding: shorter sentences are filled with [PAD] up to the longest"))
         self.attention_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
 

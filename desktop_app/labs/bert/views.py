@@ -128,8 +128,6 @@ class MaskPredictions(QWidget):
             title = QLabel()
             title.setStyleSheet("font-weight: bold;")
             view = TopKView(self.k)
-            for bar in view.bars:
-                bar.setMinimumWidth(40)  # the probability is written beside it; the bar may be short
             view.candidate_clicked.connect(lambda row, m=index: self.candidate_clicked.emit(m, row))
             box = QVBoxLayout(frame)
             box.setContentsMargins(4, 2, 4, 2)
@@ -192,20 +190,48 @@ class EmbeddingsView(QWidget):
                 op.setStyleSheet("font-size: 18pt; font-weight: bold; color: #444;")
                 grid.addWidget(op, 1, 2 * i + 1)
                 self.operators.append(op)
+        # before the first sentence: one line in place of five empty maps
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("color: #555;")
+        grid.addWidget(self.empty_label, 1, 0, 1, 2 * len(self.PARTS) - 1)
+        grid.setRowStretch(1, 1)  # the maps (or the line) take the height, the titles stay one line
+        self._empty = None
+        self._show_empty(True)
+
+    def _show_empty(self, empty: bool) -> None:
+        if self._empty == empty:
+            return
+        self._empty = empty
+        self.empty_label.setVisible(empty)
+        for widget in self.views + self.operators:
+            widget.setVisible(not empty)
 
     def set_parts(self, tokens, matrices) -> None:
         """matrices: five (T, D) arrays in PARTS order. The three parts and their sum share one symmetric colour
         scale, so a cell of the sum visibly is the three cells above it added up; LayerNorm has its own."""
+        self._show_empty(False)
         shared = max(float(np.abs(m).max()) for m in matrices[:4]) or 1.0
         normed = float(np.abs(matrices[4]).max()) or 1.0
         for i, (view, m) in enumerate(zip(self.views, matrices)):
             hi = normed if i == 4 else shared
-            # dimensions get plain numeric ticks (hundreds of labels would overlap)
-            view.set_matrix(m, list(tokens) if i == 0 else [""] * len(tokens), None, levels=(-hi, hi))
+            # dimensions: numbers, as many as fit without overlapping
+            view.set_matrix(m, list(tokens) if i == 0 else [""] * len(tokens), self._dims(m.shape[1]),
+                            levels=(-hi, hi))
+
+    def _dims(self, n: int) -> list[str]:
+        if len(getattr(self, "_dim_labels", ())) != n:
+            self._dim_labels = [str(d) for d in range(n)]
+        return self._dim_labels
 
     def set_titles(self, titles) -> None:
         for label, text in zip(self.titles, titles):
             label.setText(text)
+
+    def set_empty_text(self, text: str) -> None:
+        """Shown in place of the maps before the first sentence."""
+        self.empty_label.setText(text)
 
 
 class AttentionLines(pg.PlotWidget):

@@ -90,6 +90,8 @@ class DrillDownTab(QWidget):
             view.setMaximumHeight(120)
         for view in (self.k_view, self.v_view):
             view.setMinimumHeight(100)
+        for view in (self.q_view, self.k_view, self.v_view, self.out_view):
+            view.set_matrix(np.zeros((0, 0)))  # empty until the first drill-down: no axes' numbers
         self.score_table = ScoreTable()
         self.formula = FormulaPanel()
         content = QWidget()
@@ -177,6 +179,9 @@ class DrillDownTab(QWidget):
             note = self.tr("Computing Q, K and V…") if state is not None and state.qkv is None else self.tr(
                 "Nothing to show yet: step the decoder first for the decoder's attention.")
             self.formula.set_lines(GENERAL, "", note)
+            for view in (self.q_view, self.k_view, self.v_view, self.out_view):  # blank, not old numbers
+                view.set_matrix(np.zeros((0, 0)), title="" if view is self.q_view else None)
+                view.set_empty_text(note if view is self.k_view else "")
             return
         rows, cols = state.labels(d.kind)
         qtok = rows[d.query]

@@ -91,8 +91,7 @@ class TransformerLab(LabFrame):
         step_row = QHBoxLayout()
         step_row.addWidget(self.step_bar)
         step_row.addWidget(SizeGuard(self.progress_label))  # texts that change every step: see SizeGuard
-        step_row.addSpacing(8)
-        step_row.addWidget(SizeGuard(self.output_label), 1)
+        step_row.addStretch(1)
 
         # tabs ------------------------------------------------------------------------------------------
         self.maps = AttentionMapsTab(self.add_view)
@@ -109,6 +108,7 @@ class TransformerLab(LabFrame):
 
         self.body.addLayout(input_row)
         self.body.addLayout(step_row)
+        self.body.addWidget(SizeGuard(self.output_label))  # its own line: beside the steps it wrapped to a column
         self.body.addWidget(self.messages)
         self.body.addWidget(self.tabs, 1)
 

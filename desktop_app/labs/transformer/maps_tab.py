@@ -8,7 +8,7 @@ from typing import Callable, Optional
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QStackedWidget, QTabBar, QVBoxLayout, QWidget,
+    QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QTabBar, QVBoxLayout, QWidget,
 )
 
 from desktop_app.labs.transformer.compute import KINDS, TOP_K, ViewState, export_meta
@@ -37,29 +37,24 @@ class AttentionMapsTab(QWidget):
         for _kind in KINDS:
             self.kind_bar.addTab("")
         self.kind_bar.setFocusPolicy(Qt.NoFocus)
+        self.kind_bar.setUsesScrollButtons(False)  # every kind's name whole, not scrolled out of sight
         self.rollout_check = QCheckBox()
         self.grid = HeadGrid()
         self.grid.setMinimumSize(240, 130)
         self.topk_title = QLabel()
         self.topk_title.setStyleSheet("font-weight: bold;")
         self.topk_title.setWordWrap(True)
-        self.topk_view = TopKView(TOP_K)
-        # the ten candidates scroll when the window is short; before the first step a line says what will appear
-        self.topk_scroll = QScrollArea()
+        self.topk_view = TopKView(TOP_K)  # before the first step it says what will appear there
+        self.topk_scroll = QScrollArea()  # the ten candidates scroll when the window is short
         self.topk_scroll.setWidgetResizable(True)
         self.topk_scroll.setFrameShape(QFrame.NoFrame)
         self.topk_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.topk_scroll.setWidget(SizeGuard(self.topk_view))
-        self.topk_empty = QLabel()
-        self.topk_empty.setWordWrap(True)
-        self.topk_empty.setAlignment(Qt.AlignLeft | Qt.AlignTop)
-        self.topk_empty.setStyleSheet("color: #555; padding: 4px;")
-        self.topk_stack = QStackedWidget()
-        self.topk_stack.addWidget(self.topk_empty)
-        self.topk_stack.addWidget(self.topk_scroll)
-        self.topk_stack.setMinimumHeight(60)
+        self.topk_scroll.setMinimumHeight(60)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
-        self.large_view.setMinimumSize(300, 220)
+        self.large_view.setMinimumSize(380, 220)  # axes, title and colour bar whole, presenter fonts too
+        self.large_view.set_max_cell_aspect(1.5)  # five source tokens: square-ish cells, not five wide bands
+        self.large_view.set_matrix(np.zeros((0, 0)))  # empty until the first state: its text, no axes' numbers
         self.large_title, large_frame = add_view("large", self.large_view, self._export_data,
                                                  ready=lambda: self.state is not None, guard_title=True)
         self.formula_panel = FormulaPanel()  # the lab sets its lines
@@ -74,7 +69,7 @@ class AttentionMapsTab(QWidget):
         left_layout.addLayout(kind_row)
         left_layout.addWidget(self.grid, 3)
         left_layout.addWidget(SizeGuard(self.topk_title))
-        left_layout.addWidget(self.topk_stack, 2)
+        left_layout.addWidget(self.topk_scroll, 2)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(left)
         split.addWidget(large_frame)
@@ -104,7 +99,6 @@ class AttentionMapsTab(QWidget):
             matches = np.flatnonzero(state.topk_ids == state.chosen_id)
             chosen = int(matches[0]) if matches.size else None
         self.topk_view.set_candidates(state.topk_tokens, state.topk_probs, chosen)
-        self.topk_stack.setCurrentWidget(self.topk_scroll if len(state.topk_tokens) else self.topk_empty)
 
     def set_kind(self, kind: str) -> None:
         self.kind_bar.setCurrentIndex(KINDS.index(kind))
@@ -178,9 +172,10 @@ class AttentionMapsTab(QWidget):
         self.rollout_check.setEnabled(self.kind == "encoder")
         shown = self._large_matrix()
         if shown is None:
-            if self.state is not None:
-                self.large_view.set_matrix(np.zeros((1, 1)), [""], [""], title=self.tr(
-                    "Press Step (Space) to generate the first token"), levels=(0.0, 1.0))
+            if self.state is not None:  # no rows yet: the map says what will appear (its source tokens stay)
+                cols = self.state.labels(self.kind)[1]
+                self.large_view.set_matrix(np.zeros((0, len(cols))), [], list(cols), levels=(0.0, 1.0))
+                self.large_view.set_current_row(None)
             self._update_large_title()
             return
         matrix, rows, cols = shown
@@ -191,6 +186,8 @@ class AttentionMapsTab(QWidget):
         self.large_view.set_matrix(matrix, list(rows), list(cols), levels=(0.0, hi if hi > 0 else 1.0),
                                    min_rows=8 * math.ceil(len(rows) / 8) if grows else 0,
                                    min_cols=8 * math.ceil(len(cols) / 8) if self.kind == "decoder" else 0)
+        # the newest row is this step's: marked beside the map (the encoder's rows are all computed at once)
+        self.large_view.set_current_row(len(rows) - 1 if grows else None)
         self._update_large_title()
 
     def _update_large_title(self) -> None:
@@ -201,8 +198,7 @@ class AttentionMapsTab(QWidget):
             title = self.tr("{kind}, layer {layer}, head {head}").format(
                 kind=kind_name(self.kind), layer=self.layer + 1, head=self.head + 1)
         self.large_title.setText(title)
-        if self._large_matrix() is not None:
-            self.large_view.set_title(title)
+        self.large_view.set_title(title)
         axes = {
             "encoder": (self.tr("query: source token"), self.tr("key: source token")),
             "decoder": (self.tr("query: decoder input"), self.tr("key: decoder input")),
@@ -243,7 +239,8 @@ class AttentionMapsTab(QWidget):
         self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
         self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Click one to see it large."))
         self.topk_title.setText(self.tr("Next-token candidates at this step (click one to force it)"))
-        self.topk_empty.setText(self.tr("Press Step: the decoder's most likely next tokens appear here."))
+        self.topk_view.set_empty_text(self.tr("Press Step: the decoder's most likely next tokens appear here."))
+        self.large_view.set_empty_text(self.tr("Press Step (Space) to generate the first token"))
         self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
             row=row, col=col, value=f"{value:.4f}")
         self._update_large_title()
