@@ -104,6 +104,7 @@ class HeatmapView(pg.GraphicsLayoutWidget):
 
     cell_hovered = Signal(int, int, float)
     cell_clicked = Signal(int, int, float)
+    column_clicked = Signal(int)  # a click on a column (a cell, its label, or the column of a map without rows)
     hover_left = Signal()
 
     def __init__(self, parent=None, colormap: str = "viridis", max_display: int = 1024):
@@ -258,7 +259,7 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         n_cols, n_rows = self._extent
         pad = 0.0
         box = self.plot.vb.rect()
-        if self._max_cell_aspect is not None and box.width() > 0 and box.height() > 0:
+        if self._max_cell_aspect is not None and not self._empty and box.width() > 0 and box.height() > 0:
             font = QFont(self.font())
             font.setBold(True)  # room for a marked (bold) label too
             metrics = QFontMetricsF(font)
@@ -352,11 +353,23 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         QToolTip.showText(QCursor.pos(), text, self)
         self.cell_hovered.emit(row, col, value)
 
+    def column_at(self, scene_pos: QPointF) -> int | None:
+        """The column under `scene_pos` in the map or on its bottom axis, rows or no rows."""
+        view_box, axis = self.plot.getViewBox(), self.plot.getAxis("bottom")
+        area = view_box.sceneBoundingRect().united(axis.sceneBoundingRect())
+        if not area.contains(scene_pos) or scene_pos.x() > view_box.sceneBoundingRect().right():
+            return None
+        col = math.floor(view_box.mapSceneToView(scene_pos).x() + 0.5)
+        return col if 0 <= col < self._values.shape[1] else None
+
     def _on_scene_mouse_clicked(self, event) -> None:
         cell = self.cell_at(event.scenePos())
         if cell is not None:
             row, col = cell
             self.cell_clicked.emit(row, col, float(self._values[row, col]))
+        col = self.column_at(event.scenePos())
+        if col is not None:
+            self.column_clicked.emit(col)
 
     def leaveEvent(self, event) -> None:
         if self._hovered is not None:

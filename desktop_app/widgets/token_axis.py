@@ -147,7 +147,7 @@ class TokenAxis(SteadyAxis):
         first, last = max(0, math.ceil(min(lo, hi) - 1e-6)), min(len(self.labels) - 1, math.floor(max(lo, hi) + 1e-6))
         visible = range(first, last + 1)
         texts, widths, bold_widths, line = self._measure(p.font())
-        along = line * 0.8  # a horizontal label's height, trimmed as pyqtgraph does
+        along = line * 0.72  # a horizontal label's ink height: the line without its leading and descent room
 
         # which labels, drawn how -------------------------------------------------------------------------------
         self.rotated = False

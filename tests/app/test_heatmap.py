@@ -81,8 +81,11 @@ def test_a_matrix_without_rows_shows_the_empty_text_not_a_block_of_colour(qtbot)
     assert view.is_empty() and view.empty_item.isVisible() and not view.image.isVisible()
     assert view.plot.getAxis("bottom").labels == ["we", "are", "eating", "bread", "."]
     assert view.plot.getAxis("left").labels == []  # no numbers for rows that do not exist
-    scene = view.plot.getViewBox().mapViewToScene(view.plot.getViewBox().viewRect().center())
-    assert view.cell_at(scene) is None
+    box = view.plot.getViewBox()
+    assert view.cell_at(box.mapViewToScene(box.viewRect().center())) is None
+    from PySide6.QtCore import QPointF
+
+    assert view.column_at(box.mapViewToScene(QPointF(2, 0))) == 2  # a column can be picked before it has rows
     view.set_matrix(np.eye(5), ["a", "b", "c", "d", "e"], ["we", "are", "eating", "bread", "."])
     assert not view.is_empty() and not view.empty_item.isVisible() and view.image.isVisible()
     with pytest.raises(ValueError):

@@ -359,3 +359,14 @@ def test_a_run_saved_by_the_training_lab_opens_in_the_seq2seq_lab(make_window, q
                     and lab.session.state.source_tokens[:2] == ("a", "b"), timeout=60000)
     lab.step_controller().step()
     qtbot.waitUntil(lambda: not lab.is_busy() and lab.session.state.n_steps == 1, timeout=10000)
+
+
+def test_before_the_first_step_a_column_of_the_empty_map_asks_what_if(lab, qtbot):
+    view, panel = lab.alignment_view, lab.whatif_panel
+    assert len(lab.session.steps) == 0 and view.is_empty() and panel.hint == "pick"
+    columns = []
+    view.column_clicked.connect(columns.append)
+    click_cell(qtbot, view, 0, 1)  # no rows yet: the click is on source token 2's column
+    assert columns == [1]
+    assert panel.result is not None and panel.result.step == 0 and panel.result.source == 1
+    assert view.plot.getAxis("bottom").mark == 1  # the chosen token marked under the map

@@ -108,7 +108,8 @@ class StepTab(QWidget):
         self.topk_view.candidate_clicked.connect(self._on_candidate_clicked)
         self.alignment_view.cell_hovered.connect(self._on_alignment_hovered)
         self.context_view.cell_hovered.connect(self._on_context_hovered)
-        self.alignment_view.cell_clicked.connect(self._on_alignment_clicked)
+        # a source token: a cell's column, its label, or a column of the map before the first step
+        self.alignment_view.column_clicked.connect(self._on_alignment_clicked)
         self.whatif_panel.mix_changed.connect(self._on_whatif_mix_changed)
         self.whatif_panel.take_clicked.connect(self._on_whatif_take_clicked)
         self.retranslate()
@@ -246,7 +247,7 @@ class StepTab(QWidget):
             self.status_message.emit(self.tr("a({target}, {source}) = {value}").format(
                 target=st.steps[row].token, source=st.source_tokens[col], value=f"{value:.6f}"))
 
-    def _on_alignment_clicked(self, _row: int, col: int, _value: float) -> None:
+    def _on_alignment_clicked(self, col: int) -> None:
         if self.choose_source(col) and self.whatif_panel.result is not None:
             self.view_used.emit("whatif")
             r = self.whatif_panel.result

@@ -26,6 +26,8 @@ class TrainingControls(QWidget):
             self.task_combo.addItem(key, key)
         for key in MODELS:
             self.model_combo.addItem(key, key)
+        for combo in (self.task_combo, self.model_combo):  # the whole name, in either language and font size
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.hidden_spin = QSpinBox()
         self.hidden_spin.setRange(0, 4096)  # the lab refuses out-of-range sizes with a message, not a silent clamp
         self.lr_edit = QLineEdit()

@@ -357,7 +357,7 @@ class TrainingLab(TrainingLessons, LabFrame):
         self.curves_view.exact_plot.setLabel("bottom", self.tr("step"))
         self.curves_view.exact_plot.setLabel("left", "%")
         self.bars_view.plot.setLabel("bottom", self.tr("input length"))
-        self.bars_view.plot.setLabel("left", self.tr("exact %"))
+        self.bars_view.plot.setLabel("left", "%")  # a short plot: the frame's title says what it counts
         self._update_names()
         if self.runner.has_runs():
             self._show_snapshot(self._timeline_index)
