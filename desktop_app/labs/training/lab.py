@@ -101,6 +101,7 @@ class TrainingLab(TrainingLessons, LabFrame):
         views.addWidget(curves_frame)
         views.setStretchFactor(0, 3)
         views.setStretchFactor(1, 2)
+        views.setSizes([3000, 2000])  # from the start: the curves' legends need their two fifths
         for splitter in (alignments, left, views):
             splitter.setChildrenCollapsible(False)
 
