@@ -94,7 +94,10 @@ class CompareTab(QWidget):
         self.gpt_view = HeatmapView(colormap="viridis")
         for view in (self.bert_view, self.gpt_view):
             view.setMinimumSize(200, 110)
-            view.cell_clicked.connect(self._on_map_clicked)
+            view.set_max_cell_aspect(2.0)  # a short sentence's few columns stay square-ish
+            view.set_matrix(np.zeros((0, 0)))  # until the first comparison: its empty text, no axes' numbers
+        self.bert_view.cell_clicked.connect(self._on_map_clicked)
+        self.gpt_view.cell_clicked.connect(self._on_gpt_map_clicked)
         has_state = lambda: self.state is not None  # noqa: E731
         self.bert_title, bert_frame = self._add_view("bert", self.bert_view, lambda: self._export_data("bert"),
                                                      ready=has_state)
@@ -105,6 +108,8 @@ class CompareTab(QWidget):
             label.setWordWrap(True)
             label.setStyleSheet("font-weight: bold;")
         self.bert_topk, self.gpt_topk = TopKView(TOP_K), TopKView(TOP_K)
+        for topk in (self.bert_topk, self.gpt_topk):
+            topk.set_candidates((), (), None)
         content = QWidget()
         pair = QGridLayout(content)
         pair.setContentsMargins(0, 0, 0, 0)
@@ -211,6 +216,9 @@ class CompareTab(QWidget):
     def _on_map_clicked(self, row: int, _col: int, _value: float) -> None:
         self.set_position(row)
 
+    def _on_gpt_map_clicked(self, row: int, _col: int, _value: float) -> None:
+        self.set_position(row + 1)  # GPT's row r predicts the token after it
+
     def _on_view_combo_changed(self, _index: int) -> None:
         self._show_state()
 
@@ -231,14 +239,19 @@ class CompareTab(QWidget):
         masks = self.masks_shown()
         tokens = list(c.tokens)
         bert = c.bert_mask if masks else c.bert_attention
-        if c.bert_missing:
-            bert = np.zeros_like(c.bert_mask)
         bert_rows = list(tokens)
         bert_rows[c.position] = "[MASK]"
         gpt = c.gpt_mask if masks else c.gpt_attention
         levels = (0.0, 1.0) if masks else (0.0, max(1e-6, float(max(bert.max(), gpt.max()))))
-        self.bert_view.set_matrix(bert, bert_rows, bert_rows, levels=levels)
+        self._set_bert_empty_text()
+        if c.bert_missing:  # no map rather than a block of zeros that reads as "attends nowhere"
+            self.bert_view.set_matrix(np.zeros((0, 0), np.float32), levels=levels)
+        else:
+            self.bert_view.set_matrix(bert, bert_rows, bert_rows, levels=levels)
         self.gpt_view.set_matrix(gpt, tokens, tokens, levels=levels)
+        # the row that makes each prediction: BERT's [MASK] row; GPT's row of the token before (none for the first)
+        self.bert_view.set_current_row(None if c.bert_missing else c.position)
+        self.gpt_view.set_current_row(c.position - 1 if c.position > 0 else None)
         self.bert_topk.set_candidates(c.bert_tokens, c.bert_probs, None)
         self.gpt_topk.set_candidates(c.gpt_tokens, c.gpt_probs, None)
         if c.bert_missing in _BERT_REASONS:
@@ -277,7 +290,16 @@ class CompareTab(QWidget):
         self.gpt_topk_title.setText(self.tr("GPT predicts “{word}” from the left only: “{left}”").format(
             word=word, left=left[-80:] or "[CLS]"))
 
+    def _set_bert_empty_text(self) -> None:
+        missing = self.state is not None and self.state.bert_missing
+        self.bert_view.set_empty_text(self.tr("No BERT model: no map.") if missing else
+                                      self.tr("Press Compare: the maps appear here."))
+
     def _retranslate_views(self) -> None:
+        self._set_bert_empty_text()
+        self.gpt_view.set_empty_text(self.tr("Press Compare: the maps appear here."))
+        self.bert_topk.set_empty_text(self.tr("BERT's predictions appear here."))
+        self.gpt_topk.set_empty_text(self.tr("GPT's predictions appear here."))
         for view in (self.bert_view, self.gpt_view):
             view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: {value}").format(
                 row=row, col=col, value=f"{value:.4f}")

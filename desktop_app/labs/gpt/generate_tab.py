@@ -68,6 +68,9 @@ class GenerateTab(QWidget):
         self.topk_view = TopKView(TOP_K)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
         self.large_view.setMinimumSize(240, 170)
+        self.large_view.set_max_cell_aspect(2.0)  # a short prompt's few columns stay square-ish
+        self.large_view.set_matrix(np.zeros((0, 0)))  # until the prompt is read: its empty text, no axes' numbers
+        self.topk_view.set_candidates((), (), None)  # and no empty bars
         self.large_title, large_frame = add_view("large", self.large_view, self._large_export_data,
                                                  ready=lambda: self._shown is not None, guard_title=True)
 
@@ -213,6 +216,7 @@ class GenerateTab(QWidget):
             return
         tokens = list(self._shown.tokens)
         self.large_view.set_matrix(self._large_matrix(), tokens, tokens, levels=(0.0, 1.0), min_rows=8)
+        self.large_view.set_current_row(len(tokens) - 1)  # the row that made the prediction, marked beside the map
         self._update_large_title()
 
     def select_head(self, layer: int, head: int) -> None:
@@ -323,6 +327,9 @@ class GenerateTab(QWidget):
         self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
         self.grid_title.setText(self.tr("Every layer × head (click one to see it large)"))
         self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Each is lower triangular: causal attention."))
+        self.large_view.set_empty_text(self.tr("Once the model reads the prompt, each row shows where that token "
+                                               "looks."))
+        self.topk_view.set_empty_text(self.tr("The model's most likely next tokens appear here."))
         self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
             row=row, col=col, value=f"{value:.4f}")
         if self.host.is_loading() and self._shown is None:
