@@ -68,14 +68,14 @@ def test_lab_opens_a_sample_and_says_what_it_knows(lab):
 def test_before_the_first_word_the_views_say_what_will_appear(lab, qtbot):
     side, strip = lab.display.side, lab.display.strip
     assert "Press Step" in lab.display.caption_label.text()
-    assert side.topk_empty.isVisibleTo(lab) and not side.topk_view.isVisibleTo(lab)
+    assert side.topk_view.empty_label.isVisibleTo(lab) and not side.topk_view.buttons[0].isVisibleTo(lab)
     assert strip.empty_label.isVisibleTo(lab) and "thumbnail" in strip.empty_label.text()
     press(qtbot, lab, Qt.Key_Space, lab)
     assert "Press Step" not in lab.display.caption_label.text()
-    assert not side.topk_empty.isVisibleTo(lab) and side.topk_view.isVisibleTo(lab)
+    assert not side.topk_view.empty_label.isVisibleTo(lab) and side.topk_view.buttons[0].isVisibleTo(lab)
     assert not strip.empty_label.isVisibleTo(lab)
     press(qtbot, lab, Qt.Key_Home, lab)
-    assert side.topk_empty.isVisibleTo(lab) and strip.empty_label.isVisibleTo(lab)
+    assert side.topk_view.empty_label.isVisibleTo(lab) and strip.empty_label.isVisibleTo(lab)
     lab.display.show_state(None, None, None)  # no picture yet (the captioner still loading)
     assert lab.image_view.empty_text.isVisible() and "sample" in lab.image_view.empty_text.textItem.toPlainText()
     assert lab.image_view.image.image is None

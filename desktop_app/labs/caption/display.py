@@ -146,7 +146,8 @@ class CaptionDisplay(QWidget):
         self.strip_title.setText(self.tr("Where it looked for each word (click a word)"))
         self.strip.empty_label.setText(self.tr("Press Step: each word gets a thumbnail of where the captioner "
                                                "looked for it."))
-        self.side.topk_empty.setText(self.tr("Press Step: the most likely words for the next word appear here."))
+        self.side.topk_view.set_empty_text(self.tr("Press Step: the most likely words for the next word appear "
+                                                   "here."))
         self.side.retranslate()
         self._thumbs.clear()  # their tooltips are in the old language
         self.show_state(self.prepared, self.state, self.selected)

@@ -204,14 +204,10 @@ class SidePanel(QWidget):
         self.info_label.setWordWrap(True)
         self.info_label.setStyleSheet("color: #555;")
         self.topk_view = TopKView(top_k)
-        self.topk_empty = QLabel()  # before the first word: what will appear there
-        self.topk_empty.setWordWrap(True)
-        self.topk_empty.setStyleSheet("color: #666;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         self._layout = layout
         layout.addWidget(self.topk_title)
-        layout.addWidget(self.topk_empty)
         layout.addWidget(SizeGuard(self.topk_view))  # these change every step: no relayout of the window
         layout.addWidget(SizeGuard(self.cell_label))
         layout.addWidget(SizeGuard(self.info_label))
@@ -229,8 +225,6 @@ class SidePanel(QWidget):
 
     def show_step(self, step) -> None:
         """step: an engine CaptionStep or None; its emitted word is the bold one (a forced word may be lower)."""
-        self.topk_empty.setVisible(step is None)
-        self.topk_view.setVisible(step is not None)
         if step is None:
             self.topk_view.set_candidates((), (), None)
             return
