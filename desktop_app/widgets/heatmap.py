@@ -134,6 +134,7 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         for name in ("left", "bottom"):
             # ticks outside the matrix: an axis whose ticks reach into the image is repainted with every new image
             self.plot.getAxis(name).setStyle(tickLength=4)
+            self.plot.getAxis(name).enableAutoSIPrefix(False)  # token axes: an empty one titled "(x0.001)" otherwise
         self.image = pg.ImageItem(axisOrder="row-major")
         self.plot.addItem(self.image)
         self.colorbar = ColorBar(pg.colormap.get(COLORMAPS.get(colormap, colormap)))  # right-click it to choose
@@ -287,6 +288,16 @@ class HeatmapView(pg.GraphicsLayoutWidget):
     def _padding(self) -> float:
         """The padding on either side set_max_cell_aspect added now."""
         return float(self._shown.get("pad", 0))
+
+    def resizeEvent(self, event) -> None:
+        # Shrunk by more than the side padding can give back, the layout cannot fit and the view box is not resized
+        # (so the padding would never be recomputed): start from no padding and recompute it for the new width.
+        if getattr(self, "_max_cell_aspect", None) is not None and event.oldSize().width() > event.size().width() \
+                and self._padding() > 0:
+            self._shown["pad"] = 0
+            left, top, right, bottom = self._margins
+            self.ci.layout.setContentsMargins(left, top, right, bottom)
+        super().resizeEvent(event)
 
     def _on_view_box_resized(self, *_args) -> None:
         if self._max_cell_aspect is not None:
