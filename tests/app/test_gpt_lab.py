@@ -69,6 +69,7 @@ def test_keys_step_back_reset_and_the_map_grows(lab, qtbot):
     image_item = lab.generate_tab.grid.images[0][0]
     press(qtbot, lab, Qt.Key_Space)
     assert lab.state.n_steps == 1 and lab.generate_tab.large_view.values.shape == (7, 7)
+    assert lab.generate_tab.large_view.current_row == 6  # the row that made the prediction, marked beside the map
     press(qtbot, lab, Qt.Key_Right, times=2)
     assert lab.state.n_steps == 3 and lab.generate_tab.grid.images[0][0].image.shape[:2] == (9, 9)
     assert lab.generate_tab.grid.images[0][0] is image_item  # updated in place
@@ -146,8 +147,14 @@ def test_bert_vs_gpt_without_bert(lab, qtbot):
     np.testing.assert_array_equal(lab.compare_tab.gpt_view.values, np.tril(np.ones((7, 7))))
     assert len(lab.compare_tab.gpt_topk.tokens) == 10 and "[MASK]" not in lab.compare_tab.gpt_topk.tokens
     assert "from the left only" in lab.compare_tab.gpt_topk_title.text()
-    lab.compare_tab.set_position(2)
-    qtbot.waitUntil(lambda: lab.compare_tab.state.position == 2 and not lab.is_busy(), timeout=20000)
+    tab = lab.compare_tab
+    # no BERT: no map (not a block of zeros), a text saying so, no candidates; GPT's predicting row is marked
+    assert tab.bert_view.is_empty() and "No BERT" in tab.bert_view.empty_item.toPlainText()
+    assert tab.bert_topk.empty_label.isVisibleTo(lab) and tab.bert_view.current_row is None
+    assert tab.gpt_view.current_row == 4  # "is" predicts "paris"
+    tab._on_gpt_map_clicked(1, 0, 1.0)  # GPT's row "capital" predicts the token after it
+    qtbot.waitUntil(lambda: tab.state.position == 2 and not lab.is_busy(), timeout=20000)
+    assert tab.gpt_view.current_row == 1
     lab.compare_tab.view_combo.setCurrentIndex(1)
     assert np.all(np.triu(lab.compare_tab.gpt_view.values, 1) == 0)
     lab.compare_tab.run_compare("one")
@@ -189,6 +196,9 @@ def test_missing_model_in_korean(make_window, qtbot, tmp_path, monkeypatch):
     window = make_window("ko")
     lab = window.show_lab("gpt")
     assert "GPT" in lab.message_text() and "absent" in lab.message_text()
+    tab = lab.generate_tab  # no model: the views say what would appear, no empty axes or bars
+    assert tab.large_view.is_empty() and tab.large_view.empty_item.toPlainText()
+    assert tab.topk_view.empty_label.isVisibleTo(lab) and not tab.topk_view.bars[0].isVisibleTo(lab)
     assert lab.message_text() != lab.tr("No GPT model found in {folder}. Train one with: python -m engine.train.gpt")
 
 
