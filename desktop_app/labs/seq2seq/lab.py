@@ -244,7 +244,7 @@ class Seq2SeqLab(TranslationFrame):
         self.intro_label.setText(self.tr(
             "A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With "
             "attention, each step scores every source token, turns the scores into weights (softmax) and reads a "
-            "context vector from them. Press Space to take a step, Left to go back, Home to start again."))
+            "context vector from them."))
         self.tabs.setTabText(0, self.tr("Step by step"))
         self.tabs.setTabText(1, self.tr("Beam search"))
         self.tabs.setTabText(2, self.tr("Bottleneck"))
