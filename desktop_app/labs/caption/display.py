@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.labs.caption.compute import THUMB, CaptionView, caption_html, overlay, step_shown, thumbnail
-from desktop_app.labs.caption.views import AttentionImageView, SidePanel, WordStrip
+from desktop_app.labs.caption.views import AttentionImageView, SidePanel, VerticalScroll, WordStrip
 from desktop_app.widgets.size_guard import SizeGuard
 
 TOP_K = 5
@@ -50,9 +50,10 @@ class CaptionDisplay(QWidget):
         self.side = SidePanel(TOP_K)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(image_frame)
-        split.addWidget(self.side)
-        split.setStretchFactor(0, 3)
+        split.addWidget(VerticalScroll(self.side))  # its wrapped texts never squeeze the candidates
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
+        split.setSizes([660, 330])  # the picture is about square: the side panel takes a third of the width
         split.setChildrenCollapsible(False)
         self.strip_title = QLabel()
         self.strip_title.setStyleSheet("font-weight: bold;")

@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPen, QPixmap
 from PySide6.QtWidgets import (
-    QGraphicsRectItem, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget,
+    QFrame, QGraphicsRectItem, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
 from desktop_app.widgets.size_guard import SizeGuard
@@ -189,6 +189,26 @@ class WordStrip(QScrollArea):
             button.setChecked(i == index)
         if index is not None and 0 <= index < len(self.buttons):
             self.ensureWidgetVisible(self.buttons[index])
+
+
+class VerticalScroll(QScrollArea):
+    """`child` at the width it needs, scrolling up and down when it is taller than the room (presenter mode on a
+    small screen): its texts wrap to more lines than its minimum height counts."""
+
+    def __init__(self, child: QWidget, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setWidgetResizable(True)
+        self.setWidget(child)
+
+    def minimumSizeHint(self) -> QSize:
+        child = self.widget().minimumSizeHint()
+        return QSize(child.width() + self.verticalScrollBar().sizeHint().width(), min(child.height(), 120))
+
+    def sizeHint(self) -> QSize:
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
 
 
 class SidePanel(QWidget):
