@@ -52,7 +52,6 @@ def test_the_window_is_within_the_screen(fits, screen):
         assert x >= 0 and y >= 0 and x + width <= screen_w and y + height <= screen_h, _label(row)
 
 
-@pytest.mark.xfail(reason="labs are being fitted (issue 23); strict once they all fit", strict=False)
 @pytest.mark.parametrize("screen", SCREENS)
 def test_every_lab_fits_its_page(fits, screen):
     too_big = [f"{_label(r)}: needs {r['lab_minimum']}, has {r['room']}; past the page: {r['outside'][:4]}"
