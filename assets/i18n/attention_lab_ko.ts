@@ -42,119 +42,124 @@
     <context>
         <name>AttentionMapsTab</name>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="113" />
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="180" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="128" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="198" />
             <source>{kind}, layer {layer}, head {head}</source>
             <translation>{kind}, {layer}층, 헤드 {head}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="121" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="136" />
             <source>Forced “{token}” at step {step}; decoding continues from it.</source>
             <translation>{step}단계에서 “{token}”을(를) 강제로 선택했습니다. 디코딩은 여기서 이어집니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="125" />
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="225" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="140" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="244" />
             <source>{row} → {col}: weight {value}</source>
             <translation>{row} → {col}: 가중치 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="162" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="242" />
+            <source>Press Step: the decoder's most likely next tokens appear here.</source>
+            <translation>한 단계를 누르면 디코더가 가장 그럴듯하게 본 다음 토큰들이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="243" />
             <source>Press Step (Space) to generate the first token</source>
             <translation>다음 단계(Space)를 눌러 첫 토큰을 생성하세요</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="177" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="195" />
             <source>Attention rollout over {n} encoder layers</source>
             <translation>인코더 {n}개 층에 걸친 어텐션 롤아웃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="186" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="203" />
             <source>query: source token</source>
             <translation>쿼리: 원문 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="186" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="203" />
             <source>key: source token</source>
             <translation>키: 원문 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="187" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="204" />
             <source>query: decoder input</source>
             <translation>쿼리: 디코더 입력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="187" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="204" />
             <source>key: decoder input</source>
             <translation>키: 디코더 입력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="188" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="205" />
             <source>generated token</source>
             <translation>생성된 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="188" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="205" />
             <source>source token</source>
             <translation>원문 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="208" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="225" />
             <source>Encoder self</source>
             <translation>인코더 셀프</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="208" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="225" />
             <source>Decoder masked self</source>
             <translation>디코더 마스크드 셀프</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="208" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="225" />
             <source>Cross</source>
             <translation>크로스</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="211" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="228" />
             <source>Encoder self-attention: each source token attends to all source tokens</source>
             <translation>인코더 셀프 어텐션: 각 원문 토큰이 모든 원문 토큰을 봅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="213" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="230" />
             <source>Decoder masked self-attention: each decoder input attends to itself and the tokens before it only: the mask hides the future, so the matrix is lower triangular</source>
             <translation>디코더 마스크드 셀프 어텐션: 각 디코더 입력은 자기 자신과 그 앞의 토큰만 봅니다. 마스크가 미래를 가리므로 행렬은 하삼각 행렬입니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="216" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="233" />
             <source>Cross-attention: each generated token looks at the source tokens; one row per step</source>
             <translation>크로스 어텐션: 생성된 각 토큰이 원문 토큰을 봅니다. 단계마다 한 행씩 늘어납니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="218" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="235" />
             <source>Rollout</source>
             <translation>롤아웃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="220" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="237" />
             <source>Attention rollout: the product over encoder layers of (0.5·mean over heads + 0.5·I), rows renormalised; how much each position draws on each input token through the whole stack</source>
             <translation>어텐션 롤아웃: 인코더 층마다 (0.5·헤드 평균 + 0.5·I)를 곱한 것 (행은 다시 정규화). 각 위치가 전체 층을 거쳐 각 입력 토큰을 얼마나 참고하는지 보여 줍니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="222" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="239" />
             <source>layer {n}</source>
             <translation>{n}층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="222" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="239" />
             <source>head {n}</source>
             <translation>헤드 {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="223" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="240" />
             <source>Rows: layers, columns: heads. Click one to see it large.</source>
             <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="224" />
+            <location filename="../../desktop_app/labs/transformer/maps_tab.py" line="241" />
             <source>Next-token candidates at this step (click one to force it)</source>
             <translation>이 단계의 다음 토큰 후보 (클릭하면 강제로 선택)</translation>
         </message>
@@ -162,23 +167,23 @@
     <context>
         <name>AttentionTab</name>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="130" />
-            <location filename="../../desktop_app/labs/bert/attention.py" line="165" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="131" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="166" />
             <source>Layer {layer}, head {head}</source>
             <translation>{layer}층, 헤드 {head}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="163" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="164" />
             <source>Attention rollout over {n} layers</source>
             <translation>{n}개 층에 걸친 어텐션 롤아웃</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="169" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="170" />
             <source>query token</source>
             <translation>쿼리 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="169" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="170" />
             <source>key token</source>
             <translation>키 토큰</translation>
         </message>
@@ -258,7 +263,12 @@
             <translation>행: 층, 열: 헤드. 클릭하면 크게 봅니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/attention.py" line="223" />
+            <location filename="../../desktop_app/labs/bert/attention.py" line="219" />
+            <source>Press Show: the chosen head's attention appears here.</source>
+            <translation>보기를 누르면 고른 헤드의 어텐션이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/attention.py" line="224" />
             <source>Every token attends to every token, both directions (no causal mask). Rollout multiplies (0.5·mean over heads + 0.5·I) over the layers.</source>
             <translation>모든 토큰이 양방향으로 모든 토큰에 어텐션합니다 (인과 마스크 없음). 롤아웃은 층마다 (0.5·헤드 평균 + 0.5·I)를 곱해 나갑니다.</translation>
         </message>
@@ -304,47 +314,47 @@
     <context>
         <name>BeforeAfterView</name>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="110" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="129" />
             <source>Every head on</source>
             <translation>모든 헤드 켬</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="111" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="130" />
             <source>Heads switched off</source>
             <translation>헤드를 끈 상태</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="112" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="131" />
             <source>Heads switched off (none yet)</source>
             <translation>헤드를 끈 상태 (아직 끈 헤드 없음)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="122" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="141" />
             <source>next token</source>
             <translation>다음 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="122" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="141" />
             <source>first token</source>
             <translation>첫 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="134" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="153" />
             <source>Every head on: {text}</source>
             <translation>모든 헤드 켬: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="136" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="155" />
             <source>Heads off: {text}</source>
             <translation>헤드 끔: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="141" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="160" />
             <source>Switch heads off to see what changes.</source>
             <translation>헤드를 꺼서 무엇이 바뀌는지 보세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="147" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="166" />
             <source>{what}: {before} with every head on → {after} with the heads off (log-probability change {change})</source>
             <translation>{what}: 모든 헤드를 켜면 {before} → 헤드를 끄면 {after} (로그 확률 변화 {change})</translation>
         </message>
@@ -590,42 +600,42 @@
             <translation>처음 {n}개 문장만 사용합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/tab.py" line="212" />
+            <location filename="../../desktop_app/labs/bert/tab.py" line="213" />
             <source>{row} → {col}: weight {value}</source>
             <translation>{row} → {col}: 가중치 {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/tab.py" line="221" />
+            <location filename="../../desktop_app/labs/bert/tab.py" line="222" />
             <source>[CLS]: the classification token, always first. Its last-layer vector, through the pooler, is what the next-sentence head reads.</source>
             <translation>[CLS]: 분류 토큰으로 항상 맨 앞에 옵니다. 마지막 층의 이 벡터가 풀러를 거쳐 다음 문장 예측 헤드의 입력이 됩니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/tab.py" line="223" />
+            <location filename="../../desktop_app/labs/bert/tab.py" line="224" />
             <source>[SEP]: the separator that ends each sentence (segment).</source>
             <translation>[SEP]: 각 문장(세그먼트)의 끝을 표시하는 구분 토큰입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/tab.py" line="224" />
+            <location filename="../../desktop_app/labs/bert/tab.py" line="225" />
             <source>[MASK]: a hidden token; the masked-word head predicts what was here.</source>
             <translation>[MASK]: 가려진 토큰입니다. 마스크 단어 헤드가 이 자리에 있던 토큰을 예측합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/tab.py" line="225" />
+            <location filename="../../desktop_app/labs/bert/tab.py" line="226" />
             <source>[PAD]: filler so every sentence in a batch has the same length; the attention mask gives it weight 0.</source>
             <translation>[PAD]: 배치 안의 모든 문장 길이를 맞추기 위한 채움 토큰입니다. 어텐션 마스크가 이 토큰의 가중치를 0으로 만듭니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/tab.py" line="227" />
+            <location filename="../../desktop_app/labs/bert/tab.py" line="228" />
             <source>[UNK]: a character or word that is not in the vocabulary (emoji, rare scripts).</source>
             <translation>[UNK]: 어휘에 없는 글자나 단어입니다 (이모지, 드문 문자).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/tab.py" line="230" />
+            <location filename="../../desktop_app/labs/bert/tab.py" line="231" />
             <source>“{token}”: a WordPiece that continues the word before it.</source>
             <translation>“{token}”: 앞 단어에 이어지는 WordPiece 조각입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/tab.py" line="231" />
+            <location filename="../../desktop_app/labs/bert/tab.py" line="232" />
             <source>“{token}”: token {i}.</source>
             <translation>“{token}”: 토큰 {i}.</translation>
         </message>
@@ -729,45 +739,65 @@
     <context>
         <name>CaptionDisplay</name>
         <message>
-            <location filename="../../desktop_app/labs/caption/display.py" line="99" />
+            <location filename="../../desktop_app/labs/caption/display.py" line="87" />
+            <source>Press Step: the caption appears here, word by word.</source>
+            <translation>한 단계를 누르면 캡션이 한 단어씩 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/caption/display.py" line="105" />
             <source>No picture yet</source>
             <translation>아직 그림이 없습니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/display.py" line="105" />
+            <location filename="../../desktop_app/labs/caption/display.py" line="106" />
+            <source>Open, paste or drop a picture, or click a sample.</source>
+            <translation>그림을 열거나 붙여 넣거나 끌어다 놓으세요. 예시를 클릭해도 됩니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/caption/display.py" line="112" />
             <source>{name}: the CNN's {g} × {g} grid; step to see where the captioner looks</source>
             <translation>{name}: CNN의 {g} × {g} 격자. 단계를 진행하면 모델이 어디를 보는지 나타납니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/display.py" line="110" />
+            <location filename="../../desktop_app/labs/caption/display.py" line="117" />
             <source>Attention for word {t}, “{word}” ({g} × {g} grid)</source>
             <translation>{t}번째 단어 “{word}”의 어텐션 ({g} × {g} 격자)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/display.py" line="120" />
+            <location filename="../../desktop_app/labs/caption/display.py" line="127" />
             <source>p = {p}</source>
             <translation>p = {p}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/display.py" line="130" />
+            <location filename="../../desktop_app/labs/caption/display.py" line="137" />
             <source>cell ({row}, {col}): {weight}</source>
             <translation>칸 ({row}, {col}): {weight}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/display.py" line="140" />
+            <location filename="../../desktop_app/labs/caption/display.py" line="147" />
             <source>Where it looked for each word (click a word)</source>
             <translation>단어마다 본 곳 (단어를 클릭하세요)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/caption/display.py" line="148" />
+            <source>Press Step: each word gets a thumbnail of where the captioner looked for it.</source>
+            <translation>한 단계를 누르면 단어마다 캡셔너가 그 단어를 위해 본 곳의 작은 그림이 붙습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/caption/display.py" line="150" />
+            <source>Press Step: the most likely words for the next word appear here.</source>
+            <translation>한 단계를 누르면 다음 단어로 가장 그럴듯한 단어들이 여기에 나옵니다.</translation>
         </message>
     </context>
     <context>
         <name>CaptionLab</name>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="179" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="183" />
             <source>Image Captioning</source>
             <translation>이미지 캡셔닝</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="181" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="185" />
             <source>A CNN (MobileNetV2) turns the picture into a grid of feature vectors; a GRU decoder writes the caption one word at a time and, before each word, attends over the grid (Show, Attend and Tell). The bright part of the picture is where it looked for the word. Drop or paste a picture, or pick a sample.</source>
             <translation>CNN(MobileNetV2)이 그림을 특징 벡터의 격자로 바꾸고, GRU 디코더가 캡션을 한 단어씩 씁니다. 단어마다 먼저 격자 위에 어텐션을 둡니다(Show, Attend and Tell). 그림에서 밝은 부분이 그 단어를 위해 본 곳입니다. 그림을 끌어다 놓거나 붙여 넣거나, 샘플을 고르세요.</translation>
         </message>
@@ -777,47 +807,47 @@
             <translation>캡션 전체 쓰기 (End)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="184" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="188" />
             <source>Grid</source>
             <translation>격자</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="185" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="189" />
             <source>7 × 7 cells: the CNN sees the picture at 224 px. 14 × 14 cells: at 448 px, finer places to look at.</source>
             <translation>7 × 7 칸: CNN이 그림을 224 px로 봅니다. 14 × 14 칸: 448 px로 보며, 더 세밀한 곳을 볼 수 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="187" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="191" />
             <source>Opacity</source>
             <translation>불투명도</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="188" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="192" />
             <source>How strongly the attention is drawn over the picture</source>
             <translation>그림 위에 어텐션을 얼마나 진하게 그릴지</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="189" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="193" />
             <source>Raw cells</source>
             <translation>원래 칸</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="190" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="194" />
             <source>Show the grid cells as they are, instead of the smooth upsampling</source>
             <translation>부드럽게 확대하지 않고 격자 칸을 그대로 보여 줍니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="200" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="204" />
             <source>Loading the captioner…</source>
             <translation>캡셔닝 모델을 불러오는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="204" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="208" />
             <source>Trained only on generated scenes: photos of a cat, an astronaut, a cup, a rocket, a horse and a man, and red, green, blue or yellow balls, squares and triangles, side by side or one above the other. It knows {n} words: {words}. Any other picture still gets a caption made of these words.</source>
             <translation>생성한 장면으로만 학습했습니다: 고양이, 우주비행사, 컵, 로켓, 말, 남자의 사진과 빨강·초록·파랑·노랑 공(ball), 사각형(square), 삼각형(triangle)을 나란히 또는 위아래로 놓은 장면입니다. 아는 단어는 {n}개(영어)입니다: {words}. 다른 그림에도 이 단어들로만 캡션을 씁니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="213" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="217" />
             <source>On held-out scenes: exact captions {exact}, BLEU {bleu}, attention peak on the named object {loc}.</source>
             <translation>학습에 쓰지 않은 장면에서: 캡션 완전 일치 {exact}, BLEU {bleu}, 어텐션 최고점이 해당 물체 위에 있는 비율 {loc}.</translation>
         </message>
@@ -867,17 +897,17 @@
             <translation>그림에 캡션을 붙일 수 없습니다: {detail}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="223" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="227" />
             <source>Reading “{name}” and running the CNN…</source>
             <translation>“{name}”을(를) 읽고 CNN을 실행하는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="256" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="260" />
             <source>“{name}” is ready: press Space to write the caption word by word.</source>
             <translation>“{name}” 준비 완료: Space를 눌러 캡션을 한 단어씩 쓰세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/lab.py" line="282" />
+            <location filename="../../desktop_app/labs/caption/lab.py" line="286" />
             <source>Word {t}: “{word}” (p = {p})</source>
             <translation>{t}번째 단어: “{word}” (p = {p})</translation>
         </message>
@@ -885,112 +915,133 @@
     <context>
         <name>CompareTab</name>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="34" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="35" />
             <source>Type a sentence to compare.</source>
             <translation>비교할 문장을 입력하세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="35" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="36" />
             <source>Type at least two words: each model predicts one token from the others.</source>
             <translation>두 단어 이상 입력하세요. 각 모델이 나머지 토큰으로 한 토큰을 예측합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="37" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="38" />
             <source>No GPT model found in {folder}.</source>
             <translation>{folder}에 GPT 모델이 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="38" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="39" />
             <source>The BERT model is not installed yet ({folder}): BERT's side stays empty. GPT's side works on its own.</source>
             <translation>BERT 모델이 아직 설치되지 않았습니다({folder}). BERT 쪽은 비어 있고, GPT 쪽은 혼자서도 동작합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="40" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="41" />
             <source>The BERT model in {folder} has no masked-word head, so it cannot fill a [MASK].</source>
             <translation>{folder}의 BERT 모델에는 마스크 단어 예측 헤드가 없어 [MASK]를 채울 수 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="42" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="43" />
             <source>BERT cannot be used: {error}</source>
             <translation>BERT를 사용할 수 없습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="43" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="44" />
             <source>The computation failed: {error}</source>
             <translation>계산에 실패했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="268" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="281" />
             <source>mask: 1 = may attend</source>
             <translation>마스크: 1 = 볼 수 있음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="268" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="281" />
             <source>attention, last layer, mean over heads</source>
             <translation>어텐션, 마지막 층, 헤드 평균</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="269" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="282" />
             <source>BERT, bidirectional ({what}): every token sees every token</source>
             <translation>BERT, 양방향({what}): 모든 토큰이 모든 토큰을 봅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="271" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="284" />
             <source>GPT, causal ({what}): each token sees itself and the tokens before it</source>
             <translation>GPT, 인과적({what}): 각 토큰은 자신과 앞의 토큰만 봅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="276" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="289" />
             <source>BERT fills [MASK] at “{word}” from both sides</source>
             <translation>BERT는 “{word}” 자리의 [MASK]를 양쪽 문맥으로 채웁니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="277" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="290" />
             <source>GPT predicts “{word}” from the left only: “{left}”</source>
             <translation>GPT는 “{word}”을(를) 왼쪽만 보고 예측합니다: “{left}”</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="282" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="295" />
+            <source>No BERT model: no map.</source>
+            <translation>BERT 모델이 없어 맵이 없습니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="296" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="300" />
+            <source>Press Compare: the maps appear here.</source>
+            <translation>비교를 누르면 맵이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="301" />
+            <source>BERT's predictions appear here.</source>
+            <translation>BERT의 예측이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="302" />
+            <source>GPT's predictions appear here.</source>
+            <translation>GPT의 예측이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="304" />
             <source>{row} → {col}: {value}</source>
             <translation>{row} → {col}: {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="289" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="311" />
             <source>The same sentence in both models. BERT (an encoder) lets every token attend to every other one, so it can fill a [MASK] from both sides. GPT (a decoder) masks the future, so it predicts each token from the tokens on its left only. Both use the same WordPiece tokens. Pick the position both predict.</source>
             <translation>같은 문장을 두 모델에 넣습니다. BERT(인코더)는 모든 토큰이 다른 모든 토큰을 보게 하므로 [MASK]를 양쪽 문맥으로 채울 수 있습니다. GPT(디코더)는 미래를 가리므로 각 토큰을 왼쪽 토큰만 보고 예측합니다. 두 모델은 같은 WordPiece 토큰을 씁니다. 두 모델이 예측할 위치를 고르세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="292" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="314" />
             <source>Sentence</source>
             <translation>문장</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="293" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="315" />
             <source>Compare</source>
             <translation>비교</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="294" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="316" />
             <source>Position</source>
             <translation>위치</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="295" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="317" />
             <source>The token both models predict (or click a row of a map)</source>
             <translation>두 모델이 예측할 토큰(맵의 행을 클릭해도 됩니다)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="296" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="318" />
             <source>Show</source>
             <translation>보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="297" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="319" />
             <source>Masks</source>
             <translation>마스크</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="298" />
+            <location filename="../../desktop_app/labs/gpt/compare_tab.py" line="320" />
             <source>Attention</source>
             <translation>어텐션</translation>
         </message>
@@ -998,67 +1049,67 @@
     <context>
         <name>DrillDownTab</name>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="144" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="179" />
             <source>Computing Q, K and V…</source>
             <translation>Q, K, V 계산 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="145" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="180" />
             <source>Nothing to show yet: step the decoder first for the decoder's attention.</source>
             <translation>아직 보여줄 것이 없습니다: 디코더 어텐션을 보려면 먼저 디코더를 한 단계 진행하세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="151" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="189" />
             <source>q (query “{token}”)</source>
             <translation>q (쿼리 “{token}”)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="152" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="190" />
             <source>K: one key per row</source>
             <translation>K: 행마다 키 하나</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="153" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="191" />
             <source>V: one value per row</source>
             <translation>V: 행마다 값 하나</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="154" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="192" />
             <source>output = Σ_j w_j v_j</source>
             <translation>출력 = Σ_j w_j v_j</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="162" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="200" />
             <source>{kind}, layer {layer}, head {head}, query {query} “{token}”: the softmax row equals that row of the heatmap; masked keys get weight 0.</source>
             <translation>{kind}, {layer}층, 헤드 {head}, 쿼리 {query} “{token}”: softmax 결과는 히트맵의 그 행과 같습니다. 마스크된 키의 가중치는 0입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="172" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="210" />
             <source>mask</source>
             <translation>마스크</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="175" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="213" />
             <source>−∞ (masked)</source>
             <translation>−∞ (마스크됨)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="189" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="228" />
             <source>Attention</source>
             <translation>어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="190" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="229" />
             <source>Layer</source>
             <translation>층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="191" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="230" />
             <source>Head</source>
             <translation>헤드</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="192" />
+            <location filename="../../desktop_app/labs/transformer/drill_tab.py" line="231" />
             <source>Query</source>
             <translation>쿼리</translation>
         </message>
@@ -1121,7 +1172,12 @@
             <translation>앞의 세 그림은 합과 같은 색 척도를 씁니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/embeddings.py" line="83" />
+            <location filename="../../desktop_app/labs/bert/embeddings.py" line="81" />
+            <source>Press Show: each token's three embeddings and their sum appear here.</source>
+            <translation>보기를 누르면 토큰마다 세 가지 임베딩과 그 합이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/embeddings.py" line="84" />
             <source>Hover a cell to see the three numbers that add up to it.</source>
             <translation>칸 위에 마우스를 올리면 더해서 그 값이 되는 세 숫자가 보입니다.</translation>
         </message>
@@ -1257,52 +1313,52 @@
             <translation>학습에 쓰지 않은 글에서의 퍼플렉시티: {valid}(검증), {test}(테스트).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="284" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="294" />
             <source>GPT</source>
             <translation>GPT</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="286" />
-            <source>A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a probability to every possible next token. Space or → adds a token, ← takes it back, Home starts over; click a candidate to choose it yourself.</source>
-            <translation>디코더만 있는 트랜스포머는 글을 한 토큰씩 씁니다. 지금까지의 토큰을 읽고 다음에 올 수 있는 모든 토큰에 확률을 매깁니다. 스페이스나 →로 토큰을 더하고, ←로 되돌리고, Home으로 처음부터 다시 합니다. 후보를 클릭하면 직접 고를 수 있습니다.</translation>
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="296" />
+            <source>A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a probability to every possible next token. Click a candidate to choose it yourself.</source>
+            <translation>디코더만 있는 트랜스포머는 글을 한 토큰씩 씁니다. 지금까지의 토큰을 읽고 다음에 올 수 있는 모든 토큰에 확률을 매깁니다. 후보를 클릭하면 직접 고를 수 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="289" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="298" />
             <source>Prompt</source>
             <translation>프롬프트</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="290" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="299" />
             <source>Type the beginning of a text or pick an example; Enter starts over</source>
             <translation>글의 시작 부분을 입력하거나 예시를 고르세요. Enter를 누르면 처음부터 시작합니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="291" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="300" />
             <source>Start</source>
             <translation>시작</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="292" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="301" />
             <source>Read the prompt and predict the next token (Enter in the box)</source>
             <translation>프롬프트를 읽고 다음 토큰을 예측합니다(입력란에서 Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="293" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="302" />
             <source>Generate</source>
             <translation>생성</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="294" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="303" />
             <source>BERT vs GPT</source>
             <translation>BERT 대 GPT</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="295" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="304" />
             <source>What if</source>
             <translation>만약에</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/lab.py" line="299" />
+            <location filename="../../desktop_app/labs/gpt/lab.py" line="308" />
             <source>The causal mask M sets the scores of later tokens to −∞ before the softmax, so their weights are exactly 0: the prediction at position i depends on tokens 1…i only.</source>
             <translation>인과 마스크 M은 소프트맥스 전에 뒤에 오는 토큰의 점수를 −∞로 만들어 그 가중치를 정확히 0으로 만듭니다. 그래서 위치 i의 예측은 토큰 1…i에만 의존합니다.</translation>
         </message>
@@ -1310,118 +1366,113 @@
     <context>
         <name>GRULab</name>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="307" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="312" />
             <source>GRU Gates</source>
             <translation>GRU 게이트</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="309" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="314" />
             <source>Inside the translation model's GRUs: the update gate z decides how much of the old state to keep, the reset gate r how much of it to use for the candidate n, and h is the new state. Rows are hidden units, columns are time steps. Click a cell to see that unit over time and the equations with its numbers.</source>
             <translation>번역 모델의 GRU 내부입니다. 업데이트 게이트 z는 이전 상태를 얼마나 유지할지, 리셋 게이트 r은 후보 n을 만들 때 이전 상태를 얼마나 쓸지 정하고, h는 새 상태입니다. 행은 은닉 유닛, 열은 시간 단계입니다. 셀을 클릭하면 그 유닛의 시간에 따른 변화와 숫자가 채워진 수식을 볼 수 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="312" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="317" />
             <source>GRU</source>
             <translation>GRU</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="313" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="318" />
             <source>Encoder (reads English)</source>
             <translation>인코더 (영어를 읽음)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="314" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="319" />
             <source>Decoder (writes Spanish)</source>
             <translation>디코더 (스페인어를 씀)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="315" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="320" />
             <source>Units</source>
             <translation>유닛</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="316" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="321" />
             <source>First row shown (a position in the chosen order)</source>
             <translation>표시할 첫 행 (선택한 순서에서의 위치)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="317" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="322" />
             <source>Last row shown (a position in the chosen order)</source>
             <translation>표시할 마지막 행 (선택한 순서에서의 위치)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="318" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="323" />
             <source>Order</source>
             <translation>정렬</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="319" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="324" />
             <source>unit number</source>
             <translation>유닛 번호</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="319" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="324" />
             <source>mean update gate z</source>
             <translation>업데이트 게이트 z 평균</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="319" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="324" />
             <source>mean |h|</source>
             <translation>|h| 평균</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="320" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="325" />
             <source>change of h over time</source>
             <translation>시간에 따른 h의 변화량</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="322" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="327" />
             <source>Order of the rows: sorting brings units that behave alike together</source>
             <translation>행 순서: 정렬하면 비슷하게 움직이는 유닛끼리 모입니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="325" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="330" />
             <source>unit</source>
             <translation>유닛</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="325" />
-            <source>time step (token)</source>
-            <translation>시간 단계 (토큰)</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="282" />
-            <location filename="../../desktop_app/labs/gru/lab.py" line="327" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="287" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="332" />
             <source>{gate}: unit {unit}, {token}: {value}</source>
             <translation>{gate}: 유닛 {unit}, {token}: {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="328" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="333" />
             <source>time step</source>
             <translation>시간 단계</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="334" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="339" />
             <source>Update gate z (0 = take the new candidate, 1 = keep the old state)</source>
             <translation>업데이트 게이트 z (0 = 새 후보 사용, 1 = 이전 상태 유지)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="335" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="340" />
             <source>Reset gate r (how much of h_{t-1} enters the candidate)</source>
             <translation>리셋 게이트 r (h_{t-1}이 후보에 얼마나 들어가는지)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="336" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="341" />
             <source>Candidate state n (−1 … 1)</source>
             <translation>후보 상태 n (−1 … 1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="337" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="342" />
             <source>Hidden state h (−1 … 1)</source>
             <translation>은닉 상태 h (−1 … 1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="340" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="345" />
             <source>{units} units × {steps} steps</source>
             <translation>유닛 {units}개 × {steps}단계</translation>
         </message>
@@ -1436,47 +1487,52 @@
             <translation>모델은 처음 {limit}개 토큰만 읽습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="202" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="176" />
+            <source>Press Step: each column will show the gates of one decoder step</source>
+            <translation>한 단계를 누르면 열마다 디코더 한 단계의 게이트가 나옵니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gru/lab.py" line="207" />
             <source>One unit over time (click a cell)</source>
             <translation>한 유닛의 시간에 따른 값 (셀을 클릭하세요)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="204" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="209" />
             <source>Click a cell of a heatmap to fill in the numbers.</source>
             <translation>히트맵의 셀을 클릭하면 숫자가 채워집니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="208" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="213" />
             <source>Unit {unit} of the {side}: r, z, n, h over time</source>
             <translation>{side}의 유닛 {unit}: 시간에 따른 r, z, n, h</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="209" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="214" />
             <source>encoder</source>
             <translation>인코더</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="209" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="214" />
             <source>decoder</source>
             <translation>디코더</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="221" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="226" />
             <source>Encoder, step {t}, input x_{t} = “{token}”, unit {unit}</source>
             <translation>인코더, {t}단계, 입력 x_{t} = “{token}”, 유닛 {unit}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="224" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="229" />
             <source>Decoder, step {t}, input y_{prev} = “{token}”, unit {unit} (it wrote “{out}”)</source>
             <translation>디코더, {t}단계, 입력 y_{prev} = “{token}”, 유닛 {unit} (출력 “{out}”)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="226" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="231" />
             <source>Recomputed from the model's weights; the largest difference from the values in the heatmaps is {diff}.</source>
             <translation>모델의 가중치로 다시 계산한 값입니다. 히트맵 값과의 최대 차이는 {diff}입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gru/lab.py" line="242" />
+            <location filename="../../desktop_app/labs/gru/lab.py" line="247" />
             <source>Unit {unit}, step {t}: r = {r}, z = {z}, n = {n}, h = {h}</source>
             <translation>유닛 {unit}, {t}단계: r = {r}, z = {z}, n = {n}, h = {h}</translation>
         </message>
@@ -1484,109 +1540,119 @@
     <context>
         <name>GenerateTab</name>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="136" />
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="326" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="142" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="336" />
             <source>Loading the model…</source>
             <translation>모델을 불러오는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="172" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="178" />
             <source>Chose “{token}” as token {n}; generation continues from it.</source>
             <translation>“{token}”을(를) {n}번째 토큰으로 골랐습니다. 여기서 생성을 이어 갑니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="239" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="246" />
             <source>“{row}” cannot see “{col}”: it comes later (masked, weight 0)</source>
             <translation>“{row}”은(는) “{col}”을(를) 볼 수 없습니다: 뒤에 오는 토큰입니다(마스크됨, 가중치 0)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="243" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="250" />
             <source>“{row}” (position {i}) attends to “{col}” (position {j}) with weight {value}</source>
             <translation>“{row}”(위치 {i})이(가) “{col}”(위치 {j})에 가중치 {value}로 주의를 기울입니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="262" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="269" />
             <source>Add tokens until the context fills the model's window (End)</source>
             <translation>문맥이 모델의 창을 가득 채울 때까지 토큰을 이어 씁니다 (End)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="268" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="275" />
             <source>Last layer, mean over heads</source>
             <translation>마지막 층, 헤드 평균</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="272" />
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="285" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="279" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="292" />
             <source>layer {layer}, head {head}</source>
             <translation>층 {layer}, 헤드 {head}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="280" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="287" />
             <source>Causal self-attention</source>
             <translation>인과적 셀프 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="283" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="290" />
             <source>layer {layer}, mean over heads</source>
             <translation>층 {layer}, 헤드 평균</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="287" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="294" />
             <source>Causal self-attention, {where}: row = the token that attends, column = the token it looks at; the last row made the prediction on the left. Nothing above the diagonal: no token sees the future.</source>
             <translation>인과적 셀프 어텐션, {where}: 행 = 주의를 기울이는 토큰, 열 = 그 토큰이 보는 토큰. 마지막 행이 왼쪽의 예측을 만들었습니다. 대각선 위는 비어 있습니다: 어떤 토큰도 미래를 보지 못합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="294" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="301" />
             <source>Next-token candidates (click one to choose it)</source>
             <translation>다음 토큰 후보 (클릭하여 선택)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="306" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="313" />
             <source>greedy: the most probable is chosen</source>
             <translation>탐욕적: 가장 확률이 높은 토큰을 고름</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="308" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="315" />
             <source>sampled at temperature {t}, top-k {k} (0 = all), seed {seed}</source>
             <translation>온도 {t}, top-k {k}(0 = 전체), 시드 {seed}로 샘플링</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="310" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="317" />
             <source>Next-token candidates after {n} tokens ({how}); click one to choose it</source>
             <translation>토큰 {n}개 다음에 올 토큰 후보({how}). 클릭하면 그 토큰을 고릅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="316" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="323" />
             <source>Show</source>
             <translation>보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="317" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="324" />
             <source>The attention map shown large; or click a cell of the grid</source>
             <translation>크게 보여 줄 어텐션 맵. 격자의 칸을 클릭해도 됩니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="320" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="327" />
             <source>layer {n}</source>
             <translation>{n}층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="320" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="327" />
             <source>head {n}</source>
             <translation>헤드 {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="321" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="328" />
             <source>Every layer × head (click one to see it large)</source>
             <translation>모든 층 × 헤드(클릭하면 크게 보기)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="322" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="329" />
             <source>Rows: layers, columns: heads. Each is lower triangular: causal attention.</source>
             <translation>행: 층, 열: 헤드. 모두 하삼각 행렬입니다: 인과적 어텐션.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="323" />
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="330" />
+            <source>Once the model reads the prompt, each row shows where that token looks.</source>
+            <translation>모델이 프롬프트를 읽으면 행마다 그 토큰이 어디를 보는지 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="332" />
+            <source>The model's most likely next tokens appear here.</source>
+            <translation>모델이 가장 그럴듯하게 본 다음 토큰들이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/gpt/generate_tab.py" line="333" />
             <source>{row} → {col}: weight {value}</source>
             <translation>{row} → {col}: 가중치 {value}</translation>
         </message>
@@ -1594,19 +1660,32 @@
     <context>
         <name>ImportanceView</name>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="47" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="53" />
+            <source>Press Importance: each head's effect on the prediction appears here.</source>
+            <translation>중요도를 누르면 헤드마다 예측에 끼치는 영향이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/widgets/whatif.py" line="58" />
             <source>layer {n}</source>
             <translation>{n}층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="48" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="59" />
             <source>head {n}</source>
             <translation>헤드 {n}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif.py" line="56" />
+            <location filename="../../desktop_app/widgets/whatif.py" line="72" />
             <source>{layer}, {head}: switched off alone, the log-probability changes by {change} (click: switch it off)</source>
             <translation>{layer}, {head}: 이 헤드만 끄면 로그 확률이 {change}만큼 바뀝니다 (클릭: 이 헤드 끄기)</translation>
+        </message>
+    </context>
+    <context>
+        <name>LabFrame</name>
+        <message>
+            <location filename="../../desktop_app/kit/frame.py" line="226" />
+            <source>Keys: Space or → steps, ← goes back, Home resets, End runs to the end; Page Down and Ctrl+→ step even while you type (a presentation clicker works too).</source>
+            <translation>키: Space나 →는 한 단계, ←는 뒤로, Home은 처음으로, End는 끝까지. Page Down과 Ctrl+→는 글을 입력하는 중에도 한 단계 진행합니다(발표용 리모컨도 됩니다).</translation>
         </message>
     </context>
     <context>
@@ -1893,82 +1972,82 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="80" />
+            <location filename="../../desktop_app/main_window.py" line="119" />
             <source>The settings file could not be read; started with defaults (a copy was kept as .bak).</source>
             <translation>설정 파일을 읽을 수 없어 기본값으로 시작했습니다(원래 파일은 .bak으로 보관했습니다).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="129" />
+            <location filename="../../desktop_app/main_window.py" line="186" />
             <source>Attention Lab</source>
             <translation>어텐션 랩</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="130" />
+            <location filename="../../desktop_app/main_window.py" line="187" />
             <source>&amp;File</source>
             <translation>파일(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="131" />
+            <location filename="../../desktop_app/main_window.py" line="188" />
             <source>&amp;Export current view</source>
             <translation>현재 보기 내보내기(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="132" />
+            <location filename="../../desktop_app/main_window.py" line="189" />
             <source>PNG image…</source>
             <translation>PNG 이미지…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="133" />
+            <location filename="../../desktop_app/main_window.py" line="190" />
             <source>SVG vector image…</source>
             <translation>SVG 벡터 이미지…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="134" />
+            <location filename="../../desktop_app/main_window.py" line="191" />
             <source>CSV numbers…</source>
             <translation>숫자를 CSV로…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="135" />
+            <location filename="../../desktop_app/main_window.py" line="192" />
             <source>JSON numbers and settings…</source>
             <translation>숫자와 설정을 JSON으로…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="136" />
+            <location filename="../../desktop_app/main_window.py" line="193" />
             <source>&amp;Quit</source>
             <translation>종료(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="137" />
+            <location filename="../../desktop_app/main_window.py" line="194" />
             <source>&amp;View</source>
             <translation>보기(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="138" />
+            <location filename="../../desktop_app/main_window.py" line="195" />
             <source>&amp;Language</source>
             <translation>언어(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="139" />
+            <location filename="../../desktop_app/main_window.py" line="196" />
             <source>&amp;Help</source>
             <translation>도움말(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="140" />
+            <location filename="../../desktop_app/main_window.py" line="197" />
             <source>&amp;About Attention Lab</source>
             <translation>어텐션 랩 정보(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="141" />
+            <location filename="../../desktop_app/main_window.py" line="198" />
             <source>Labs. Ctrl+1 to Ctrl+9 switch between them.</source>
             <translation>실습 목록입니다. Ctrl+1 ~ Ctrl+9로 실습을 바꿉니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="145" />
+            <location filename="../../desktop_app/main_window.py" line="202" />
             <source>{title} (Ctrl+{number})</source>
             <translation>{title} (Ctrl+{number})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/main_window.py" line="148" />
+            <location filename="../../desktop_app/main_window.py" line="205" />
             <source>Choose a lab on the left.</source>
             <translation>왼쪽에서 실습을 고르세요.</translation>
         </message>
@@ -2235,81 +2314,81 @@
     <context>
         <name>PaddingTab</name>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="116" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="120" />
             <source>mask</source>
             <translation>마스크</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="123" />
-            <source>Sentence {b}, layer {layer}, head {head}</source>
-            <translation>문장 {b}, {layer}층, 헤드 {head}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="128" />
-            <location filename="../../desktop_app/labs/bert/padding.py" line="164" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="146" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="183" />
             <source>query token</source>
             <translation>쿼리 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="128" />
-            <location filename="../../desktop_app/labs/bert/padding.py" line="164" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="146" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="183" />
             <source>key token</source>
             <translation>키 토큰</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="135" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="153" />
             <source>{n} [PAD] positions in the batch. The largest weight any query gives a [PAD] key, over every layer, head and sentence: {value}. The padded columns are exactly 0.</source>
             <translation>배치에 [PAD] 위치가 {n}개 있습니다. 모든 층, 헤드, 문장에서 쿼리가 [PAD] 키에 주는 가중치의 최댓값: {value}. 패딩 열은 정확히 0입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="149" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="167" />
             <source>Sentences
 (one per line)</source>
             <translation>문장
 (한 줄에 하나)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="150" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="168" />
             <source>Up to {n} sentences of different lengths</source>
             <translation>길이가 다른 문장 최대 {n}개</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="151" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="169" />
             <source>Run batch</source>
             <translation>배치 실행</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="152" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="170" />
             <source>Run (Enter in the box, or Ctrl+Return)</source>
             <translation>실행 (입력란에서 Enter 또는 Ctrl+Return)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="153" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="171" />
             <source>Sentence</source>
             <translation>문장</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="154" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="172" />
             <source>Layer</source>
             <translation>층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="155" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="173" />
             <source>Head</source>
             <translation>헤드</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="156" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="174" />
             <source>The batch, and under each sentence its attention mask: 1 = real token, 0 = [PAD]. Click a sentence to show its attention.</source>
             <translation>배치와 각 문장 아래의 어텐션 마스크: 1 = 실제 토큰, 0 = [PAD]. 문장을 클릭하면 그 어텐션을 보여 줍니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="163" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="181" />
+            <source>Press Run batch: one sentence's attention appears here.</source>
+            <translation>배치 실행을 누르면 한 문장의 어텐션이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/bert/padding.py" line="182" />
             <source>Padding: shorter sentences are filled with [PAD] up to the longest</source>
             <translation>패딩: 짧은 문장은 가장 긴 문장 길이까지 [PAD]로 채웁니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/bert/padding.py" line="168" />
+            <location filename="../../desktop_app/labs/bert/padding.py" line="187" />
             <source>The attention mask sets the scores of [PAD] keys to the most negative number before the softmax, so they get weight exactly 0 and the real tokens' results do not depend on the padding.</source>
             <translation>어텐션 마스크는 소프트맥스 전에 [PAD] 키의 점수를 가장 작은 수로 바꿉니다. 그래서 가중치가 정확히 0이 되고, 실제 토큰의 결과는 패딩에 영향을 받지 않습니다.</translation>
         </message>
@@ -2617,52 +2696,52 @@
     <context>
         <name>SamplingControls</name>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="79" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="81" />
             <source>Choice</source>
             <translation>선택 방식</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="80" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="82" />
             <source>Greedy</source>
             <translation>탐욕적</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="81" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="83" />
             <source>Sample</source>
             <translation>샘플링</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="82" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="84" />
             <source>Greedy takes the most probable token; Sample draws one at random, in proportion to its probability</source>
             <translation>탐욕적 방식은 가장 확률이 높은 토큰을, 샘플링은 확률에 비례해 무작위로 한 토큰을 고릅니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="84" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="86" />
             <source>Temperature</source>
             <translation>온도</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="85" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="87" />
             <source>Divides the scores before the softmax: below 1 sharper (safer), above 1 flatter (more surprising)</source>
             <translation>소프트맥스 전에 점수를 나눕니다. 1보다 작으면 더 뾰족하게(안전하게), 1보다 크면 더 평평하게(더 의외로) 됩니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="87" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="89" />
             <source>Top-k</source>
             <translation>상위 k</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="88" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="90" />
             <source>Draw only among the k most probable tokens (0 = all)</source>
             <translation>확률이 가장 높은 k개 토큰 중에서만 뽑기(0 = 전체)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="89" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="91" />
             <source>Seed</source>
             <translation>시드</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/gpt/sampling.py" line="90" />
+            <location filename="../../desktop_app/labs/gpt/sampling.py" line="92" />
             <source>The same seed draws the same tokens again</source>
             <translation>같은 시드는 같은 토큰을 다시 뽑습니다</translation>
         </message>
@@ -2675,14 +2754,14 @@
             <translation>Seq2Seq와 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="245" />
-            <source>A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With attention, each step scores every source token, turns the scores into weights (softmax) and reads a context vector from them. Press Space to take a step, Left to go back, Home to start again.</source>
-            <translation>GRU 인코더가 영어 문장을 읽고, GRU 디코더가 스페인어를 한 토큰씩 씁니다. 어텐션이 있으면 매 단계마다 모든 원문 토큰에 점수를 매기고, 점수를 가중치(softmax)로 바꾼 뒤 컨텍스트 벡터를 읽어 옵니다. Space로 한 단계 진행, ←로 뒤로, Home으로 처음부터 다시 시작합니다.</translation>
-        </message>
-        <message>
             <location filename="../../desktop_app/labs/seq2seq/lab.py" line="53" />
             <source>Decode greedily until &lt;/s&gt;</source>
             <translation>&lt;/s&gt;가 나올 때까지 탐욕적으로 디코딩</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/lab.py" line="245" />
+            <source>A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With attention, each step scores every source token, turns the scores into weights (softmax) and reads a context vector from them.</source>
+            <translation>GRU 인코더가 영어 문장을 읽고, GRU 디코더가 스페인어를 한 토큰씩 씁니다. 어텐션이 있으면 매 단계마다 모든 원문 토큰에 점수를 매기고, 점수를 가중치(softmax)로 바꾼 뒤 컨텍스트 벡터를 읽어 옵니다.</translation>
         </message>
         <message>
             <location filename="../../desktop_app/labs/seq2seq/lab.py" line="248" />
@@ -2758,37 +2837,37 @@
     <context>
         <name>SidePanel</name>
         <message>
-            <location filename="../../desktop_app/labs/caption/views.py" line="197" />
+            <location filename="../../desktop_app/labs/caption/views.py" line="243" />
             <source>Most likely words at this step</source>
             <translation>이 단계에서 가장 가능성 높은 단어</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/views.py" line="198" />
+            <location filename="../../desktop_app/labs/caption/views.py" line="244" />
             <source>Click a word to write it here instead; the caption goes on from it.</source>
             <translation>단어를 클릭하면 이 자리에 그 단어를 대신 쓰고, 캡션은 그 단어부터 이어집니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/views.py" line="210" />
+            <location filename="../../desktop_app/labs/caption/views.py" line="256" />
             <source>Hover over the picture to read a cell's attention weight.</source>
             <translation>그림 위에 마우스를 올리면 칸의 어텐션 가중치를 볼 수 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/views.py" line="219" />
+            <location filename="../../desktop_app/labs/caption/views.py" line="265" />
             <source>Cell (row {row}, column {col}) for “{word}”: weight {weight} — {ratio}× an even share (1/{n})</source>
             <translation>“{word}”의 칸 ({row}행, {col}열): 가중치 {weight} — 균등 몫(1/{n})의 {ratio}배</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/views.py" line="230" />
+            <location filename="../../desktop_app/labs/caption/views.py" line="276" />
             <source>Picture: {fmt}, {w} × {h} pixels, mode {mode}.</source>
             <translation>그림: {fmt}, {w} × {h} 화소, 모드 {mode}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/views.py" line="233" />
+            <location filename="../../desktop_app/labs/caption/views.py" line="279" />
             <source>Turned upright by its EXIF orientation.</source>
             <translation>EXIF 방향 정보에 따라 바로 세웠습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/caption/views.py" line="234" />
+            <location filename="../../desktop_app/labs/caption/views.py" line="280" />
             <source>The CNN saw it stretched to {side} × {side} pixels.</source>
             <translation>CNN은 이 그림을 {side} × {side} 화소로 늘여서 봤습니다.</translation>
         </message>
@@ -2869,167 +2948,177 @@
     <context>
         <name>StepTab</name>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="165" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="169" />
             <source>Alignment</source>
             <translation>정렬</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="166" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="170" />
             <source>Context vector</source>
             <translation>컨텍스트 벡터</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="177" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="181" />
             <source>The plain model has no attention: the decoder never looks back at the source words. Its only knowledge of the sentence is the encoder's final state h_S (below), one vector of {h} numbers for the whole sentence.</source>
             <translation>plain 모델에는 어텐션이 없습니다. 디코더는 원문 단어를 다시 보지 않습니다. 문장에 대해 아는 것은 인코더의 마지막 상태 h_S (아래) 뿐이며, 문장 전체가 숫자 {h}개짜리 벡터 하나입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="180" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="184" />
             <source>No attention (plain model)</source>
             <translation>어텐션 없음 (plain 모델)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="193" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="195" />
             <source>Alignment: {t} generated × {s} source tokens (row = one decoder step, sums to 1)</source>
             <translation>정렬: 생성 토큰 {t}개 × 원문 토큰 {s}개 (행 = 디코더 한 단계, 합은 1)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="200" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="202" />
             <source>The only context: the encoder's final state h_S ({h} units)</source>
             <translation>유일한 컨텍스트: 인코더의 마지막 상태 h_S (유닛 {h}개)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="204" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="206" />
             <source>Context vector c_{t} = Σ_j a_{t}j h_j of step {t} (“{token}”)</source>
             <translation>{t}단계의 컨텍스트 벡터 c_{t} = Σ_j a_{t}j h_j (“{token}”)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="208" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="210" />
             <source>Context vector (take a step)</source>
             <translation>컨텍스트 벡터 (한 단계 진행하세요)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="216" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="306" />
+            <source>Press Step: each row will show where the decoder looks</source>
+            <translation>한 단계를 누르면 행마다 디코더가 어디를 보는지 나옵니다</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="307" />
             <source>Take a step to see the candidates.</source>
             <translation>한 단계 진행하면 후보가 보입니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="220" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="224" />
             <source>Step {t}: chose “{token}” (p = {p}){forced}. Click another candidate to force it.</source>
             <translation>{t}단계: “{token}” 선택 (p = {p}){forced}. 다른 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="223" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="227" />
             <source>, forced by hand</source>
             <translation>, 손으로 강제함</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="224" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="228" />
             <source>, attention set by hand</source>
             <translation>, 어텐션을 직접 지정함</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="233" />
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="291" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="247" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="309" />
             <source>a({target}, {source}) = {value}</source>
             <translation>a({target}, {source}) = {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="240" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="254" />
             <source>What if step {t} looked at “{source}”? It would write “{token}” (p = {p}).</source>
             <translation>{t}단계가 “{source}”를 봤다면? “{token}”을 썼을 것입니다 (p = {p}).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="253" />
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="293" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="267" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="311" />
             <source>unit {unit}: {value}</source>
             <translation>유닛 {unit}: {value}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="282" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="298" />
             <source>Next-token candidates</source>
             <translation>다음 토큰 후보</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="283" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="299" />
             <source>What if it looked here?</source>
             <translation>여기를 봤다면?</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="284" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="300" />
             <source>Click a source token (a column of the alignment) to put all of the next step's attention on it and compare the next token before and after.</source>
             <translation>원문 토큰(정렬 히트맵의 열)을 클릭하면 다음 단계의 어텐션을 모두 그 토큰에 두고, 바뀌기 전과 후의 다음 토큰을 비교합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="287" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="303" />
             <source>The most probable tokens at this step. Click one to force it (teacher forcing by hand); decoding continues from it.</source>
             <translation>이 단계에서 확률이 가장 높은 토큰들입니다. 하나를 클릭하면 그 토큰을 강제로 선택하고 (손으로 하는 교사 강요), 그 토큰에서 디코딩이 이어집니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="289" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="305" />
             <source>generated token (step)</source>
             <translation>생성된 토큰 (단계)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="289" />
+            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="305" />
             <source>source token</source>
             <translation>원문 토큰</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/labs/seq2seq/step_tab.py" line="292" />
-            <source>hidden unit</source>
-            <translation>은닉 유닛</translation>
         </message>
     </context>
     <context>
         <name>TimingTab</name>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="94" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="96" />
             <source>The timing failed: {error}</source>
             <translation>시간 측정에 실패했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="118" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="115" />
+            <source>Timing the encoders…</source>
+            <translation>인코더 시간을 재는 중…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="116" />
+            <source>Press Run: the time of each encoder for N = 8 … 512 appears here.</source>
+            <translation>실행을 누르면 N = 8 … 512에서 인코더마다 걸린 시간이 여기에 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="126" />
             <source>At N = {n}: the Transformer encoder took {t} ms for all {n} positions at once; the GRU took {g} ms for {n} steps, one after another ({ratio}× the time).</source>
             <translation>N = {n}일 때: 트랜스포머 인코더는 {n}개 위치 전체를 한 번에 {t} ms에 계산했고, GRU는 {n}단계를 하나씩 차례로 {g} ms에 계산했습니다 ({ratio}배의 시간).</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="131" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="139" />
             <source>Run</source>
             <translation>실행</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="132" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="140" />
             <source>Cancel</source>
             <translation>취소</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="133" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="141" />
             <source>Time to encode N tokens (ms, log scale)</source>
             <translation>토큰 N개를 인코딩하는 시간 (ms, 로그 눈금)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="134" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="142" />
             <source>N tokens</source>
             <translation>토큰 수 N</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="135" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="143" />
             <source>ms</source>
             <translation>ms</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="136" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="144" />
             <source>Transformer encoder (one pass)</source>
             <translation>트랜스포머 인코더 (한 번에)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="136" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="144" />
             <source>GRU (N steps)</source>
             <translation>GRU (N단계)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="138" />
+            <location filename="../../desktop_app/labs/transformer/timing_tab.py" line="146" />
             <source>The Transformer encoder computes all N positions at once: one matrix product per layer. A GRU must wait for h_{t-1} before it can compute h_t, so it takes N steps one after another. Run times both on this computer for N = 8 … 512.</source>
             <translation>트랜스포머 인코더는 N개 위치를 모두 한 번에 계산합니다: 층마다 행렬 곱 한 번. GRU는 h_t를 계산하려면 h_{t-1}을 기다려야 하므로 N단계를 차례로 거칩니다. 실행을 누르면 이 컴퓨터에서 N = 8 … 512에 대해 둘의 시간을 잽니다.</translation>
         </message>
@@ -3037,142 +3126,142 @@
     <context>
         <name>TrainingControls</name>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="72" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="75" />
             <source>What to learn</source>
             <translation>학습할 내용</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="73" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="76" />
             <source>Model settings</source>
             <translation>모델 설정</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="74" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="77" />
             <source>Run</source>
             <translation>실행</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="75" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="78" />
             <source>copy</source>
             <translation>복사</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="75" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="78" />
             <source>reverse</source>
             <translation>뒤집기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="75" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="78" />
             <source>sort</source>
             <translation>정렬하기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="76" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="79" />
             <source>date format</source>
             <translation>날짜 형식</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="76" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="79" />
             <source>EN→ES slice</source>
             <translation>영→스 일부</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="79" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="82" />
             <source>GRU, no attention</source>
             <translation>GRU, 어텐션 없음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="79" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="82" />
             <source>GRU, dot attention</source>
             <translation>GRU, 내적(dot) 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="80" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="83" />
             <source>GRU, general attention</source>
             <translation>GRU, general 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="80" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="83" />
             <source>GRU, additive attention</source>
             <translation>GRU, 덧셈(additive) 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="81" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="84" />
             <source>small Transformer</source>
             <translation>작은 트랜스포머</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="84" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="87" />
             <source>Task</source>
             <translation>과제</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="85" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="88" />
             <source>Model</source>
             <translation>모델</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="86" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="89" />
             <source>Hidden size</source>
             <translation>은닉 크기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="87" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="90" />
             <source>Learning rate</source>
             <translation>학습률</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="88" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="91" />
             <source>Seed</source>
             <translation>시드</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="90" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="93" />
             <source>copy: a b c → a b c; reverse: a b c → c b a; sort: c a b → a b c; date format: 5 March 2021 → 2021-03-05; EN→ES: a slice of the Tatoeba sentence pairs.</source>
             <translation>복사: a b c → a b c, 뒤집기: a b c → c b a, 정렬하기: c a b → a b c, 날짜 형식: 5 March 2021 → 2021-03-05, 영→스: Tatoeba 문장 쌍의 일부.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="92" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="95" />
             <source>Compare with and without attention</source>
             <translation>어텐션 있을 때와 없을 때 비교</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="94" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="97" />
             <source>Two runs side by side, same task and seed: the chosen model and a GRU without attention.</source>
             <translation>같은 과제와 시드로 두 실행을 나란히 봅니다: 고른 모델과 어텐션 없는 GRU.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="95" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="98" />
             <source>Adam's learning rate, e.g. 0.002</source>
             <translation>Adam의 학습률, 예: 0.002</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="96" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="99" />
             <source>Start</source>
             <translation>시작</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="97" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="100" />
             <source>Train from scratch with these settings</source>
             <translation>이 설정으로 처음부터 학습합니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="98" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="101" />
             <source>Pause</source>
             <translation>일시 정지</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="99" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="102" />
             <source>Resume</source>
             <translation>계속</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="100" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="103" />
             <source>Reset</source>
             <translation>초기화</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/controls.py" line="101" />
+            <location filename="../../desktop_app/labs/training/controls.py" line="104" />
             <source>Save run…</source>
             <translation>실행 저장…</translation>
         </message>
@@ -3235,12 +3324,12 @@
             <translation>실행을 저장하지 못했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="219" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="221" />
             <source>Save run to a folder</source>
             <translation>실행을 저장할 폴더</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="292" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="296" />
             <source>Snapshot {i} of {n}</source>
             <translation>스냅숏 {i} / {n}</translation>
         </message>
@@ -3250,158 +3339,158 @@
             <translation>GRU 실행은 Seq2Seq 실습에서 열 수 있습니다: 모델 목록 옆의 열기… 버튼을 누르세요.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="296" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="300" />
             <source>Step {step}: no attention, so no alignment to draw: the decoder sees only the encoder's last state. Exact match {exact}.</source>
             <translation>{step}단계: 어텐션이 없어서 그릴 정렬이 없습니다. 디코더는 인코더의 마지막 상태만 봅니다. 정확 일치 {exact}.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="299" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="303" />
             <source>step {step}: exact {exact}, alignment mass {mass}</source>
             <translation>{step}단계: 정확 일치 {exact}, 정렬 질량 {mass}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="305" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="309" />
             <source>Starting…</source>
             <translation>시작하는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="308" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="312" />
             <source>training</source>
             <translation>학습 중</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="308" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="312" />
             <source>paused</source>
             <translation>일시 정지</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="309" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="313" />
             <source>{name}: step {step}, {seconds} s, exact {exact}</source>
             <translation>{name}: {step}단계, {seconds}초, 정확 일치 {exact}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="319" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="323" />
             <source>Transformer</source>
             <translation>트랜스포머</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="320" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="324" />
             <source>GRU, {attention}</source>
             <translation>GRU, {attention}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="321" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="325" />
             <source>no attention</source>
             <translation>어텐션 없음</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="325" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="329" />
             <source>train loss</source>
             <translation>학습 손실</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="325" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="329" />
             <source>held-out loss</source>
             <translation>검증 손실</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="326" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="330" />
             <source>exact % ({name})</source>
             <translation>정확 일치 % ({name})</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="327" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="331" />
             <source>alignment mass (%)</source>
             <translation>정렬 질량(%)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="329" />
-            <location filename="../../desktop_app/labs/training/lab.py" line="330" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="333" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="334" />
             <source>Alignment of the probe: {name}</source>
             <translation>탐침 입력의 정렬: {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="334" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="338" />
             <source>Training</source>
             <translation>학습</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="336" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="340" />
             <source>Train a small model live and watch attention learn where to look: on reverse, the alignment turns from uniform weights into the anti-diagonal. Compare runs the same task without attention.</source>
             <translation>작은 모델을 실시간으로 학습시키며 어텐션이 어디를 볼지 배우는 과정을 지켜봅니다. 뒤집기 과제에서는 정렬이 균일한 가중치에서 반대 대각선으로 바뀝니다. 비교는 같은 과제를 어텐션 없이도 학습시킵니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="339" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="343" />
             <source>Press Start: the loss and exact-match curves, the alignment of the probe input and the accuracy by input length appear here and are redrawn as the model learns.</source>
             <translation>시작을 누르세요. 손실 곡선과 정확 일치 곡선, 탐침 입력의 정렬, 입력 길이별 정확도가 여기에 나타나고 모델이 배우는 동안 다시 그려집니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="342" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="346" />
             <source>Alignment of the probe</source>
             <translation>탐침 입력의 정렬</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="343" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="347" />
             <source>Alignment of the probe without attention</source>
             <translation>어텐션 없는 모델의 탐침 정렬</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="344" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="348" />
             <source>Loss and held-out exact match</source>
             <translation>손실과 검증 정확 일치</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="345" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="349" />
             <source>Held-out exact match by input length</source>
             <translation>입력 길이별 검증 정확 일치</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="346" />
-            <location filename="../../desktop_app/labs/training/lab.py" line="347" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="350" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="351" />
             <source>Move the timeline to replay how the model learned</source>
             <translation>타임라인을 움직여 모델이 배운 과정을 다시 보세요</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="348" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="352" />
             <source>Probe</source>
             <translation>탐침 입력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="349" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="353" />
             <source>The input whose attention is drawn; press Enter to use it</source>
             <translation>어텐션을 그릴 입력입니다. Enter를 누르면 적용됩니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="351" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="355" />
             <source>output</source>
             <translation>출력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="351" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="355" />
             <source>input</source>
             <translation>입력</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="352" />
-            <location filename="../../desktop_app/labs/training/lab.py" line="353" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="356" />
+            <source>The probe's alignment appears after the first moments of training.</source>
+            <translation>학습이 조금 진행되면 탐침 문장의 정렬이 나옵니다.</translation>
+        </message>
+        <message>
+            <location filename="../../desktop_app/labs/training/lab.py" line="357" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="358" />
             <source>step</source>
             <translation>단계</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="355" />
+            <location filename="../../desktop_app/labs/training/lab.py" line="360" />
             <source>input length</source>
             <translation>입력 길이</translation>
-        </message>
-        <message>
-            <location filename="../../desktop_app/labs/training/lab.py" line="356" />
-            <source>exact %</source>
-            <translation>정확 일치 %</translation>
         </message>
     </context>
     <context>
         <name>TransformerLab</name>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="200" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="199" />
             <source>The model “{model}” is not installed; the lesson goes on with “{current}”.</source>
             <translation>모델 “{model}”이(가) 설치되어 있지 않아 “{current}” 모델로 수업을 계속합니다.</translation>
         </message>
@@ -3421,149 +3510,149 @@
             <translation>크로스 어텐션</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="321" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="320" />
             <source>Step {t}, done</source>
             <translation>{t}단계, 완료</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="323" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="322" />
             <source>Step {t}</source>
             <translation>{t}단계</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="326" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="325" />
             <source>Source: {source}   →   {output}</source>
             <translation>원문: {source}   →   {output}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="329" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="328" />
             <source>Translation so far: {text}</source>
             <translation>지금까지의 번역: {text}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="45" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="44" />
             <source>Type a sentence to translate: the box is empty.</source>
             <translation>번역할 문장을 입력하세요: 입력란이 비어 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="46" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="45" />
             <source>Could not load the model {model}: {error}</source>
             <translation>모델 {model}을(를) 불러올 수 없습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="47" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="46" />
             <source>The translation failed: {error}</source>
             <translation>번역에 실패했습니다: {error}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="48" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="47" />
             <source>No Transformer model was found in {folder}.</source>
             <translation>{folder}에서 트랜스포머 모델을 찾지 못했습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="50" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="49" />
             <source>The input was too long: only its first {n} tokens are used.</source>
             <translation>입력이 너무 깁니다: 앞의 {n}개 토큰만 사용합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="52" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="51" />
             <source>{unk} of the {n} source tokens are unknown to this model and shown as &lt;unk&gt;: it only knows the words of its training sentences.</source>
             <translation>원문 토큰 {n}개 중 {unk}개는 이 모델이 모르는 단어라서 &lt;unk&gt;로 표시됩니다: 모델은 학습 문장에 나온 단어만 압니다.</translation>
         </message>
         <message>
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="351" />
             <location filename="../../desktop_app/labs/transformer/lab.py" line="352" />
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="353" />
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="399" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="398" />
             <source>Loading the model…</source>
             <translation>모델을 불러오는 중…</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="362" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="361" />
             <source>sentences generated by a small Korean/English grammar written in this project (engine/train/ko_en_grammar.py: subjects, objects, places, verbs, tenses), not real-world text</source>
             <translation>이 프로젝트에서 작성한 작은 한국어/영어 문법(engine/train/ko_en_grammar.py: 주어, 목적어, 장소, 동사, 시제)으로 생성한 문장. 실제 문장이 아닙니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="365" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="364" />
             <source>the Tatoeba English–Spanish sentence pairs (CC-BY 2.0 FR)</source>
             <translation>Tatoeba 영어–스페인어 문장 쌍 (CC-BY 2.0 FR)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="369" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="368" />
             <source>Model {model} was trained only on {source}. Words it never saw become &lt;unk&gt;, and sentences unlike its training data may translate oddly.</source>
             <translation>모델 {model}은(는) 다음 데이터로만 학습했습니다: {source}. 본 적 없는 단어는 &lt;unk&gt;가 되고, 학습 데이터와 다른 문장은 이상하게 번역될 수 있습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="372" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="371" />
             <source>Model {model}: no description of its training data.</source>
             <translation>모델 {model}: 학습 데이터 설명이 없습니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="377" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="376" />
             <source>Transformer</source>
             <translation>트랜스포머</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="379" />
-            <source>Translate one token at a time and watch every attention map: the encoder's self-attention, the decoder's masked self-attention and its cross-attention to the source. Space or → steps, ← goes back, Home starts over; click a head to see it large, a candidate to force it.</source>
-            <translation>한 번에 토큰 하나씩 번역하며 모든 어텐션 맵을 봅니다: 인코더 셀프 어텐션, 디코더 마스크드 셀프 어텐션, 원문에 대한 크로스 어텐션. Space나 →는 다음 단계, ←는 이전 단계, Home은 처음으로. 헤드를 클릭하면 크게 보이고, 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="378" />
+            <source>Translate one token at a time and watch every attention map: the encoder's self-attention, the decoder's masked self-attention and its cross-attention to the source. Click a head to see it large, a candidate to force it.</source>
+            <translation>한 번에 토큰 하나씩 번역하며 모든 어텐션 맵을 봅니다: 인코더 셀프 어텐션, 디코더 마스크드 셀프 어텐션, 원문에 대한 크로스 어텐션. 헤드를 클릭하면 크게 보이고, 후보를 클릭하면 그 토큰을 강제로 선택합니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="382" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="381" />
             <source>Sentence</source>
             <translation>문장</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="383" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="382" />
             <source>Model</source>
             <translation>모델</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="384" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="383" />
             <source>Translate</source>
             <translation>번역</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="385" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="384" />
             <source>Encode the sentence and start decoding (Enter in the box)</source>
             <translation>문장을 인코딩하고 디코딩을 시작합니다 (입력란에서 Enter)</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="386" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="385" />
             <source>Type a sentence or pick an example; Enter starts over</source>
             <translation>문장을 입력하거나 예문을 고르세요. Enter를 누르면 처음부터 다시 시작합니다</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="387" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="386" />
             <source>Transformer models found in {folder}</source>
             <translation>{folder}에서 찾은 트랜스포머 모델</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="388" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="387" />
             <source>Attention maps</source>
             <translation>어텐션 맵</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="388" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="387" />
             <source>Q, K, V drill-down</source>
             <translation>Q, K, V 자세히 보기</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="389" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="388" />
             <source>Parallel vs sequential</source>
             <translation>병렬 대 순차</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="389" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="388" />
             <source>Results</source>
             <translation>결과</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="389" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="388" />
             <source>What if</source>
             <translation>만약에</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/labs/transformer/lab.py" line="392" />
+            <location filename="../../desktop_app/labs/transformer/lab.py" line="391" />
             <source>Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output.</source>
             <translation>마스크드 셀프 어텐션은 softmax 전에 미래 토큰의 점수를 −∞로 바꾸므로 그 가중치는 정확히 0입니다. 크로스 어텐션: Q는 디코더에서, K와 V는 인코더 출력에서 옵니다.</translation>
         </message>
@@ -3793,12 +3882,12 @@
             <translation>이 어텐션으로 다음 토큰을 씁니다(정렬에서 그 행이 표시됩니다). 뒤로를 누르면 취소됩니다.</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif_panel.py" line="195" />
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="196" />
             <source>off: {heads}</source>
             <translation>꺼짐: {heads}</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif_panel.py" line="196" />
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="197" />
             <source>every head on</source>
             <translation>모든 헤드 켜짐</translation>
         </message>
@@ -3854,12 +3943,12 @@
             <translation>끄기 전과 후</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif_panel.py" line="372" />
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="373" />
             <source>layer {n}</source>
             <translation>{n}층</translation>
         </message>
         <message>
-            <location filename="../../desktop_app/widgets/whatif_panel.py" line="372" />
+            <location filename="../../desktop_app/widgets/whatif_panel.py" line="373" />
             <source>head {n}</source>
             <translation>헤드 {n}</translation>
         </message>

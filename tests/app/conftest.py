@@ -1,7 +1,16 @@
 """pytest-qt fixtures for the desktop app: offscreen Qt, a throwaway settings file per test."""
+import json
 import os
+import tempfile
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt's own screen is 800 x 800, and the window never grows past its screen: give the tests a desktop's
+# 1920 x 1080 (tests/app/test_fit.py checks projector sizes in their own processes).
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    _screen = os.path.join(tempfile.mkdtemp(prefix="attention-lab-tests-"), "screen.json")
+    with open(_screen, "w") as _file:
+        json.dump({"screens": [{"name": "desktop", "x": 0, "y": 0, "width": 1920, "height": 1080,
+                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}, _file)
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 
 import pytest  # noqa: E402
 
