@@ -107,12 +107,15 @@ class PresenterMode(QObject):
         """Plot fonts and heatmap colours of everything in `root` (the window), for the current mode."""
         from desktop_app.widgets.plots import pg
 
+        from desktop_app.widgets.head_grid import HeadGrid
         from desktop_app.widgets.heatmap import COLORMAPS, HeatmapView
 
         root = root if root is not None else self.window
         for view in root.findChildren(HeatmapView):
             name = self.colormap_for(view.colormap_name) if self.active else view.colormap_name
             view.colorbar.setColorMap(pg.colormap.get(COLORMAPS.get(name, name)))
+        for grid in root.findChildren(HeadGrid):
+            grid.set_colormap(self.colormap_for(grid.colormap_name) if self.active else grid.colormap_name)
         tick_font = QFont(QApplication.instance().font())
         axis_size = round(AXIS_POINT_SIZE * max(self.scale, 1.3), 1)  # plot labels gain even where text cannot
         tick_font.setPointSizeF(axis_size)

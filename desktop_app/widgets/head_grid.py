@@ -48,13 +48,31 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self._selected = (0, 0)
         self._row_format = "layer {n}"
         self._col_format = "head {n}"
-        self._lut = pg.colormap.get(COLORMAPS["viridis"]).getLookupTable(nPts=256)  # (256, 3) uint8
-        self._lut_rgba = np.concatenate([self._lut, np.full((256, 1), 255, np.uint8)], axis=1)  # (256, 4)
+        self.colormap_name = "viridis"
+        self._matrices: np.ndarray | None = None
+        self._lut_name = "viridis"  # the map painted now: colormap_name, or presenter mode's
+        self._set_lut("viridis")
         self.switch_mode = False
         self._off = np.zeros((0, 0), dtype=bool)
         self._crosses: list[list[pg.PlotCurveItem]] = []
         self.ci.layout.setSpacing(3)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    def _set_lut(self, name: str) -> None:
+        self._lut = pg.colormap.get(COLORMAPS.get(name, name)).getLookupTable(nPts=256)  # (256, 3) uint8
+        self._lut_rgba = np.concatenate([self._lut, np.full((256, 1), 255, np.uint8)], axis=1)  # (256, 4)
+
+    def set_colormap(self, name: str) -> None:
+        """Recolour the cells (presenter mode gives the grid the same map as the large view beside it)."""
+        if name == self._lut_name:
+            return
+        self._lut_name = name
+        self._set_lut(name)
+        for row in self.images:
+            for image in row:
+                image.setLookupTable(self._lut)
+        if self._matrices is not None:
+            self.set_matrices(self._matrices)
 
     def set_shape(self, n_layers: int, n_heads: int) -> None:
         """Build the cells (only when the model's shape changes)."""
@@ -145,6 +163,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
 
     def set_matrices(self, matrices: np.ndarray) -> None:
         """matrices (L, H, R, C); an empty R or C shows blank cells."""
+        self._matrices = matrices
         n_layers, n_heads = matrices.shape[:2]
         self.set_shape(n_layers, n_heads)
         empty = matrices.shape[2] == 0 or matrices.shape[3] == 0

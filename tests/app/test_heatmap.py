@@ -109,3 +109,30 @@ def test_an_empty_axis_title_takes_no_room(qtbot):
     view = shown_view(qtbot, 400, 200)
     view.set_axis_titles("rows", "")
     assert view.plot.getAxis("left").label.isVisible() and not view.plot.getAxis("bottom").label.isVisible()
+
+
+def test_a_map_shrunk_past_its_side_padding_fits_again(qtbot):
+    """Few columns are padded to square-ish cells; a view then shrunk by more than that padding recomputes it
+    (before, the layout could not shrink, the view box kept its size and the map was cut on the right)."""
+    view = shown_view(qtbot, 1200, 300)
+    view.set_max_cell_aspect(1.5)
+    view.set_matrix(np.eye(5), list("abcde"), list("vwxyz"))
+    qtbot.wait(20)
+    assert view._padding() > 0
+    view.resize(380, 300)
+    qtbot.wait(20)
+    box = view.plot.vb.mapRectToScene(view.plot.vb.rect())
+    assert box.right() <= view.width()
+
+
+def test_head_grid_recolours_with_its_matrices(qtbot):
+    from desktop_app.widgets.head_grid import HeadGrid
+
+    grid = HeadGrid()
+    qtbot.addWidget(grid)
+    grid.set_matrices(np.random.default_rng(0).random((2, 2, 3, 3)))
+    before = grid.images[0][0].image.copy()
+    grid.set_colormap("high-contrast")  # presenter mode: the map of the large view beside the grid
+    assert not np.array_equal(grid.images[0][0].image, before)
+    grid.set_colormap("viridis")
+    np.testing.assert_array_equal(grid.images[0][0].image, before)

@@ -86,13 +86,13 @@ class GenerateTab(QWidget):
         choice_row.addWidget(self.head_combo)
         candidates = QWidget()
         candidates_layout = QVBoxLayout(candidates)
-        candidates_layout.setContentsMargins(0, 0, 0, 0)
+        candidates_layout.setContentsMargins(0, 0, 6, 0)  # its title never runs into the grid's beside it
         candidates_layout.addWidget(SizeGuard(self.topk_title))  # texts that change every step: see SizeGuard
         candidates_layout.addWidget(ScrollingList(self.topk_view, TOP_K, 7))  # scrolls only on the smallest screens
         candidates_layout.addStretch(1)
         heads = QWidget()
         heads_layout = QVBoxLayout(heads)
-        heads_layout.setContentsMargins(0, 0, 0, 0)
+        heads_layout.setContentsMargins(6, 0, 0, 0)
         heads_layout.addWidget(self.grid_title)
         heads_layout.addWidget(self.grid, 1)
         layout = QVBoxLayout(self)
