@@ -56,9 +56,29 @@ def install_bundled_font(app: QApplication) -> str | None:
     return nanum
 
 
+OFFSCREEN_SCREEN = (1920, 1080)
+
+
+def give_offscreen_a_desktop_screen() -> None:
+    """Plain QT_QPA_PLATFORM=offscreen has an 800 x 800 screen, and the window never grows past its screen: give
+    offscreen runs (screenshots, the self-test, benchmarks) a desktop's screen instead. A platform string with its
+    own options (a screen configuration, as tests/app/fit_probe.py sets) is left as it is."""
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        return
+    import json
+    import tempfile
+
+    config = Path(tempfile.mkdtemp(prefix="attention-lab-screen-")) / "screen.json"
+    width, height = OFFSCREEN_SCREEN
+    config.write_text(json.dumps({"screens": [{"name": "desktop", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def ensure_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
+        give_offscreen_a_desktop_screen()
         QCoreApplication.setOrganizationName("AttentionLab")
         QCoreApplication.setApplicationName("attention-lab")
         app = QApplication(argv if argv is not None else sys.argv[:1])

@@ -107,7 +107,10 @@ class GPT(nn.Module):
             weights.append(w)
         return self.ln_f(x), weights
 
+    def logits(self, x: Tensor) -> Tensor:
+        """Hidden states (..., D) -> next-token logits (..., V), through the tied embedding."""
+        return x @ self.wte.weight.T
+
     def forward(self, ids: Tensor, head_mask=None) -> GPTTrace:  # ids (B, T); head_mask as in hidden()
         x, weights = self.hidden(ids, head_mask)
-        logits = x @ self.wte.weight.T  # tied: (B, T, V)
-        return GPTTrace(logits=logits, attention=torch.stack(weights, dim=1))
+        return GPTTrace(logits=self.logits(x), attention=torch.stack(weights, dim=1))  # (B, T, V), (B, L, H, T, T)

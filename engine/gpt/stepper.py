@@ -137,15 +137,16 @@ class GPTStepper:
         """What the model predicts after the current context (computed once per context)."""
         if self._next is None:
             with torch.inference_mode(), single_thread():
-                trace = self.model(torch.tensor([self.ids]), head_mask=self.head_mask)
-                model_probs, probs = self._distribution(trace.logits[0, -1])
+                # the logits of the last position only: the other T-1 rows of (T, V) are most of a forward's time
+                x, weights = self.model.hidden(torch.tensor([self.ids]), head_mask=self.head_mask)
+                model_probs, probs = self._distribution(self.model.logits(x[0, -1]))
                 top = torch.topk(probs, min(self.top_k, probs.numel()))
             self._log_probs = torch.log(model_probs)
             self._probs = probs
             self._next = NextToken(
                 position=len(self.ids), topk_ids=top.indices.numpy(),
                 topk_tokens=tuple(self.id_to_token(int(i)) for i in top.indices), topk_probs=top.values.numpy(),
-                model_probs=model_probs[top.indices].numpy(), attention=trace.attention[0].numpy())
+                model_probs=model_probs[top.indices].numpy(), attention=torch.stack(weights, dim=1)[0].numpy())
         return self._next
 
     def _choose(self, position: int) -> int:

@@ -1,16 +1,12 @@
 """pytest-qt fixtures for the desktop app: offscreen Qt, a throwaway settings file per test."""
-import json
 import os
-import tempfile
 
-# Offscreen Qt's own screen is 800 x 800, and the window never grows past its screen: give the tests a desktop's
-# 1920 x 1080 (tests/app/test_fit.py checks projector sizes in their own processes).
-if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
-    _screen = os.path.join(tempfile.mkdtemp(prefix="attention-lab-tests-"), "screen.json")
-    with open(_screen, "w") as _file:
-        json.dump({"screens": [{"name": "desktop", "x": 0, "y": 0, "width": 1920, "height": 1080,
-                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}, _file)
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Offscreen Qt's own screen is 800 x 800, and the window never grows past its screen: the tests get a desktop's
+# 1920 x 1080, as every offscreen run of the app does (tests/app/test_fit.py checks projector sizes on their own).
+from desktop_app.app import give_offscreen_a_desktop_screen  # noqa: E402
+
+give_offscreen_a_desktop_screen()
 
 import pytest  # noqa: E402
 

@@ -97,6 +97,27 @@ def test_controller_moves_in_order_and_coalesces(qtbot, host, threaded):
     qtbot.waitUntil(lambda: shown and shown[-1] is controller.state)
 
 
+def test_short_moves_of_a_threaded_lab_run_on_the_gui_thread_and_long_ones_in_the_worker(qtbot, host):
+    import threading
+
+    threads = []
+
+    def apply_noting_thread(stepper, moves, *, progress, is_cancelled):
+        threads.append((threading.current_thread() is threading.main_thread(), [m[0] for m in moves]))
+        return apply_counting(stepper, moves, progress=progress, is_cancelled=is_cancelled)
+
+    controller = StepController(host, apply_noting_thread, threaded=True, direct_steps=2)
+    controller.open(open_counting, 6)
+    qtbot.waitUntil(lambda: controller.session is not None and not controller.is_busy())
+    controller.step()
+    qtbot.waitUntil(lambda: not controller.is_busy() and controller.state.n_steps == 1)
+    controller.to_end()
+    qtbot.waitUntil(lambda: not controller.is_busy() and controller.state.finished)
+    controller.back()
+    qtbot.waitUntil(lambda: not controller.is_busy() and controller.state.n_steps == 5)
+    assert threads == [(True, ["step"]), (False, ["end"]), (True, ["back"])]
+
+
 def test_hidden_lab_redraws_when_shown(qtbot, host):
     controller = StepController(host, apply_counting, threaded=False)
     shown = []

@@ -62,13 +62,15 @@ class ScrollingText(_Box):
     def _line(self) -> int:
         return self.widget().fontMetrics().lineSpacing()
 
+    # Widths that do not follow the text: a new token would otherwise change them every step, and each change
+    # re-lays out (and repaints) the whole lab. The row gives the box its width anyway.
     def sizeHint(self) -> QSize:
         height = min(self._child_height(self._width()), self.lines * self._line() + 4)
-        return QSize(self.widget().sizeHint().width(), height)
+        return QSize(20 * self._line(), height)
 
     def minimumSizeHint(self) -> QSize:
         height = min(self._child_height(self._width()), self._line() + 4)
-        return QSize(self.widget().minimumSizeHint().width(), height)
+        return QSize(4 * self._line(), height)
 
     def _on_range_changed(self, _low: int, high: int) -> None:
         self.verticalScrollBar().setValue(high)  # the newest tokens are at the end
@@ -82,20 +84,25 @@ class ScrollingList(_Box):
         (Qt gives widgets no taller than their size hint their hint before it shrinks the others)."""
         super().__init__(child, parent)
         self.total_rows, self.rows = total_rows, rows
+        self._widest = 0  # only grows: a shorter token than the longest seen re-lays out nothing
         if share:
             self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
 
     def _scrollbar(self) -> int:
         return self.verticalScrollBar().sizeHint().width()
 
+    def _ratchet(self, width: int) -> int:
+        self._widest = max(self._widest, width)
+        return self._widest
+
     def sizeHint(self) -> QSize:
         hint = self.widget().sizeHint().expandedTo(self.widget().minimumSizeHint())
-        return QSize(hint.width() + self._scrollbar(), hint.height())
+        return QSize(self._ratchet(hint.width()) + self._scrollbar(), hint.height())
 
     def minimumSizeHint(self) -> QSize:
         child = self.widget().minimumSizeHint()
         height = child.height() * self.rows // max(1, self.total_rows)
-        return QSize(child.width() + self._scrollbar(), height)
+        return QSize(self._ratchet(child.width()) + self._scrollbar(), height)
 
 
 class Modest(QWidget):

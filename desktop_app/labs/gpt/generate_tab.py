@@ -44,7 +44,7 @@ class GenerateTab(QWidget):
         self.head_mask = None  # engine.whatif.HeadMask of the heads the What-if tab switched off
         self._go_to_wanted = None  # and a lesson's step with it
 
-        self.steps = StepController(self, apply_moves, threaded=True)
+        self.steps = StepController(self, apply_moves, threaded=True, direct_steps=2)  # a step: ~7 ms
         _migrate_play_ms(settings)
         self.step_bar = StepBar(self.steps, settings, LAB_KEY, end_tooltip=self._end_tooltip)
         self.sampling_controls = SamplingControls()

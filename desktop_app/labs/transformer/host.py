@@ -16,7 +16,7 @@ class ModelHost(QObject):
     def __init__(self, lab: QWidget):
         """lab: the widget whose visibility gates redraws (a hidden lab catches up when shown)."""
         super().__init__(lab)
-        self.steps = StepController(self, apply_moves, threaded=True, view=lab)
+        self.steps = StepController(self, apply_moves, threaded=True, view=lab, direct_steps=2)
         self.want_qkv = False  # states carry Q, K and V (costs a full forward per move): the drill-down is shown
         self.steps.failed.connect(self._on_steps_failed)
 
