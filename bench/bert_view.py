@@ -21,6 +21,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 from _timing import HEADER, row  # noqa: E402
+from labs import close_window  # noqa: E402
 
 
 def noop(*_args):
@@ -94,7 +95,7 @@ def main() -> None:
                   f"{n} tokens: compute (worker)", f"{med(computes):.0f} ms", "", None, "off the GUI thread"))
         print(row(f"BERT model view, {n} tokens: paint (GUI thread)", f"{med(paints):.0f} ms", "", None, "< 100 ms"))
         print(row(f"BERT model view, {n} tokens: compute + paint", f"{total:.0f} ms", "", None, "< 500 ms"))
-    window.close()
+    close_window(app, window)
 
 
 if __name__ == "__main__":

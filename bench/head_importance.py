@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 import numpy as np  # noqa: E402
 from _timing import HEADER, row  # noqa: E402
+from labs import close_window  # noqa: E402
 from bert_view import open_bert_lab  # noqa: E402
 
 
@@ -65,7 +66,7 @@ def main() -> None:
                   med(sweeps) / med(forwards), "off the GUI thread, < 3 s at 128 tokens"))
         print(row(f"BERT head importance map, {n} tokens: show (GUI thread)", f"{med(shows):.0f} ms", "", None,
                   "< 100 ms"))
-    window.close()
+    close_window(app, window)
 
 
 if __name__ == "__main__":

@@ -145,3 +145,16 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def close_window(app, window) -> None:
+    """Close and delete the window while the QApplication lives: left to the interpreter's teardown, a window of
+    many pyqtgraph views can be deleted after the application (a segfault at exit, seen in bert_view.py)."""
+    import shiboken6
+
+    from desktop_app import workers
+
+    window.close()
+    workers.wait_for_all(3000)
+    shiboken6.delete(window)
+    app.processEvents()
