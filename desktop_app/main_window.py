@@ -4,7 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QLabel, QListWidget, QListWidgetItem, QMainWindow, QScrollArea, QSplitter, QStackedWidget, QWidget,
+    QApplication, QFrame, QLabel, QListWidget, QListWidgetItem, QMainWindow, QScrollArea, QSplitter, QStackedWidget,
+    QWidget,
 )
 
 from desktop_app import workers
@@ -68,8 +69,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.languages = languages
-        self._labs: dict[str, QWidget] = {}
-        self._pages: dict[str, LabPage] = {}
+        self._pages: dict[str, LabPage] = {}  # the labs built so far (on first show), each in its page
         self._about: AboutDialog | None = None
         self.export_controller = ExportController(settings, self)
         self.export_controller.message.connect(self._on_lab_status_message)
@@ -220,11 +220,12 @@ class MainWindow(QMainWindow):
 
     # labs ------------------------------------------------------------------------------------------------
     def lab_widget(self, key: str) -> QWidget | None:
-        return self._labs.get(key)
+        page = self._pages.get(key)
+        return page.lab() if page is not None else None
 
     def built_labs(self) -> list[QWidget]:
         """The labs opened so far (labs are built on first show)."""
-        return list(self._labs.values())
+        return [page.lab() for page in self._pages.values()]
 
     def lab_page(self, key: str) -> LabPage | None:
         return self._pages.get(key)
@@ -237,12 +238,11 @@ class MainWindow(QMainWindow):
         spec = lab_by_key(key)
         if spec is None:
             return None
-        widget = self._labs.get(key)
+        widget = self.lab_widget(key)
         if widget is None:
             widget = spec.create(self.settings)  # imported on first use
             widget.status_message.connect(self._on_lab_status_message)
             widget.export_requested.connect(self.export_controller.export_interactive)
-            self._labs[key] = widget
             self._pages[key] = LabPage(widget)
             self.stack.addWidget(self._pages[key])
         if self.current_lab() is not widget:
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
     def _prefetch_next_lab_module(self) -> None:
         while self._prefetch:
             spec = self._prefetch.pop(0)
-            if spec.key not in self._labs:
+            if spec.key not in self._pages:
                 try:
                     spec.import_module()
                 except Exception:  # noqa: BLE001 - only a head start: opening the lab imports it again and says why
@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
     # closing ---------------------------------------------------------------------------------------------
     def save_settings(self) -> None:
         self.settings.set("window/geometry", self.saveGeometry())
-        for lab in self._labs.values():
+        for lab in self.built_labs():
             lab.save_settings()
         self.settings.sync()
 

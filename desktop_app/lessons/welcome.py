@@ -15,8 +15,6 @@ from desktop_app.lessons.player import error_text, lab_keys
 
 
 class WelcomePage(QWidget):
-    is_welcome_page = True  # MainWindow.current_lab() is None while it is shown
-
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
