@@ -95,16 +95,17 @@ class CaptionOverlay(QFrame):
         self.setAttribute(Qt.WA_TransparentForMouseEvents, False)
         self.hide()
 
-    def set_scale(self, presenter: bool) -> None:
-        self.caption.setStyleSheet(f"font-size: {24 if presenter else 15}pt;")
-        small = f"font-size: {14 if presenter else 9}pt;"
+    def set_scale(self, scale: float) -> None:
+        """scale: presenter mode's text scale (1.0 outside it); 1.6 gives the caption 24 pt."""
+        self.caption.setStyleSheet(f"font-size: {round(15 * scale, 1)}pt;")
+        small = f"font-size: {round(9 * scale, 1)}pt;"
         for label in (self.counter, self.keys, self.note):
             label.setStyleSheet(small)
 
-    def place(self, area) -> None:
+    def place(self, area, content_min: int = 0) -> None:
         """Lie over the bottom of `area` (the lab stack), as tall as the text needs. The lab gives up that strip
-        (a bottom margin) as far as its own minimum height allows, so the bar hides as little of it as possible
-        and the window never has to grow."""
+        (a bottom margin) as far as its own minimum height (`content_min`) allows, so the bar hides as little of it
+        as possible, and the lab is never squeezed into scrolling."""
         if area is None:
             return
         top_left = area.mapTo(self.parentWidget(), area.rect().topLeft())
@@ -113,7 +114,6 @@ class CaptionOverlay(QFrame):
         height = self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height()
         height = min(max(height, self.sizeHint().height()), max(80, area.height() // 2))
         self.setGeometry(top_left.x(), top_left.y() + area.height() - height, width, height)
-        content_min = max((area.widget(i).minimumSizeHint().height() for i in range(area.count())), default=0)
         margin = max(0, min(height, area.height() - content_min - 16))
         if area.contentsMargins().bottom() != margin:
             area.setContentsMargins(0, 0, 0, margin)
@@ -266,7 +266,7 @@ class LessonController(QObject):
             self.presenter_action.setChecked(on)  # comes back here through toggled
             return
         self.presenter.set_active(on)
-        self.overlay.set_scale(on)
+        self.overlay.set_scale(self.presenter.scale if on else 1.0)
         self._place_overlay()
 
     # playing ---------------------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ class LessonController(QObject):
         self.lesson = lesson
         self.leave_action.setEnabled(True)
         QApplication.instance().installEventFilter(self)
-        self.overlay.set_scale(self.presenter.active)
+        self.overlay.set_scale(self.presenter.scale if self.presenter.active else 1.0)
         self.go(index)
 
     def go(self, index: int) -> None:
@@ -369,7 +369,8 @@ class LessonController(QObject):
 
     def _place_overlay(self) -> None:
         if self.overlay.isVisible():
-            self.overlay.place(self.window.stack)
+            lab = self.window.current_lab()
+            self.overlay.place(self.window.stack, lab.minimumSizeHint().height() if lab is not None else 0)
 
     # keys: while a lesson plays they belong to the player ------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
