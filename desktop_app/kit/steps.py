@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, Optional, Protocol
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -332,7 +333,11 @@ class StepBar(QWidget):
                 shortcut.activated.connect(slots[action])
                 self.shortcuts[key] = shortcut
         self._everywhere = {QKeySequence(key) for key in self.EVERYWHERE}
-        QApplication.instance().installEventFilter(self)
+        # Only the widget with the focus is filtered (a filter on the application ran Python for every event of
+        # every widget, once per step bar: some 6,000 calls while one lab opened).
+        app = QApplication.instance()
+        app.focusChanged.connect(self._on_focus_changed)
+        self._on_focus_changed(None, app.focusWidget())
         self.setFocusPolicy(Qt.StrongFocus)  # take_focus(): after Enter in a text field, keys step again
         self.retranslate()
         self._on_controller_changed()
@@ -349,6 +354,12 @@ class StepBar(QWidget):
                 and isinstance(watched, QWidget) and watched.window() is self.window():
             return True
         return False
+
+    def _on_focus_changed(self, old, new) -> None:
+        if old is not None and shiboken6.isValid(old):  # it may be on its way out
+            old.removeEventFilter(self)
+        if new is not None:
+            new.installEventFilter(self)
 
     def save_settings(self) -> None:
         if self._settings is not None and self._prefix:
