@@ -1,7 +1,7 @@
 """Seq2Seq lab: one decoder step + the redraw of every view (heatmap row, context, top-k, text), offscreen.
 
 A model of the shipped size (the shipped additive model if present, else the same config with random weights), the
-long example sentence, stepped to the end and reset, 3 rounds. The reference, timed in the same run, is the bare
+long example sentence, stepped to the end and reset, 3 rounds, each step after an idle gap (as lab_steps.py). The reference, timed in the same run, is the bare
 engine step (Seq2SeqStepper.step) on the same model. Goal: p95 of step + redraw under 16 ms (one frame).
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/seq2seq_step.py
 """
@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from _timing import HEADER, ms, row  # noqa: E402
+from lab_steps import GAP_S, settle, wait_idle  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -72,9 +73,10 @@ def main() -> None:
         session.reset()
         app.processEvents()
         while session.can_step():
+            settle(app, GAP_S)  # as between key presses (lab_steps.py): a step's redraw is not held to the next frame
             started = time.perf_counter()
             session.step()
-            app.processEvents()  # the posted repaints: heatmap, context strip, bars, labels
+            wait_idle(app, lab)  # the step applied and its redraw done: heatmap, context strip, bars, labels
             ui.append(time.perf_counter() - started)
     stepper = session.stepper
     for _round in range(3):
