@@ -5,7 +5,7 @@ Run in its own process, because the screen is fixed when the QApplication starts
     python tests/app/fit_probe.py 1280x720 [--shots DIR] [--labs seq2seq,gru]
 
 It sets QT_QPA_PLATFORM=offscreen with a one-screen configuration of that size and a fresh settings file. For each
-lab / language / mode it records the window's frame, the lab's minimum size and the room its page gives it, and every
+lab / language / mode (after the lab's example, on every page of its tab bars, and after stepping to the end) it records the window's frame, the lab's minimum size and the room its page gives it, and every
 visible widget that reaches outside that room (which would need scrolling, or be off screen).
 """
 from __future__ import annotations
@@ -70,6 +70,28 @@ def measure(app, window, key: str, lab) -> dict:
             "outside": outside(lab, room)}
 
 
+def lab_tabs(lab) -> list:
+    """The lab's tab widgets that are not inside another tab widget's page."""
+    from PySide6.QtWidgets import QTabWidget
+
+    def nested(tabs) -> bool:
+        parent = tabs.parentWidget()
+        while parent is not None and parent is not lab:
+            if isinstance(parent, QTabWidget):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    return [tabs for tabs in lab.findChildren(QTabWidget) if tabs.isVisibleTo(lab) and not nested(tabs)]
+
+
+def merge(row: dict, other: dict, where: str) -> None:
+    """The larger needs of two measurements of one lab; what reached past the page says where."""
+    row["lab_minimum"] = [max(a, b) for a, b in zip(row["lab_minimum"], other["lab_minimum"])]
+    row["scrolls"] = row["scrolls"] or other["scrolls"]
+    row["outside"] += [f"{where}: {w}" for w in other["outside"]]
+
+
 def probe(width: int, height: int, labs: list[str] | None, shots: Path | None) -> list[dict]:
     sys.path.insert(0, str(ROOT))
     from desktop_app.app import _wait_until_idle, create_window, ensure_application
@@ -96,10 +118,13 @@ def probe(width: int, height: int, labs: list[str] | None, shots: Path | None) -
                 if controller is not None and controller.session is not None:  # the longest state: every step shown
                     controller.go_to("end")
                     _wait_until_idle(app, lab)
-                    at_end = measure(app, window, spec.key, lab)
-                    row["lab_minimum"] = [max(a, b) for a, b in zip(row["lab_minimum"], at_end["lab_minimum"])]
-                    row["scrolls"] = row["scrolls"] or at_end["scrolls"]
-                    row["outside"] += at_end["outside"]
+                    merge(row, measure(app, window, spec.key, lab), "at the end")
+                for tabs in lab_tabs(lab):  # every page of the lab's own tab bars (each lazily built on show)
+                    shown = tabs.currentIndex()
+                    for index in range(tabs.count()):
+                        tabs.setCurrentIndex(index)
+                        merge(row, measure(app, window, spec.key, lab), f"tab {tabs.tabText(index)!r}")
+                    tabs.setCurrentIndex(shown)
                 row.update(lab=spec.key, language=language, mode=mode, screen=[screen.width(), screen.height()])
                 frame = window.frameGeometry()
                 row["window"] = [frame.x(), frame.y(), frame.width(), frame.height()]

@@ -1,5 +1,5 @@
 """Every lab fits a 1024 x 768 and a 1280 x 720 screen (common projectors), in both languages, normal and presenter
-mode, after its example has run and after stepping to the end: the window is no larger than the screen and the lab
+mode, after its example has run, on every page of its tab bars and after stepping to the end: the window is no larger than the screen and the lab
 needs no more room than its page gives it (nothing scrolls, nothing reaches past the page).
 
 Each screen size needs its own QApplication, so tests/app/fit_probe.py runs in a subprocess per size (both at once).
