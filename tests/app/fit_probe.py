@@ -31,22 +31,25 @@ def configure_screen(width: int, height: int) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
+def inside(widget, kind, lab) -> bool:
+    """Whether `widget` lies inside a `kind` widget of the lab's own (between it and `lab`)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not lab:
+        if isinstance(parent, kind):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def outside(lab, room) -> list[str]:
     """Visible widgets of `lab` that reach past `room` (the page's viewport, in lab coordinates). Widgets inside a
     scroll area of the lab's own (a long list meant to scroll) are that area's business."""
     from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
-    def in_own_scroll_area(widget) -> bool:
-        parent = widget.parentWidget()
-        while parent is not None and parent is not lab:
-            if isinstance(parent, QAbstractScrollArea):
-                return True
-            parent = parent.parentWidget()
-        return False
-
     found = []
     for child in lab.findChildren(QWidget):
-        if not child.isVisibleTo(lab) or child.width() <= 0 or child.height() <= 0 or in_own_scroll_area(child):
+        if not child.isVisibleTo(lab) or child.width() <= 0 or child.height() <= 0 \
+                or inside(child, QAbstractScrollArea, lab):
             continue
         top_left = child.mapTo(lab, child.rect().topLeft())
         if top_left.x() + child.width() > room.width() + 1 or top_left.y() + child.height() > room.height() + 1:
@@ -74,15 +77,8 @@ def lab_tabs(lab) -> list:
     """The lab's tab widgets that are not inside another tab widget's page."""
     from PySide6.QtWidgets import QTabWidget
 
-    def nested(tabs) -> bool:
-        parent = tabs.parentWidget()
-        while parent is not None and parent is not lab:
-            if isinstance(parent, QTabWidget):
-                return True
-            parent = parent.parentWidget()
-        return False
-
-    return [tabs for tabs in lab.findChildren(QTabWidget) if tabs.isVisibleTo(lab) and not nested(tabs)]
+    return [tabs for tabs in lab.findChildren(QTabWidget)
+            if tabs.isVisibleTo(lab) and not inside(tabs, QTabWidget, lab)]
 
 
 def merge(row: dict, other: dict, where: str) -> None:
