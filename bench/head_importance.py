@@ -10,22 +10,14 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("OMP_NUM_THREADS", "1")  # as desktop_app.app.main sets it
-os.environ.setdefault("ATTENTION_LAB_SETTINGS", os.path.join(tempfile.mkdtemp(), "bench.ini"))
 sys.path.insert(0, os.path.dirname(__file__))
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from bert_view import noop, open_bert_lab  # noqa: E402  (sets the offscreen, one-thread environment first)
+
 import numpy as np  # noqa: E402
 from _timing import HEADER, row  # noqa: E402
 from labs import close_window  # noqa: E402
-from bert_view import open_bert_lab  # noqa: E402
-
-
-def noop(*_args):
-    return None
 
 
 def never() -> bool:
