@@ -59,20 +59,24 @@ def install_bundled_font(app: QApplication) -> str | None:
 OFFSCREEN_SCREEN = (1920, 1080)
 
 
+def offscreen_platform(width: int, height: int, folder: Path | None = None) -> str:
+    """A QT_QPA_PLATFORM value: offscreen Qt with one screen of this size (its configuration file goes to `folder`,
+    default a new temporary one)."""
+    import json
+    import tempfile
+
+    config = Path(folder or tempfile.mkdtemp(prefix="attention-lab-screen-")) / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    return f"offscreen:configfile={config}"
+
+
 def give_offscreen_a_desktop_screen() -> None:
     """Plain QT_QPA_PLATFORM=offscreen has an 800 x 800 screen, and the window never grows past its screen: give
     offscreen runs (screenshots, the self-test, benchmarks) a desktop's screen instead. A platform string with its
     own options (a screen configuration, as tests/app/fit_probe.py sets) is left as it is."""
-    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-        return
-    import json
-    import tempfile
-
-    config = Path(tempfile.mkdtemp(prefix="attention-lab-screen-")) / "screen.json"
-    width, height = OFFSCREEN_SCREEN
-    config.write_text(json.dumps({"screens": [{"name": "desktop", "x": 0, "y": 0, "width": width, "height": height,
-                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        os.environ["QT_QPA_PLATFORM"] = offscreen_platform(*OFFSCREEN_SCREEN)
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:

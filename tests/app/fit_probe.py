@@ -22,12 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def configure_screen(width: int, height: int) -> None:
-    config = Path(tempfile.mkdtemp(prefix="fit-")) / "screen.json"
-    config.write_text(json.dumps({"screens": [{"name": "projector", "x": 0, "y": 0, "width": width,
-                                               "height": height, "logicalDpi": 96, "logicalBaseDpi": 96,
-                                               "dpr": 1}]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
-    os.environ["ATTENTION_LAB_SETTINGS"] = str(config.parent / "settings.ini")
+    sys.path.insert(0, str(ROOT))
+    from desktop_app.app import offscreen_platform
+
+    folder = Path(tempfile.mkdtemp(prefix="fit-"))
+    os.environ["QT_QPA_PLATFORM"] = offscreen_platform(width, height, folder)
+    os.environ["ATTENTION_LAB_SETTINGS"] = str(folder / "settings.ini")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
