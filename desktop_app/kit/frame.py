@@ -7,6 +7,7 @@ views into ``self.body``:
         MESSAGES = {"empty": Msg(QT_TRANSLATE_NOOP("GPTLab", "Type a prompt first.")),
                     "loading": Msg(QT_TRANSLATE_NOOP("GPTLab", "Loading the model…"), INFO)}
         ...
+        self.words(self.title_label, text=lambda: self.tr("GPT"))   # bound once, re-applied on a language switch
         self.messages.show("empty")                      # translated now, and again on a language switch
         self.add_view("large", heatmap, self._large_export_data)   # a framed view with its Export button
 
@@ -18,12 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, ClassVar, Optional, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 import desktop_app.widgets.plots  # noqa: F401  (pyqtgraph's options are set before a lab builds a plot)
 from desktop_app.widgets.export import ExportButton, ExportData, ExportTarget
 from desktop_app.widgets.view_box import view_box
+
+from .words import Text, Worded
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 _STYLES = {
@@ -100,8 +103,9 @@ def _declaring_class(cls: type, attribute: str) -> type:
     return next((c for c in cls.__mro__ if attribute in c.__dict__), cls)
 
 
-class LabFrame(QWidget):
-    """Header (title, blurb, optional about line), message bar and a body layout; see the module docstring."""
+class LabFrame(Worded, QWidget):
+    """Header (title, blurb, optional about line), message bar and a body layout; see the module docstring.
+    Texts are bound with `self.words` where their widgets are made (desktop_app.kit.words)."""
 
     status_message = Signal(str)  # hover readouts and notes for the main window's status bar
     export_requested = Signal(object, str)  # (ExportableView or None, format) from a view's Export button
@@ -155,15 +159,19 @@ class LabFrame(QWidget):
 
     # views and export --------------------------------------------------------------------------------------
     def add_view(self, key: str, view: QWidget, export_data: Optional[Callable[[], ExportData]] = None, *,
-                 ready: Optional[Callable[[], bool]] = None, **box_options) -> tuple[QLabel, QFrame]:
+                 ready: Optional[Callable[[], bool]] = None, title: Optional[Text] = None,
+                 tip: Optional[Text] = None, **box_options) -> tuple[QLabel, QFrame]:
         """Frame `view` with a title and (given export_data) an Export button wired to export_requested.
 
-        ready(): whether the view holds something to export now (default: always). Returns (title, frame)."""
-        title, button, frame = view_box(view, exportable=export_data is not None, **box_options)
+        ready(): whether the view holds something to export now (default: always). title, tip: the title's words
+        (desktop_app.kit.words), when they do not change with the state. Returns (title label, frame)."""
+        title_label, button, frame = view_box(view, exportable=export_data is not None, **box_options)
+        texts = {kind: text for kind, text in (("text", title), ("tip", tip)) if text is not None}
+        self.words(title_label, **texts)
         if export_data is not None:
             self.register_export(key, view, export_data, ready)
             button.export_requested.connect(lambda fmt, k=key: self._on_view_export_requested(k, fmt))
-        return title, frame
+        return title_label, frame
 
     def register_export(self, key: str, view: QWidget, export_data: Callable[[], ExportData],
                         ready: Optional[Callable[[], bool]] = None) -> None:
@@ -207,11 +215,6 @@ class LabFrame(QWidget):
         return None
 
     # texts -------------------------------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def set_presenting(self, on: bool) -> None:
         """Presenter mode: the blurb (written for reading alone) folds into the title's tooltip, so the views get
         its lines on a projector; the lecturer is the blurb then."""
@@ -220,7 +223,8 @@ class LabFrame(QWidget):
         self.title_label.setToolTip(self.intro_label.text() if on else "")
 
     def retranslate(self) -> None:
-        """Subclasses set their texts, then call super().retranslate() (the message bar follows the language)."""
+        """Texts that depend on state (the bound words are applied before); subclasses set theirs, then call
+        super().retranslate() (the message bar follows the language, the blurb ends with the keys)."""
         self.messages.retranslate()
         if self.step_controller() is not None:  # every stepping lab names its keys the same way, in one place
             keys = QCoreApplication.translate(  # not self.tr: PySide6 takes the subclass's name as the context

@@ -54,26 +54,37 @@ class PositionalLab(LabFrame):
         self.last_gui_update_ms = 0.0
 
         # controls --------------------------------------------------------------------------------------
-        self.dim_control = SliderSpinBox(MIN_DIM, MAX_DIM, step=2)
+        words = self.words
+        words(self.title_label, text=lambda: self.tr("Positional Encoding"))
+        words(self.intro_label, text=lambda: self.tr(
+            "Attention itself has no sense of order, so each position gets a vector of sines and cosines "
+            "added to its token. Change the dimension and the number of positions, hover over a cell to see "
+            "the formula with its numbers, click a column to see its wave."))
+        self.dim_control = words(SliderSpinBox(MIN_DIM, MAX_DIM, step=2), tip=lambda: self.tr(
+            "d: length of each position's vector (even, {lo} to {hi}). Dimensions 2i and 2i+1 form a "
+            "sin/cos pair with the same wavelength.").format(lo=MIN_DIM, hi=MAX_DIM))
         self.dim_control.validator = self._validate_dim
-        self.positions_control = SliderSpinBox(1, MAX_POSITIONS, step=1)
+        self.positions_control = words(SliderSpinBox(1, MAX_POSITIONS, step=1), tip=lambda: self.tr(
+            "How many positions (0 to N-1) to encode, 1 to {hi}.").format(hi=MAX_POSITIONS))
         self.positions_control.validator = self._validate_positions
-        self.pair_spin = QSpinBox()
+        self.pair_spin = words(QSpinBox(), tip=lambda: self.tr(
+            "Which sin/cos pair to draw as waves: dimension 2i (sin) and 2i+1 (cos). Clicking a column of "
+            "the heatmap chooses it too."))
         self.pair_spin.setMinimumWidth(70)
-        self.colormap_combo = QComboBox()
+        self.colormap_combo = words(QComboBox(), tip=lambda: self.tr(
+            "Colours of the encoding heatmap. 'diverging' shows the sign: negative blue, positive red. Right-click "
+            "a colour bar for more."))
         for name in COLORMAPS:
             self.colormap_combo.addItem(name, name)
-        self.dim_label, self.positions_label = QLabel(), QLabel()
-        self.pair_label, self.colormap_label = QLabel(), QLabel()
 
         controls = QGridLayout()
-        controls.addWidget(self.dim_label, 0, 0)
+        controls.addWidget(words(QLabel(), text=lambda: self.tr("Model dimension d")), 0, 0)
         controls.addWidget(self.dim_control, 0, 1)
-        controls.addWidget(self.pair_label, 0, 2)
+        controls.addWidget(words(QLabel(), text=lambda: self.tr("Pair i")), 0, 2)
         controls.addWidget(self.pair_spin, 0, 3)
-        controls.addWidget(self.positions_label, 1, 0)
+        controls.addWidget(words(QLabel(), text=lambda: self.tr("Positions")), 1, 0)
         controls.addWidget(self.positions_control, 1, 1)
-        controls.addWidget(self.colormap_label, 1, 2)
+        controls.addWidget(words(QLabel(), text=lambda: self.tr("Colour map")), 1, 2)
         controls.addWidget(self.colormap_combo, 1, 3)
         controls.setColumnStretch(1, 1)
 
@@ -84,11 +95,28 @@ class PositionalLab(LabFrame):
         self.formula_panel = FormulaPanel()
         has_result = lambda: self._result is not None  # noqa: E731
         self.waves_title, waves_frame = self.add_view(
-            "waves", self.waves_view, self._waves_export_data, ready=has_result, wrap_title=False)
+            "waves", self.waves_view, self._waves_export_data, ready=has_result, wrap_title=False,
+            title=lambda: self.tr("Waves of one sin/cos pair"),
+            tip=lambda: self.tr("Each dimension is a wave over positions; low pairs oscillate fast, high pairs "
+                                "slowly."))
         self.encoding_title, encoding_frame = self.add_view(
-            "encoding", self.encoding_view, self._encoding_export_data, ready=has_result, wrap_title=False)
+            "encoding", self.encoding_view, self._encoding_export_data, ready=has_result, wrap_title=False,
+            title=lambda: self.tr("Encoding: positions × dimensions"),
+            tip=lambda: self.tr("Row = position, column = dimension. Hover: the formula with numbers. Click: show "
+                                "that dimension's wave."))
         self.similarity_title, similarity_frame = self.add_view(
-            "similarity", self.similarity_view, self._similarity_export_data, ready=has_result, wrap_title=False)
+            "similarity", self.similarity_view, self._similarity_export_data, ready=has_result, wrap_title=False,
+            title=lambda: self.tr("Similarity between positions (dot product)"),
+            tip=lambda: self.tr("PE(p) · PE(q) for every pair of positions: near positions are more alike than "
+                                "far ones."))
+        words.call(lambda: self.encoding_view.set_axis_titles(self.tr("position"), self.tr("dimension")))
+        words.call(lambda: self.similarity_view.set_axis_titles(self.tr("position p"), self.tr("position q")))
+        words.call(lambda: self.waves_view.plot.setLabel("bottom", self.tr("position")))
+        words.call(lambda: self.waves_view.plot.setLabel("left", self.tr("value")))
+        self.encoding_view.tooltip_formatter = lambda row, col, value: self.tr(
+            "position {pos}, dimension {dim}: {value}").format(pos=row, dim=col, value=f"{value:.6f}")
+        self.similarity_view.tooltip_formatter = lambda row, col, value: self.tr(
+            "PE({p}) · PE({q}) = {value}").format(p=row, q=col, value=f"{value:.4f}")
         self.current_view_key = "encoding"
 
         lower = QSplitter(Qt.Horizontal)
@@ -234,43 +262,6 @@ class PositionalLab(LabFrame):
 
     # texts -----------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("Positional Encoding"))
-        self.intro_label.setText(self.tr(
-            "Attention itself has no sense of order, so each position gets a vector of sines and cosines "
-            "added to its token. Change the dimension and the number of positions, hover over a cell to see "
-            "the formula with its numbers, click a column to see its wave."))
-        self.dim_label.setText(self.tr("Model dimension d"))
-        self.positions_label.setText(self.tr("Positions"))
-        self.pair_label.setText(self.tr("Pair i"))
-        self.colormap_label.setText(self.tr("Colour map"))
-        self.dim_control.setToolTip(self.tr(
-            "d: length of each position's vector (even, {lo} to {hi}). Dimensions 2i and 2i+1 form a "
-            "sin/cos pair with the same wavelength.").format(lo=MIN_DIM, hi=MAX_DIM))
-        self.positions_control.setToolTip(self.tr(
-            "How many positions (0 to N-1) to encode, 1 to {hi}.").format(hi=MAX_POSITIONS))
-        self.pair_spin.setToolTip(self.tr(
-            "Which sin/cos pair to draw as waves: dimension 2i (sin) and 2i+1 (cos). Clicking a column of "
-            "the heatmap chooses it too."))
-        self.colormap_combo.setToolTip(self.tr("Colours of the encoding heatmap. 'diverging' shows the sign: "
-                                               "negative blue, positive red. Right-click a colour bar for more."))
-        self.waves_title.setText(self.tr("Waves of one sin/cos pair"))
-        self.encoding_title.setText(self.tr("Encoding: positions × dimensions"))
-        self.similarity_title.setText(self.tr("Similarity between positions (dot product)"))
-        self.encoding_title.setToolTip(self.tr("Row = position, column = dimension. Hover: the formula with "
-                                               "numbers. Click: show that dimension's wave."))
-        self.similarity_title.setToolTip(self.tr("PE(p) · PE(q) for every pair of positions: near positions "
-                                                 "are more alike than far ones."))
-        self.waves_title.setToolTip(self.tr("Each dimension is a wave over positions; low pairs oscillate "
-                                          "fast, high pairs slowly."))
-        self.encoding_view.setToolTip("")
-        self.encoding_view.set_axis_titles(self.tr("position"), self.tr("dimension"))
-        self.similarity_view.set_axis_titles(self.tr("position p"), self.tr("position q"))
-        self.waves_view.plot.setLabel("bottom", self.tr("position"))
-        self.waves_view.plot.setLabel("left", self.tr("value"))
-        self.encoding_view.tooltip_formatter = lambda row, col, value: self.tr(
-            "position {pos}, dimension {dim}: {value}").format(pos=row, dim=col, value=f"{value:.6f}")
-        self.similarity_view.tooltip_formatter = lambda row, col, value: self.tr(
-            "PE({p}) · PE({q}) = {value}").format(p=row, q=col, value=f"{value:.4f}")
         self._update_view_titles()
         self._update_waves_texts()
         self._update_formula()
