@@ -53,7 +53,13 @@ class PositionalLab(LabFrame):
         self._highlight_dim: int | None = None
         self.last_gui_update_ms = 0.0
 
-        # controls --------------------------------------------------------------------------------------
+        # controls: each made, worded, set from the settings, then connected (nothing fires while restoring) -----
+        d = settings.get_int("positional/d_model", DEFAULT_DIM, MIN_DIM, MAX_DIM)
+        d = d if d % 2 == 0 else DEFAULT_DIM
+        self._debounce = QTimer(self)  # typing or dragging re-computes once the value rests
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._request_update)
         words = self.words
         words(self.title_label, text=lambda: self.tr("Positional Encoding"))
         words(self.intro_label, text=lambda: self.tr(
@@ -64,18 +70,32 @@ class PositionalLab(LabFrame):
             "d: length of each position's vector (even, {lo} to {hi}). Dimensions 2i and 2i+1 form a "
             "sin/cos pair with the same wavelength.").format(lo=MIN_DIM, hi=MAX_DIM))
         self.dim_control.validator = self._validate_dim
+        self.dim_control.set_value(d)
+        self.dim_control.value_changed.connect(self._on_dim_changed)
         self.positions_control = words(SliderSpinBox(1, MAX_POSITIONS, step=1), tip=lambda: self.tr(
             "How many positions (0 to N-1) to encode, 1 to {hi}.").format(hi=MAX_POSITIONS))
         self.positions_control.validator = self._validate_positions
+        self.positions_control.set_value(settings.get_int("positional/n_positions", DEFAULT_POSITIONS, 1,
+                                                          MAX_POSITIONS))
+        self.positions_control.value_changed.connect(self._on_positions_changed)
+        for control in (self.dim_control, self.positions_control):
+            control.value_refused.connect(self._show_refusals)
+            control.value_accepted.connect(self._show_refusals)
         self.pair_spin = words(QSpinBox(), tip=lambda: self.tr(
             "Which sin/cos pair to draw as waves: dimension 2i (sin) and 2i+1 (cos). Clicking a column of "
             "the heatmap chooses it too."))
         self.pair_spin.setMinimumWidth(70)
+        self.pair_spin.setRange(0, d // 2 - 1)
+        self.pair_spin.setValue(settings.get_int("positional/pair", DEFAULT_PAIR, 0, d // 2 - 1))
+        self.pair_spin.valueChanged.connect(self._on_pair_changed)
         self.colormap_combo = words(QComboBox(), tip=lambda: self.tr(
             "Colours of the encoding heatmap. 'diverging' shows the sign: negative blue, positive red. Right-click "
             "a colour bar for more."))
         for name in COLORMAPS:
             self.colormap_combo.addItem(name, name)
+        colormap = settings.get_str("positional/colormap", "diverging", tuple(COLORMAPS))
+        self.colormap_combo.setCurrentIndex(self.colormap_combo.findData(colormap))
+        self.colormap_combo.currentIndexChanged.connect(self._on_colormap_changed)
 
         controls = QGridLayout()
         controls.addWidget(words(QLabel(), text=lambda: self.tr("Model dimension d")), 0, 0)
@@ -91,7 +111,12 @@ class PositionalLab(LabFrame):
         # views -------------------------------------------------------------------------------------------
         self.waves_view = WavesView()
         self.encoding_view = HeatmapView(colormap="diverging", max_display=MAX_DISPLAY)
+        self.encoding_view.cell_hovered.connect(self._on_encoding_hovered)
+        self.encoding_view.cell_clicked.connect(self._on_encoding_clicked)
+        self.encoding_view.hover_left.connect(self._on_hover_left)
         self.similarity_view = HeatmapView(colormap="viridis", max_display=MAX_DISPLAY)
+        self.similarity_view.cell_hovered.connect(self._on_similarity_hovered)
+        self.similarity_view.hover_left.connect(self._on_hover_left)
         self.formula_panel = FormulaPanel()
         has_result = lambda: self._result is not None  # noqa: E731
         self.waves_title, waves_frame = self.add_view(
@@ -135,37 +160,7 @@ class PositionalLab(LabFrame):
         self.body.addWidget(views, 1)
         self.body.addWidget(self.formula_panel)
 
-        # state from settings ---------------------------------------------------------------------------
-        d = settings.get_int("positional/d_model", DEFAULT_DIM, MIN_DIM, MAX_DIM)
-        d = d if d % 2 == 0 else DEFAULT_DIM
-        n = settings.get_int("positional/n_positions", DEFAULT_POSITIONS, 1, MAX_POSITIONS)
-        pair = settings.get_int("positional/pair", DEFAULT_PAIR, 0, d // 2 - 1)
-        colormap = settings.get_str("positional/colormap", "diverging", tuple(COLORMAPS))
-        self.dim_control.set_value(d)
-        self.positions_control.set_value(n)
-        self.pair_spin.setRange(0, d // 2 - 1)
-        self.pair_spin.setValue(pair)
-        self.colormap_combo.setCurrentIndex(self.colormap_combo.findData(colormap))
         self._on_colormap_changed()
-
-        # wiring ----------------------------------------------------------------------------------------
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._on_debounce_timeout)
-        self.dim_control.value_changed.connect(self._on_dim_changed)
-        self.positions_control.value_changed.connect(self._on_positions_changed)
-        for control in (self.dim_control, self.positions_control):
-            control.value_refused.connect(self._on_value_refused)
-            control.value_accepted.connect(self._on_value_accepted)
-        self.pair_spin.valueChanged.connect(self._on_pair_changed)
-        self.colormap_combo.currentIndexChanged.connect(self._on_colormap_changed)
-        self.encoding_view.cell_hovered.connect(self._on_encoding_hovered)
-        self.encoding_view.cell_clicked.connect(self._on_encoding_clicked)
-        self.encoding_view.hover_left.connect(self._on_hover_left)
-        self.similarity_view.cell_hovered.connect(self._on_similarity_hovered)
-        self.similarity_view.hover_left.connect(self._on_hover_left)
-
         self.retranslate()
         self._request_update()
 
@@ -326,15 +321,6 @@ class PositionalLab(LabFrame):
 
     def _on_positions_changed(self, _n: int) -> None:
         self._debounce.start()
-
-    def _on_value_refused(self, _message: str) -> None:
-        self._show_refusals()
-
-    def _on_value_accepted(self) -> None:
-        self._show_refusals()
-
-    def _on_debounce_timeout(self) -> None:
-        self._request_update()
 
     def _request_update(self) -> None:
         if self._task is not None:
