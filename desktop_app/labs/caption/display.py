@@ -13,6 +13,7 @@ from typing import Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.caption.compute import THUMB, CaptionView, caption_html, overlay, step_shown, thumbnail
 from desktop_app.labs.caption.views import AttentionImageView, SidePanel, VerticalScroll, WordStrip
 from desktop_app.widgets.size_guard import SizeGuard
@@ -29,7 +30,7 @@ class Look:
     raw: bool = False
 
 
-class CaptionDisplay(QWidget):
+class CaptionDisplay(Worded, QWidget):
     candidate_clicked = Signal(int)  # a row of the candidates was clicked
     status_message = Signal(str)  # the hovered cell's weight, for the status bar
 
@@ -48,6 +49,8 @@ class CaptionDisplay(QWidget):
         self.caption_label.setWordWrap(True)
         self.caption_label.setStyleSheet("font-size: 15pt;")
         self.side = SidePanel(TOP_K)
+        self.words.call(lambda: self.side.topk_view.set_empty_text(self.tr(
+            "Press Step: the most likely words for the next word appear here.")))
         split = QSplitter(Qt.Horizontal)
         split.addWidget(image_frame)
         split.addWidget(VerticalScroll(self.side))  # its wrapped texts never squeeze the candidates
@@ -55,20 +58,23 @@ class CaptionDisplay(QWidget):
         split.setStretchFactor(1, 1)
         split.setSizes([660, 330])  # the picture is about square: the side panel takes a third of the width
         split.setChildrenCollapsible(False)
-        self.strip_title = QLabel()
-        self.strip_title.setStyleSheet("font-weight: bold;")
+        strip_title = self.words(QLabel(), text=lambda: self.tr("Where it looked for each word (click a word)"))
+        strip_title.setStyleSheet("font-weight: bold;")
         self.strip = WordStrip(STRIP_SLOTS, THUMB)
+        self.words(self.strip.empty_label, text=lambda: self.tr(
+            "Press Step: each word gets a thumbnail of where the captioner looked for it."))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(SizeGuard(self.caption_label))
         layout.addWidget(split, 1)
-        layout.addWidget(self.strip_title)
+        layout.addWidget(strip_title)
         layout.addWidget(self.strip)
 
         self.strip.word_selected.connect(self.select)
         self.side.candidate_clicked.connect(self.candidate_clicked)
         self.image_view.cell_hovered.connect(self._on_cell_hovered)
         self.image_view.hover_left.connect(self._on_hover_left)
+        self.show_state(None, None, None)  # no picture yet
 
     def current_step(self):
         return step_shown(self.state, self.selected)
@@ -143,12 +149,6 @@ class CaptionDisplay(QWidget):
 
     # texts -------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        """Called by the lab (the drawn texts follow the state, so they are drawn again)."""
-        self.strip_title.setText(self.tr("Where it looked for each word (click a word)"))
-        self.strip.empty_label.setText(self.tr("Press Step: each word gets a thumbnail of where the captioner "
-                                               "looked for it."))
-        self.side.topk_view.set_empty_text(self.tr("Press Step: the most likely words for the next word appear "
-                                                   "here."))
-        self.side.retranslate()
+        """The drawn texts follow the state, so they are drawn again."""
         self._thumbs.clear()  # their tooltips are in the old language
         self.show_state(self.prepared, self.state, self.selected)

@@ -56,6 +56,11 @@ class CaptionLab(LabFrame):
 
     def __init__(self, settings, parent=None):
         super().__init__(settings, parent, about_line=True)
+        self.words(self.title_label, text=lambda: self.tr("Image Captioning"))
+        self.words(self.intro_label, text=lambda: self.tr(
+            "A CNN (MobileNetV2) turns the picture into a grid of feature vectors; a GRU decoder writes the caption "
+            "one word at a time and, before each word, attends over the grid (Show, Attend and Tell). The bright "
+            "part of the picture is where it looked for the word. Drop or paste a picture, or pick a sample."))
         self.about_label.setStyleSheet("color: #333; background: #f3f0e6; padding: 4px;")
         self._prepared = None  # compute.PreparedImage read last (its stepper is the step controller's session)
         self._pending_selection = _NOTHING  # a lesson's or screenshot's word, for the state on its way
@@ -63,30 +68,47 @@ class CaptionLab(LabFrame):
         self._model_error = ""
 
         self.loader = CaptionLoader(self)
+        self.loader.model_loaded.connect(self._on_model_loaded)
+        self.loader.model_failed.connect(self._on_model_failed)
+        self.loader.picture_ready.connect(self._on_picture_ready)
+        self.loader.picture_failed.connect(self._on_picture_failed)
         self.pictures = PictureChooser(settings)
         self.pictures.watch_drops(self)
+        self.pictures.picture_chosen.connect(self._on_picture_chosen)
+        self.pictures.paste_refused.connect(self._on_paste_refused)
         self.steps = StepController(self, apply_caption_moves, threaded=False)
+        self.steps.state_ready.connect(self._on_state_ready)
+        self.steps.failed.connect(self._on_steps_failed)
         self.step_bar = StepBar(self.steps, settings, LAB_KEY,
                                 end_tooltip=lambda: self.tr("Write the whole caption (End)"))
 
-        # display controls ----------------------------------------------------------------------------------
-        self.grid_label, self.opacity_label = QLabel(), QLabel()
-        self.grid_combo = QComboBox()
+        # display controls, each set from the settings before it is connected ---------------------------------
+        words = self.words
+        self.grid_combo = words(QComboBox(), tip=lambda: self.tr(
+            "7 × 7 cells: the CNN sees the picture at 224 px. 14 × 14 cells: at 448 px, finer places to look at."))
         for g in GRIDS:
             self.grid_combo.addItem(f"{g} × {g}", g)
-        self.opacity_slider = QSlider(Qt.Horizontal)
+        self.grid_combo.setCurrentIndex(max(0, self.grid_combo.findData(settings.get_int("caption/grid", 7, 7, 14))))
+        self.grid_combo.currentIndexChanged.connect(self._on_grid_changed)
+        self.opacity_slider = words(QSlider(Qt.Horizontal),
+                                    tip=lambda: self.tr("How strongly the attention is drawn over the picture"))
         self.opacity_slider.setRange(0, 100)
         self.opacity_slider.setMinimumWidth(80)
-        self.raw_check = QCheckBox()
+        self.opacity_slider.setValue(settings.get_int("caption/opacity", 70, 0, 100))
+        self.opacity_slider.valueChanged.connect(self._on_look_changed)
+        self.raw_check = words(QCheckBox(), text=lambda: self.tr("Raw cells"), tip=lambda: self.tr(
+            "Show the grid cells as they are, instead of the smooth upsampling"))
+        self.raw_check.setChecked(settings.get_str("caption/raw_cells", "0", ("0", "1")) == "1")
+        self.raw_check.toggled.connect(self._on_look_changed)
         controls = QHBoxLayout()
         controls.addWidget(self.step_bar)
         controls.addStretch(1)
         # how the attention is drawn: beside the picture, over its candidates (one row of controls was 979 px wide)
         look = QGridLayout()
         look.setContentsMargins(0, 0, 0, 0)
-        look.addWidget(self.grid_label, 0, 0)
+        look.addWidget(words(QLabel(), text=lambda: self.tr("Grid")), 0, 0)
         look.addWidget(self.grid_combo, 0, 1, Qt.AlignLeft)
-        look.addWidget(self.opacity_label, 1, 0)
+        look.addWidget(words(QLabel(), text=lambda: self.tr("Opacity")), 1, 0)
         look.addWidget(self.opacity_slider, 1, 1)
         look.addWidget(self.raw_check, 2, 0, 1, 2)
         look.setColumnStretch(1, 1)
@@ -99,33 +121,14 @@ class CaptionLab(LabFrame):
             wrap_title=False, guard_title=True)
         self.display = CaptionDisplay(self.image_view, image_title, image_frame)
         self.display.side.add_controls(look)
+        self.display.candidate_clicked.connect(self._on_candidate_clicked)
+        self.display.status_message.connect(self.status_message)
+        self._on_look_changed()
 
         self.body.addWidget(self.pictures)
         self.body.addLayout(controls)
         self.body.addWidget(self.messages)
         self.body.addWidget(self.display, 1)
-
-        # settings ----------------------------------------------------------------------------------------------
-        grid = settings.get_int("caption/grid", 7, 7, 14)
-        self.grid_combo.setCurrentIndex(max(0, self.grid_combo.findData(grid)))
-        self.opacity_slider.setValue(settings.get_int("caption/opacity", 70, 0, 100))
-        self.raw_check.setChecked(settings.get_str("caption/raw_cells", "0", ("0", "1")) == "1")
-        self._on_look_changed()
-
-        # wiring -------------------------------------------------------------------------------------------------
-        self.loader.model_loaded.connect(self._on_model_loaded)
-        self.loader.model_failed.connect(self._on_model_failed)
-        self.loader.picture_ready.connect(self._on_picture_ready)
-        self.loader.picture_failed.connect(self._on_picture_failed)
-        self.pictures.picture_chosen.connect(self._on_picture_chosen)
-        self.pictures.paste_refused.connect(self._on_paste_refused)
-        self.steps.state_ready.connect(self._on_state_ready)
-        self.steps.failed.connect(self._on_steps_failed)
-        self.grid_combo.currentIndexChanged.connect(self._on_grid_changed)
-        self.opacity_slider.valueChanged.connect(self._on_look_changed)
-        self.raw_check.toggled.connect(self._on_look_changed)
-        self.display.candidate_clicked.connect(self._on_candidate_clicked)
-        self.display.status_message.connect(self.status_message)
 
         self.retranslate()
         self.loader.load_model()
@@ -180,20 +183,6 @@ class CaptionLab(LabFrame):
 
     # ---- texts -----------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("Image Captioning"))
-        self.intro_label.setText(self.tr(
-            "A CNN (MobileNetV2) turns the picture into a grid of feature vectors; a GRU decoder writes the caption "
-            "one word at a time and, before each word, attends over the grid (Show, Attend and Tell). The bright "
-            "part of the picture is where it looked for the word. Drop or paste a picture, or pick a sample."))
-        self.grid_label.setText(self.tr("Grid"))
-        self.grid_combo.setToolTip(self.tr("7 × 7 cells: the CNN sees the picture at 224 px. 14 × 14 cells: at "
-                                           "448 px, finer places to look at."))
-        self.opacity_label.setText(self.tr("Opacity"))
-        self.opacity_slider.setToolTip(self.tr("How strongly the attention is drawn over the picture"))
-        self.raw_check.setText(self.tr("Raw cells"))
-        self.raw_check.setToolTip(self.tr("Show the grid cells as they are, instead of the smooth upsampling"))
-        self.pictures.retranslate()
-        self.display.retranslate()
         self._refresh_about()
         super().retranslate()
 

@@ -9,6 +9,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QSize, Qt, Si
 from PySide6.QtGui import QGuiApplication, QIcon, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.caption.compute import sample_thumbnail
 from desktop_app.labs.caption.views import to_pixmap
 
@@ -40,7 +41,7 @@ def png_bytes(image: QImage) -> bytes:
     return bytes(data.data())
 
 
-class PictureChooser(QWidget):
+class PictureChooser(Worded, QWidget):
     """Open… / Paste / the samples in one row; Ctrl+O and Ctrl+V while it is shown; drops on a watched widget."""
 
     picture_chosen = Signal(object, str)  # (Path or encoded bytes, name to show)
@@ -50,23 +51,25 @@ class PictureChooser(QWidget):
         super().__init__(parent)
         self._settings = settings
         self._ready = False  # a captioner is loaded: Open, Paste and drops do something
-        self.open_button, self.paste_button = QPushButton(), QPushButton()
-        self.samples_label = QLabel()
+        self.open_button = self.words(QPushButton(), text=lambda: self.tr("Open picture…"), tip=lambda: self.tr(
+            "PNG, JPEG, WebP, BMP, GIF or TIFF (Ctrl+O). You can also drag a file onto the lab or paste a picture "
+            "(Ctrl+V)."))
+        self.open_button.clicked.connect(self._on_open_clicked)
+        self.paste_button = self.words(QPushButton(), text=lambda: self.tr("Paste"))
+        self.paste_button.clicked.connect(self.paste)
         self.sample_buttons: list[QToolButton] = []
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.open_button)
         row.addWidget(self.paste_button)
         row.addSpacing(12)
-        row.addWidget(self.samples_label)
+        row.addWidget(self.words(QLabel(), text=lambda: self.tr("Samples:")))
         for path in sample_paths():
             button = self._sample_button(path)
             row.addWidget(button)
             self.sample_buttons.append(button)
         row.addStretch(1)
 
-        self.open_button.clicked.connect(self._on_open_clicked)
-        self.paste_button.clicked.connect(self.paste)
         for key, slot in ((QKeySequence.Open, self._on_open_clicked), (QKeySequence.Paste, self.paste)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.WindowShortcut)  # while the lab is shown, wherever the focus is
@@ -151,12 +154,3 @@ class PictureChooser(QWidget):
                 event.acceptProposedAction()
             return True
         return False
-
-    # texts -------------------------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        """Called by the lab's retranslate (on a language switch)."""
-        self.open_button.setText(self.tr("Open picture…"))
-        self.open_button.setToolTip(self.tr("PNG, JPEG, WebP, BMP, GIF or TIFF (Ctrl+O). You can also drag a file "
-                                            "onto the lab or paste a picture (Ctrl+V)."))
-        self.paste_button.setText(self.tr("Paste"))
-        self.samples_label.setText(self.tr("Samples:"))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFrame, QGraphicsRectItem, QHBoxLayout, QLabel, QScrollArea, QToolButton, QVBoxLayout, QWidget,
 )
 
+from desktop_app.kit.words import Worded
 from desktop_app.widgets.size_guard import SizeGuard
 from desktop_app.widgets.topk import TopKView
 
@@ -211,15 +212,17 @@ class VerticalScroll(QScrollArea):
         return QSize(hint.width() + self.verticalScrollBar().sizeHint().width(), hint.height())
 
 
-class SidePanel(QWidget):
+class SidePanel(Worded, QWidget):
     """The shown word's top-k candidates (click one to write it instead), the hovered cell, the picture's facts."""
 
     candidate_clicked = Signal(int)  # row in the top-k list
 
     def __init__(self, top_k: int, parent=None):
         super().__init__(parent)
-        self.topk_title, self.cell_label, self.info_label = QLabel(), QLabel(), QLabel()
-        self.topk_title.setStyleSheet("font-weight: bold;")
+        topk_title = self.words(QLabel(), text=lambda: self.tr("Most likely words at this step"), tip=lambda: self.tr(
+            "Click a word to write it here instead; the caption goes on from it."))
+        topk_title.setStyleSheet("font-weight: bold;")
+        self.cell_label, self.info_label = QLabel(), QLabel()
         self.cell_label.setWordWrap(True)
         self.info_label.setWordWrap(True)
         self.info_label.setStyleSheet("color: #555;")
@@ -227,7 +230,7 @@ class SidePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         self._layout = layout
-        layout.addWidget(self.topk_title)
+        layout.addWidget(topk_title)
         layout.addWidget(SizeGuard(self.topk_view))  # these change every step: no relayout of the window
         layout.addWidget(SizeGuard(self.cell_label))
         layout.addWidget(SizeGuard(self.info_label))
@@ -238,10 +241,6 @@ class SidePanel(QWidget):
         """The lab's controls of how the picture is drawn, on top of the panel."""
         self._layout.insertLayout(0, controls)
         self._layout.insertSpacing(1, 6)
-
-    def retranslate(self) -> None:
-        self.topk_title.setText(self.tr("Most likely words at this step"))
-        self.topk_title.setToolTip(self.tr("Click a word to write it here instead; the caption goes on from it."))
 
     def show_step(self, step) -> None:
         """step: an engine CaptionStep or None; its emitted word is the bold one (a forced word may be lower)."""
