@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from desktop_app.kit.words import Worded
 from desktop_app.workers import run_task
 
 FRAME_MS = 16  # at most one redraw per frame, however fast moves arrive
@@ -270,7 +271,7 @@ class StepController(QObject):
         return False
 
 
-class StepBar(QWidget):
+class StepBar(Worded, QWidget):
     """Step / Back / Reset / To the end / Play and a speed in steps per second, with the keys every lab shares.
 
     Keys (while the bar is on screen): Space or Right step, Left back, Home reset, End to the end; Page Down /
@@ -287,24 +288,22 @@ class StepBar(QWidget):
         super().__init__(parent)
         self.controller = controller
         self._settings, self._prefix = settings, settings_prefix
-        self._end_tooltip = end_tooltip
-        self.step_button, self.back_button = QPushButton(), QPushButton()
-        self.reset_button, self.end_button = QPushButton(), QPushButton()
-        self.play_button = QPushButton()
+        self.step_button = self._button(controller.step, text=lambda: self.tr("Step ▶"), tip=lambda: self.tr(
+            "Emit the next token (Space, Right, Page Down or Ctrl+Right)"))
+        self.back_button = self._button(controller.back, text=lambda: self.tr("◀ Back"), tip=lambda: self.tr(
+            "Undo the last step (Left, Page Up or Ctrl+Left)"))
+        self.play_button = self._button(None, tip=lambda: self.tr("Step automatically at the chosen speed"))
         self.play_button.setCheckable(True)
-        self.speed_label = QLabel()
-        self.speed_spin = QDoubleSpinBox()
+        self.play_button.toggled.connect(self._on_play_toggled)
+        self.reset_button = self._button(controller.reset, text=lambda: self.tr("|◀ Reset"),
+                                         tip=lambda: self.tr("Back to the first step (Home)"))
+        self.end_button = self._button(controller.to_end, text=lambda: self.tr("To the end ▶|"),
+                                       tip=end_tooltip or (lambda: self.tr("Decode until the end (End)")))
+        self.speed_spin = self.words(QDoubleSpinBox(), suffix=lambda: self.tr(" steps/s"),
+                                     tip=lambda: self.tr("How many steps Play takes per second"))
         self.speed_spin.setRange(MIN_SPEED, MAX_SPEED)
         self.speed_spin.setSingleStep(0.5)
         self.speed_spin.setDecimals(2)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.step_button, self.back_button, self.play_button, self.reset_button, self.end_button,
-                  self.speed_label, self.speed_spin):
-            layout.addWidget(w)
-        for button in (self.step_button, self.back_button, self.play_button, self.reset_button, self.end_button):
-            button.setFocusPolicy(Qt.NoFocus)  # Space always steps, whatever button was clicked last
-
         if settings is not None and settings_prefix:
             speed = settings.get_str(f"{settings_prefix}/speed", str(DEFAULT_SPEED))
             try:
@@ -314,13 +313,13 @@ class StepBar(QWidget):
         else:
             self.speed_spin.setValue(DEFAULT_SPEED)
         controller.set_speed(self.speed_spin.value())
+        self.speed_spin.valueChanged.connect(controller.set_speed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for w in (self.step_button, self.back_button, self.play_button, self.reset_button, self.end_button,
+                  self.words(QLabel(), text=lambda: self.tr("Speed")), self.speed_spin):
+            layout.addWidget(w)
 
-        self.step_button.clicked.connect(controller.step)
-        self.back_button.clicked.connect(controller.back)
-        self.reset_button.clicked.connect(controller.reset)
-        self.end_button.clicked.connect(controller.to_end)
-        self.play_button.toggled.connect(self._on_play_toggled)
-        self.speed_spin.valueChanged.connect(self._on_speed_changed)
         controller.changed.connect(self._on_controller_changed)
 
         self.shortcuts: dict[str, QShortcut] = {}
@@ -341,6 +340,14 @@ class StepBar(QWidget):
         self.setFocusPolicy(Qt.StrongFocus)  # take_focus(): after Enter in a text field, keys step again
         self.retranslate()
         self._on_controller_changed()
+
+    def _button(self, clicked: Optional[Callable[[], None]], **texts) -> QPushButton:
+        """One of the bar's buttons, with its words (desktop_app.kit.words) and its slot."""
+        button = self.words(QPushButton(), **texts)
+        button.setFocusPolicy(Qt.NoFocus)  # Space always steps, whatever button was clicked last
+        if clicked is not None:
+            button.clicked.connect(clicked)
+        return button
 
     def take_focus(self) -> None:
         """Hand the keyboard to the bar (a lab calls it after Enter in its text field starts a new input)."""
@@ -373,9 +380,6 @@ class StepBar(QWidget):
         self.controller.set_playing(on)
         self._retranslate_play()
 
-    def _on_speed_changed(self, value: float) -> None:
-        self.controller.set_speed(value)
-
     def _on_controller_changed(self) -> None:
         c = self.controller
         loaded = c.session is not None
@@ -391,25 +395,9 @@ class StepBar(QWidget):
             self._retranslate_play()
 
     # texts -------------------------------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def _retranslate_play(self) -> None:
         self.play_button.setText(self.tr("Pause") if self.play_button.isChecked() else self.tr("Play"))
 
     def retranslate(self) -> None:
-        self.step_button.setText(self.tr("Step ▶"))
-        self.step_button.setToolTip(self.tr("Emit the next token (Space, Right, Page Down or Ctrl+Right)"))
-        self.back_button.setText(self.tr("◀ Back"))
-        self.back_button.setToolTip(self.tr("Undo the last step (Left, Page Up or Ctrl+Left)"))
+        """The play button's text follows its state; the other texts are bound where their widgets are made."""
         self._retranslate_play()
-        self.play_button.setToolTip(self.tr("Step automatically at the chosen speed"))
-        self.reset_button.setText(self.tr("|◀ Reset"))
-        self.reset_button.setToolTip(self.tr("Back to the first step (Home)"))
-        self.end_button.setText(self.tr("To the end ▶|"))
-        self.end_button.setToolTip(self._end_tooltip() if self._end_tooltip else self.tr("Decode until the end (End)"))
-        self.speed_label.setText(self.tr("Speed"))
-        self.speed_spin.setSuffix(self.tr(" steps/s"))
-        self.speed_spin.setToolTip(self.tr("How many steps Play takes per second"))
