@@ -16,6 +16,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.kit.comparison import Comparison, percent
+from desktop_app.kit.words import Worded
 from desktop_app.widgets.heatmap import HeatmapView
 from desktop_app.widgets.topk import TopKView
 
@@ -30,7 +31,7 @@ def symmetric_levels(values: np.ndarray) -> tuple[float, float]:
     return (-m, m) if m > 0 else (-1.0, 1.0)
 
 
-class ImportanceView(HeatmapView):
+class ImportanceView(Worded, HeatmapView):
     """Head importance: (L, H) changes of log-probability, rows = layers, columns = heads."""
 
     head_chosen = Signal(int, int)  # a click: switch this head (0-based) off
@@ -41,16 +42,14 @@ class ImportanceView(HeatmapView):
         self.cell_clicked.connect(self._on_cell_clicked)
         self.kind = ""
         self.show_empty()
-        self.retranslate()
+        self.words.call(lambda: self.set_empty_text(self.tr(
+            "Press Importance: each head's effect on the prediction appears here.")))
 
     def show_empty(self) -> None:
-        """No importance yet: the map says how to get one (retranslate) instead of showing a grid of zeros."""
+        """No importance yet: the map says how to get one (its empty text) instead of showing a grid of zeros."""
         self.kind = ""
         self.set_max_cell_aspect(None)  # the text gets the whole width
         self.set_matrix(np.zeros((0, 0)))
-
-    def retranslate(self) -> None:
-        self.set_empty_text(self.tr("Press Importance: each head's effect on the prediction appears here."))
 
     def set_changes(self, changes: np.ndarray, title: str = "", kind: str = "") -> None:
         changes = np.asarray(changes, dtype=float)
@@ -76,7 +75,7 @@ class ImportanceView(HeatmapView):
         self.head_chosen.emit(row, col)
 
 
-class BeforeAfterView(QWidget):
+class BeforeAfterView(Worded, QWidget):
     """The lab's quantity with every head on (left) and with the heads off (right)."""
 
     def __init__(self, k: int = 5, max_rows: int = 3, parent=None):
@@ -153,6 +152,9 @@ class BeforeAfterView(QWidget):
             self.text_before.setText(self.tr("Every head on: {text}").format(
                 text=prefix + _words_html(before, [False] * len(before))))
             self.text_after.setText(self.tr("Heads off: {text}").format(text=prefix + _words_html(after, marks)))
+
+    def retranslate(self) -> None:
+        self.show_comparison(self.comparison)  # every text here follows the comparison shown
 
     def value_text(self) -> str:
         c = self.comparison

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.kit.comparison import Comparison
+from desktop_app.kit.words import Worded
 from desktop_app.widgets.export import ExportData
 from desktop_app.widgets.head_grid import HeadGrid
 from desktop_app.widgets.whatif import BeforeAfterView, ImportanceView
@@ -32,7 +33,7 @@ def spec_text(spec: str) -> str:
     return ", ".join(spec.split(","))
 
 
-class WhatIfPanel(QWidget):
+class WhatIfPanel(Worded, QWidget):
     """Head switches, importance and before/after for one lab."""
 
     mask_changed = Signal(object)  # the new HeadMask
@@ -56,13 +57,20 @@ class WhatIfPanel(QWidget):
         self._pending_spec: Optional[str] = None  # asked for before a model was there
         self._importance_args: Optional[tuple] = None  # the inputs the importance map was computed for
 
-        self.switch_box = QCheckBox()
+        words = self.words
+        self.switch_box = words(QCheckBox(), text=lambda: self.tr("Switch heads off"), tip=lambda: self.tr(
+            "On: a click on a head switches it off (or on again); a click on a layer's name switches the whole layer"))
         self.switch_box.setChecked(True)
-        self.kind_combo = QComboBox()
-        self.importance_button = QPushButton()
-        self.cancel_button = QPushButton()
+        self.kind_combo = QComboBox()  # its items come with a model (set_grid)
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
+        self.importance_button = words(QPushButton(), text=lambda: self.tr("Importance"), tip=lambda: self.tr(
+            "Switch each head off alone and measure how much the prediction changes"))
+        self.importance_button.clicked.connect(self.run_importance)
+        self.cancel_button = words(QPushButton(), text=lambda: self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
-        self.reset_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel_importance)
+        self.reset_button = words(QPushButton(), text=lambda: self.tr("All heads on"))
+        self.reset_button.clicked.connect(self.all_heads_on)
         for button in (self.importance_button, self.cancel_button, self.reset_button):
             button.setFocusPolicy(Qt.NoFocus)
         self.spec_label = QLabel()
@@ -79,17 +87,24 @@ class WhatIfPanel(QWidget):
         self.grid = HeadGrid()
         self.grid.set_switch_mode(True)
         self.grid.select(-1, -1)  # no picked head: a red frame would read as "off"
+        words.call(lambda: self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}")))
+        self.grid.head_switched.connect(self.switch)
+        self.grid.layer_switched.connect(self.switch)
+        self.switch_box.toggled.connect(self.grid.set_switch_mode)
         self.importance_view = ImportanceView()
+        self.importance_view.head_chosen.connect(self._on_importance_head_chosen)
         self.before_after = BeforeAfterView()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.before_after)
-        self.grid_title, grid_frame = add_view(f"{key}_heads", self.grid)
+        grid_title, grid_frame = add_view(f"{key}_heads", self.grid)
+        words(grid_title, text=lambda: self.tr("Heads: a crossed-out head is switched off (its attention is zero)"))
         self.importance_title, importance_frame = add_view(
             f"{key}_importance", self.importance_view, self._importance_export, ready=lambda: self.importance
             is not None)
-        self.before_after_title, before_after_frame = add_view(
+        before_after_title, before_after_frame = add_view(
             f"{key}_before_after", scroll, self._before_after_export, ready=lambda: self.comparison is not None)
+        words(before_after_title, text=lambda: self.tr("Before and after"))
         right = QVBoxLayout()
         right.addWidget(importance_frame, 2)
         right.addWidget(before_after_frame, 3)  # what a switch changed gets more of the height
@@ -101,15 +116,6 @@ class WhatIfPanel(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.progress)
         layout.addLayout(views, 1)
-
-        self.switch_box.toggled.connect(self.grid.set_switch_mode)
-        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
-        self.importance_button.clicked.connect(self.run_importance)
-        self.cancel_button.clicked.connect(self.cancel_importance)
-        self.reset_button.clicked.connect(self.all_heads_on)
-        self.grid.head_switched.connect(self._on_grid_head_switched)
-        self.grid.layer_switched.connect(self._on_grid_layer_switched)
-        self.importance_view.head_chosen.connect(self._on_importance_head_chosen)
         self.retranslate()
 
     # the model and the mask -----------------------------------------------------------------------------------
@@ -305,12 +311,6 @@ class WhatIfPanel(QWidget):
         self._show_attention()
         self._show_importance()
 
-    def _on_grid_head_switched(self, layer: int, head: int) -> None:
-        self.switch(layer, head)
-
-    def _on_grid_layer_switched(self, layer: int) -> None:
-        self.switch(layer)
-
     def _on_importance_head_chosen(self, layer: int, head: int) -> None:
         kind = self.importance_view.kind or self.kind
         if self.mask is not None and self.mask[kind][layer, head] != 0:
@@ -353,29 +353,14 @@ class WhatIfPanel(QWidget):
         return name() if callable(name) else name
 
     def retranslate(self) -> None:
+        """The texts that follow the model and the results (the fixed ones are bound where their widgets are made)."""
         for i in range(self.kind_combo.count()):
             self.kind_combo.setItemText(i, self._kind_name(self.kind_combo.itemData(i)))
-        self.switch_box.setText(self.tr("Switch heads off"))
-        self.switch_box.setToolTip(self.tr("On: a click on a head switches it off (or on again); a click on a "
-                                           "layer's name switches the whole layer"))
-        self.importance_button.setText(self.tr("Importance"))
-        self.importance_button.setToolTip(self.tr("Switch each head off alone and measure how much the "
-                                                  "prediction changes"))
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.reset_button.setText(self.tr("All heads on"))
-        self.grid_title.setText(self.tr("Heads: a crossed-out head is switched off (its attention is zero)"))
         if self.importance is None:
             self.importance_title.setText(self.tr("Head importance: press Importance"))
         else:
             self._show_importance()
-        self.before_after_title.setText(self.tr("Before and after"))
-        self.importance_view.retranslate()
-        self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
         self._show_mask()
-        self.before_after.show_comparison(self.comparison)
-
-
-
 
 
 class WhatIfPage(QWidget):
