@@ -4,9 +4,10 @@ from __future__ import annotations
 import platform
 from importlib import metadata
 
-from PySide6.QtCore import QEvent, qVersion
+from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout
 
+from desktop_app.kit.words import Worded
 from desktop_app.paths import licenses_path
 
 
@@ -70,13 +71,20 @@ def licenses_text() -> str:
         return ""
 
 
-class AboutDialog(QDialog):
+class AboutDialog(Worded, QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.header = QLabel()
+        self.words(self, window_title=lambda: self.tr("About Attention Lab"))
+        rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{value}</td></tr>" for name, value in versions().items())
+        self.header = self.words(QLabel(), text=lambda: (
+            "<h2>Attention Lab</h2><p>" + self.tr("A desktop lab for seeing inside sequence models.") + "</p>"
+            f"<table>{rows}</table><p><b>" + self.tr("Licences") + "</b></p>"))
         self.header.setWordWrap(True)
         self.licenses = QTextBrowser()
         self.licenses.setOpenExternalLinks(True)
+        self.words.call(lambda: self.licenses.setMarkdown(
+            "### " + self.tr("Bundled software") + "\n\n"
+            + bundled_table(self.tr("Component"), self.tr("Version"), self.tr("Licence")) + "\n" + licenses_text()))
         buttons = QDialogButtonBox(QDialogButtonBox.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -84,19 +92,3 @@ class AboutDialog(QDialog):
         layout.addWidget(self.licenses, 1)
         layout.addWidget(buttons)
         self.resize(640, 520)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("About Attention Lab"))
-        rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{value}</td></tr>" for name, value in versions().items())
-        self.header.setText(
-            "<h2>Attention Lab</h2><p>" + self.tr("A desktop lab for seeing inside sequence models.") + "</p>"
-            f"<table>{rows}</table><p><b>" + self.tr("Licences") + "</b></p>"
-        )
-        self.licenses.setMarkdown("### " + self.tr("Bundled software") + "\n\n" + bundled_table(self.tr("Component"), self.tr("Version"), self.tr("Licence")) + "\n"
-                                  + licenses_text())
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from desktop_app import workers
 from desktop_app.about import AboutDialog
 from desktop_app.i18n import LANGUAGE_NAMES, LANGUAGES, LanguageManager
+from desktop_app.kit.words import Worded
 from desktop_app.labs import LABS, lab_by_key
 from desktop_app.lessons.player import LessonController
 from desktop_app.settings import Settings
@@ -60,7 +61,7 @@ class LabPage(QScrollArea):
             lab.resize(size)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Worded, QMainWindow):
     lab_shown = Signal(str)
     page_built = Signal(QWidget)  # a lab built a page's views on first show (desktop_app/widgets/lazy_page.py)
     language_switched = Signal(str)
@@ -74,16 +75,17 @@ class MainWindow(QMainWindow):
         self.export_controller = ExportController(settings, self)
         self.export_controller.message.connect(self._on_lab_status_message)
 
-        self.nav = QListWidget()
+        self.words(self, window_title=lambda: self.tr("Attention Lab"))
+        self.nav = self.words(QListWidget(), tip=lambda: self.tr("Labs. Ctrl+1 to Ctrl+9 switch between them."))
         self.nav.setObjectName("labList")
         self.nav.setMinimumWidth(150)
         self.nav.setMaximumWidth(240)
-        for index, spec in enumerate(LABS):
+        for spec in LABS:
             item = QListWidgetItem()
             item.setData(Qt.UserRole, spec.key)
             self.nav.addItem(item)
         self.stack = QStackedWidget()
-        self._placeholder = QLabel()
+        self._placeholder = self.words(QLabel(), text=lambda: self.tr("Choose a lab on the left."))
         self._placeholder.setAlignment(Qt.AlignCenter)
         self.stack.addWidget(self._placeholder)
         splitter = QSplitter(Qt.Horizontal)
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         self.statusBar()
 
         self._build_menus()
+        self.words.call(self._name_labs)
         self.lessons = LessonController(self)  # Lessons menu, welcome page, player, presenter mode
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
 
@@ -103,7 +106,6 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(*DEFAULT_SIZE)
         self.fit_to_screen()
-        self.retranslate()
         # The last lab opens once the first frame is on screen: building it imports pyqtgraph (and its model load
         # imports torch), which the window, and the welcome page if it shows at start, need not wait for.
         self._start_lab = settings.get_str("window/last_lab", LABS[0].key, tuple(spec.key for spec in LABS))
@@ -138,22 +140,24 @@ class MainWindow(QMainWindow):
 
     # menus -----------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self.file_menu = bar.addMenu("")
-        self.export_menu = self.file_menu.addMenu("")
+        bar, words = self.menuBar(), self.words
+        self.file_menu = words(bar.addMenu(""), title=lambda: self.tr("&File"))
+        self.export_menu = words(self.file_menu.addMenu(""), title=lambda: self.tr("&Export current view"))
+        names = {"png": lambda: self.tr("PNG image…"), "svg": lambda: self.tr("SVG vector image…"),
+                 "csv": lambda: self.tr("CSV numbers…"), "json": lambda: self.tr("JSON numbers and settings…")}
         self.export_actions: dict[str, QAction] = {}
         for fmt in FORMATS:
-            action = self.export_menu.addAction("")
+            action = words(self.export_menu.addAction(""), text=names[fmt])
             action.triggered.connect(lambda _checked=False, f=fmt: self._on_export_triggered(f))
             self.export_actions[fmt] = action
         self.export_actions["png"].setShortcut(QKeySequence("Ctrl+E"))
         self.file_menu.addSeparator()
-        self.quit_action = self.file_menu.addAction("")
+        self.quit_action = words(self.file_menu.addAction(""), text=lambda: self.tr("&Quit"))
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
 
-        self.view_menu = bar.addMenu("")
-        self.language_menu = self.view_menu.addMenu("")
+        self.view_menu = words(bar.addMenu(""), title=lambda: self.tr("&View"))
+        self.language_menu = words(self.view_menu.addMenu(""), title=lambda: self.tr("&Language"))
         self.language_group = QActionGroup(self)
         self.language_group.setExclusive(True)
         self.language_actions: dict[str, QAction] = {}
@@ -172,38 +176,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_lab(key))
             self.lab_actions.append(action)
 
-        self.help_menu = bar.addMenu("")
-        self.about_action = self.help_menu.addAction("")
+        self.help_menu = words(bar.addMenu(""), title=lambda: self.tr("&Help"))
+        self.about_action = words(self.help_menu.addAction(""), text=lambda: self.tr("&About Attention Lab"))
         self.about_action.triggered.connect(self._on_about_triggered)
 
-    # texts -----------------------------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Attention Lab"))
-        self.file_menu.setTitle(self.tr("&File"))
-        self.export_menu.setTitle(self.tr("&Export current view"))
-        self.export_actions["png"].setText(self.tr("PNG image…"))
-        self.export_actions["svg"].setText(self.tr("SVG vector image…"))
-        self.export_actions["csv"].setText(self.tr("CSV numbers…"))
-        self.export_actions["json"].setText(self.tr("JSON numbers and settings…"))
-        self.quit_action.setText(self.tr("&Quit"))
-        self.view_menu.setTitle(self.tr("&View"))
-        self.language_menu.setTitle(self.tr("&Language"))
-        self.help_menu.setTitle(self.tr("&Help"))
-        self.about_action.setText(self.tr("&About Attention Lab"))
-        self.nav.setToolTip(self.tr("Labs. Ctrl+1 to Ctrl+9 switch between them."))
+    def _name_labs(self) -> None:
+        """The labs' titles in the list on the left and in the View menu (bound with words.call)."""
         for index, spec in enumerate(LABS):
             item = self.nav.item(index)
             item.setText(spec.title())
             item.setToolTip(self.tr("{title} (Ctrl+{number})").format(title=spec.title(), number=index + 1))
         for index, action in enumerate(self.lab_actions):
             action.setText(LABS[index].title())
-        self._placeholder.setText(self.tr("Choose a lab on the left."))
-        self.lessons.retranslate()
 
     # language --------------------------------------------------------------------------------------------
     def set_language(self, language: str) -> None:

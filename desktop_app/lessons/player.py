@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QVBoxLayout,
 )
 
+from desktop_app.kit.words import Words
 from desktop_app.labs import LABS, lab_by_key
 from desktop_app.lessons.format import Lesson, LessonError, LessonStep, dump_lesson, load_lesson, step_from_state
 from desktop_app.lessons.presenter import SCHEMES, PresenterMode
@@ -166,6 +167,7 @@ class LessonController(QObject):
         self._wait = QTimer(self)
         self._wait.setInterval(POLL_MS)
         self._wait.timeout.connect(self._on_wait_timeout)
+        self.words = Words()  # a QObject gets no LanguageChange: the window's re-applies them (eventFilter)
         self._build_menus()
         window.installEventFilter(self)
         if self.presenter.remembered():
@@ -173,42 +175,54 @@ class LessonController(QObject):
 
     # menus -----------------------------------------------------------------------------------------------
     def _build_menus(self) -> None:
-        w = self.window
-        self.menu = w.menuBar().insertMenu(w.help_menu.menuAction(), self._new_menu()).menu()
-        self.welcome_action = self._action(self.menu, "Ctrl+L", self.show_welcome)
-        self.open_action = self._action(self.menu, "Ctrl+Shift+O", self.open_file_interactive)
+        """The Lessons menu and the presenter entries of the View menu; their words follow the language
+        (desktop_app.kit.words: re-applied when the window gets LanguageChange, see eventFilter)."""
+        w, words = self.window, self.words
+        self.menu = words(w.menuBar().insertMenu(w.help_menu.menuAction(), self._new_menu()).menu(),
+                          title=lambda: self.tr("L&essons"))
+        self.welcome_action = self._action(self.menu, "Ctrl+L", self.show_welcome,
+                                           lambda: self.tr("Lessons and welcome page…"))
+        self.open_action = self._action(self.menu, "Ctrl+Shift+O", self.open_file_interactive,
+                                        lambda: self.tr("Open lesson file…"))
         self.menu.addSeparator()
-        self.add_step_action = self._action(self.menu, "Ctrl+Shift+A", self.add_step_interactive)
-        self.save_action = self._action(self.menu, "Ctrl+Shift+S", self.save_interactive)
-        self.clear_action = self._action(self.menu, None, self.clear_recording)
+        self.add_step_action = self._action(self.menu, "Ctrl+Shift+A", self.add_step_interactive,
+                                            lambda: self.tr("Add current state as a step"))
+        self.save_action = self._action(self.menu, "Ctrl+Shift+S", self.save_interactive,
+                                        lambda: self.tr("Save lesson…"))
+        self.clear_action = self._action(self.menu, None, self.clear_recording,
+                                         lambda: self.tr("Start a new recording"))
         self.menu.addSeparator()
-        self.leave_action = self._action(self.menu, None, self.leave)
+        self.leave_action = self._action(self.menu, None, self.leave, lambda: self.tr("Leave the lesson (Esc)"))
         self.leave_action.setEnabled(False)
         w.view_menu.addSeparator()
-        self.presenter_action = self._action(w.view_menu, "F5", None)
+        self.presenter_action = self._action(w.view_menu, "F5", None, lambda: self.tr("&Presenter mode"))
+        words(self.presenter_action, tip=lambda: self.tr("Full screen, large fonts, projector colours (F5)"))
         self.presenter_action.setCheckable(True)
         self.presenter_action.setShortcuts([QKeySequence("F5"), QKeySequence("Ctrl+Shift+P")])
         self.presenter_action.toggled.connect(self.set_presenter)
-        self.scheme_menu = w.view_menu.addMenu("")
+        self.scheme_menu = words(w.view_menu.addMenu(""), title=lambda: self.tr("Presenter colours"))
+        names = {"high-contrast": lambda: self.tr("High contrast"),
+                 "colour-blind": lambda: self.tr("Colour-blind safe (cividis)")}
         group = QActionGroup(self)
         group.setExclusive(True)
         self.scheme_actions: dict[str, QAction] = {}
         for n, scheme in enumerate(SCHEMES):
-            action = self.scheme_menu.addAction("")
+            action = words(self.scheme_menu.addAction(""), text=names[scheme])
             action.setCheckable(True)
             action.setChecked(scheme == self.presenter.scheme)
             action.setShortcut(QKeySequence(f"Ctrl+Shift+{n + 7}"))
             action.triggered.connect(lambda _c=False, s=scheme: self.presenter.set_scheme(s))
             group.addAction(action)
             self.scheme_actions[scheme] = action
+        words(self.overlay.keys, text=lambda: self.tr("Space/→ next · ← back · Home first · Esc leave"))
 
     def _new_menu(self):
         from PySide6.QtWidgets import QMenu
 
         return QMenu(self.window)
 
-    def _action(self, menu, shortcut, slot) -> QAction:
-        action = menu.addAction("")
+    def _action(self, menu, shortcut, slot, text) -> QAction:
+        action = self.words(menu.addAction(""), text=text)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         if slot is not None:
@@ -216,21 +230,7 @@ class LessonController(QObject):
         return action
 
     def retranslate(self) -> None:
-        self.menu.setTitle(self.tr("L&essons"))
-        self.welcome_action.setText(self.tr("Lessons and welcome page…"))
-        self.open_action.setText(self.tr("Open lesson file…"))
-        self.add_step_action.setText(self.tr("Add current state as a step"))
-        self.save_action.setText(self.tr("Save lesson…"))
-        self.clear_action.setText(self.tr("Start a new recording"))
-        self.leave_action.setText(self.tr("Leave the lesson (Esc)"))
-        self.presenter_action.setText(self.tr("&Presenter mode"))
-        self.presenter_action.setToolTip(self.tr("Full screen, large fonts, projector colours (F5)"))
-        self.scheme_menu.setTitle(self.tr("Presenter colours"))
-        self.scheme_actions["high-contrast"].setText(self.tr("High contrast"))
-        self.scheme_actions["colour-blind"].setText(self.tr("Colour-blind safe (cividis)"))
-        self.overlay.keys.setText(self.tr("Space/→ next · ← back · Home first · Esc leave"))
-        if self._welcome is not None:
-            self._welcome.retranslate()
+        """On a language switch, after the words: the caption bar of the lesson playing."""
         if self.lesson is not None:
             self._show_caption()
 
@@ -375,6 +375,10 @@ class LessonController(QObject):
     # keys: while a lesson plays they belong to the player ------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
         kind = event.type()
+        if obj is self.window and kind == QEvent.LanguageChange:
+            self.words.apply()
+            self.retranslate()
+            return False
         if obj is self.window and kind in (QEvent.Resize, QEvent.Show, QEvent.LayoutRequest):
             QTimer.singleShot(0, self, self._place_overlay)
             return False

@@ -4,67 +4,64 @@ A page of the main window's lab stack (not a dialog), so the keyboard works at o
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
 )
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs import lab_by_key
 from desktop_app.lessons.format import list_lessons
 from desktop_app.lessons.player import error_text, lab_keys
 
 
-class WelcomePage(QWidget):
+class WelcomePage(Worded, QWidget):
     def __init__(self, controller, parent=None):
         super().__init__(parent)
         self.controller = controller
         self.lessons = []
         self.errors = []
-        self.title_label = QLabel()
-        self.title_label.setObjectName("welcomeTitle")
-        self.title_label.setStyleSheet("#welcomeTitle { font-size: 20pt; font-weight: bold; }")
-        self.intro_label = QLabel()
-        self.intro_label.setWordWrap(True)
+        words = self.words
+        title = words(QLabel(), text=lambda: self.tr("Welcome to Attention Lab"))
+        title.setObjectName("welcomeTitle")
+        title.setStyleSheet("#welcomeTitle { font-size: 20pt; font-weight: bold; }")
+        intro = words(QLabel(), text=lambda: self.tr(
+            "Each lesson walks through one idea of the course, step by step, in the labs. Choose one and press "
+            "Enter. In a lesson: Space or → next, ← back, Home first step, Esc leave. F5: presenter mode (full "
+            "screen, large text)."))
+        intro.setWordWrap(True)
         self.lesson_list = QListWidget()
         self.lesson_list.setObjectName("lessonList")
         self.lesson_list.setWordWrap(True)
         self.lesson_list.setSpacing(3)
+        self.lesson_list.itemActivated.connect(lambda _item: self._on_start_clicked())
+        self.lesson_list.itemDoubleClicked.connect(lambda _item: self._on_start_clicked())
         self.errors_label = QLabel()
         self.errors_label.setWordWrap(True)
         self.errors_label.setStyleSheet("color: #b00020;")
         self.errors_label.hide()
-        self.start_button = QPushButton()
+        self.start_button = words(QPushButton(), text=lambda: self.tr("Start lesson"))
         self.start_button.setDefault(True)
-        self.open_button = QPushButton()
-        self.labs_button = QPushButton()
-        self.at_start_check = QCheckBox()
+        self.start_button.clicked.connect(self._on_start_clicked)
+        open_button = words(QPushButton(), text=lambda: self.tr("Open lesson file…"))
+        open_button.clicked.connect(controller.open_file_interactive)
+        self.labs_button = words(QPushButton(), text=lambda: self.tr("Go to the labs"))
+        self.labs_button.clicked.connect(self._on_labs_clicked)
+        self.at_start_check = words(QCheckBox(), text=lambda: self.tr("Show this page at start"))
         self.at_start_check.setChecked(controller.welcome_at_start())
+        self.at_start_check.toggled.connect(controller.set_welcome_at_start)
         buttons = QHBoxLayout()
-        for button in (self.start_button, self.open_button, self.labs_button):
+        for button in (self.start_button, open_button, self.labs_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.at_start_check)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.intro_label)
+        layout.addWidget(title)
+        layout.addWidget(intro)
         layout.addWidget(self.lesson_list, 1)
         layout.addWidget(self.errors_label)
         layout.addLayout(buttons)
-
-        self.start_button.clicked.connect(self._on_start_clicked)
-        self.lesson_list.itemActivated.connect(lambda _item: self._on_start_clicked())
-        self.lesson_list.itemDoubleClicked.connect(lambda _item: self._on_start_clicked())
-        self.open_button.clicked.connect(controller.open_file_interactive)
-        self.labs_button.clicked.connect(self._on_labs_clicked)
-        self.at_start_check.toggled.connect(controller.set_welcome_at_start)
         self.refresh()
-        self.retranslate()
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def refresh(self) -> None:
         """Read the lesson folder again (a lesson file may have been added)."""
@@ -91,16 +88,7 @@ class WelcomePage(QWidget):
         self.errors_label.setVisible(bool(self.errors))
 
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("Welcome to Attention Lab"))
-        self.intro_label.setText(self.tr(
-            "Each lesson walks through one idea of the course, step by step, in the labs. Choose one and press "
-            "Enter. In a lesson: Space or → next, ← back, Home first step, Esc leave. F5: presenter mode (full "
-            "screen, large text)."))
-        self.start_button.setText(self.tr("Start lesson"))
-        self.open_button.setText(self.tr("Open lesson file…"))
-        self.labs_button.setText(self.tr("Go to the labs"))
-        self.at_start_check.setText(self.tr("Show this page at start"))
-        self._fill_texts()
+        self._fill_texts()  # the lessons' lines, in the new language
 
     def selected_lesson(self):
         row = self.lesson_list.currentRow()

@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any, Callable, Protocol, Sequence
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Signal
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolButton, QWidget
+
+from desktop_app.kit.words import Worded
 
 FORMATS = ("png", "svg", "csv", "json")
 
@@ -269,13 +271,15 @@ class ExportTarget:
         return self.widget
 
 
-class ExportButton(QToolButton):
+class ExportButton(Worded, QToolButton):
     """A small "Export" button with a PNG/SVG/CSV/JSON menu, placed on each view."""
 
     export_requested = Signal(str)  # the format
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.words(self, text=lambda: self.tr("Export"),
+                   tip=lambda: self.tr("Save this view as an image (PNG, SVG) or its numbers (CSV, JSON)"))
         self.setPopupMode(QToolButton.InstantPopup)
         self.setAutoRaise(True)
         menu = QMenu(self)
@@ -285,13 +289,3 @@ class ExportButton(QToolButton):
             action.triggered.connect(lambda _checked=False, f=fmt: self.export_requested.emit(f))
             self._actions[fmt] = action
         self.setMenu(menu)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setText(self.tr("Export"))
-        self.setToolTip(self.tr("Save this view as an image (PNG, SVG) or its numbers (CSV, JSON)"))
-
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
