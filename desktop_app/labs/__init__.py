@@ -1,4 +1,4 @@
-"""The labs the app lists, in menu order. A new lab adds one LabSpec line here (only labs that work).
+"""The labs the app lists, in menu order. A new lab adds one line to LABS (only labs that work).
 
 A lab is a desktop_app.kit.frame.LabFrame constructed as `LabClass(settings, parent=None)`; what the window,
 lessons, presenter mode and export need from it is the Protocol desktop_app.kit.protocol.Lab. Its module is imported
@@ -11,7 +11,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 
 @dataclass(frozen=True)
@@ -29,23 +29,21 @@ class LabSpec:
         return cls(settings, parent)
 
 
+def _lab(key: str, title: str, class_name: str) -> LabSpec:
+    """The lab `key`, whose class lives in desktop_app/labs/<key>/lab.py; `title` is the English source (marked
+    with QT_TRANSLATE_NOOP in the table for lupdate), translated whenever it is shown."""
+    return LabSpec(key, lambda: QCoreApplication.translate("Labs", title), f"desktop_app.labs.{key}.lab:{class_name}")
+
+
 LABS: list[LabSpec] = [
-    LabSpec(
-        "seq2seq",
-        lambda: QCoreApplication.translate("Labs", "Seq2Seq & Attention"),
-        "desktop_app.labs.seq2seq.lab:Seq2SeqLab",
-    ),
-    LabSpec("training", lambda: QCoreApplication.translate("Labs", "Training"), "desktop_app.labs.training.lab:TrainingLab"),
-    LabSpec("gru", lambda: QCoreApplication.translate("Labs", "GRU Gates"), "desktop_app.labs.gru.lab:GRULab"),
-    LabSpec(
-        "positional",
-        lambda: QCoreApplication.translate("Labs", "Positional Encoding"),
-        "desktop_app.labs.positional.lab:PositionalLab",
-    ),
-    LabSpec("transformer", lambda: QCoreApplication.translate("Labs", "Transformer"), "desktop_app.labs.transformer.lab:TransformerLab"),
-    LabSpec("bert", lambda: QCoreApplication.translate("Labs", "BERT"), "desktop_app.labs.bert.lab:BertLab"),
-    LabSpec("gpt", lambda: QCoreApplication.translate("Labs", "GPT"), "desktop_app.labs.gpt.lab:GPTLab"),
-    LabSpec("caption", lambda: QCoreApplication.translate("Labs", "Image Captioning"), "desktop_app.labs.caption.lab:CaptionLab"),
+    _lab("seq2seq", QT_TRANSLATE_NOOP("Labs", "Seq2Seq & Attention"), "Seq2SeqLab"),
+    _lab("training", QT_TRANSLATE_NOOP("Labs", "Training"), "TrainingLab"),
+    _lab("gru", QT_TRANSLATE_NOOP("Labs", "GRU Gates"), "GRULab"),
+    _lab("positional", QT_TRANSLATE_NOOP("Labs", "Positional Encoding"), "PositionalLab"),
+    _lab("transformer", QT_TRANSLATE_NOOP("Labs", "Transformer"), "TransformerLab"),
+    _lab("bert", QT_TRANSLATE_NOOP("Labs", "BERT"), "BertLab"),
+    _lab("gpt", QT_TRANSLATE_NOOP("Labs", "GPT"), "GPTLab"),
+    _lab("caption", QT_TRANSLATE_NOOP("Labs", "Image Captioning"), "CaptionLab"),
 ]
 
 
