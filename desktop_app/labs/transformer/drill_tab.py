@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.transformer.compute import KINDS, DrillDown, ViewState, drill_down
 from desktop_app.labs.transformer.kinds import kind_name
 from desktop_app.widgets.formula import FormulaPanel
@@ -50,35 +51,37 @@ class ScoreTable(QTableWidget):
         return QSize(super().minimumSizeHint().width(), self._height())
 
 
-class DrillDownTab(QWidget):
+class DrillDownTab(Worded, QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.state: Optional[ViewState] = None
         self.active = False  # the tab is the one shown (the lab says so): only then it draws
 
+        words = self.words
         self.kind_combo = QComboBox()
-        for kind in KINDS:
+        for i, kind in enumerate(KINDS):
             self.kind_combo.addItem("", kind)
+            words.call(lambda i=i, kind=kind: self.kind_combo.setItemText(i, kind_name(kind)))
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)  # after the first item made it current
         self.layer_spin, self.head_spin = QSpinBox(), QSpinBox()
+        self.layer_spin.valueChanged.connect(self._on_head_changed)
+        self.head_spin.valueChanged.connect(self._on_head_changed)
         self.query_combo = QComboBox()
         self.query_combo.setMinimumWidth(120)
-        self.kind_label, self.layer_label = QLabel(), QLabel()
-        self.head_label, self.query_label = QLabel(), QLabel()
+        self.query_combo.currentIndexChanged.connect(self._on_query_changed)
         controls = QHBoxLayout()
-        for w in (self.kind_label, self.kind_combo, self.layer_label, self.layer_spin, self.head_label,
-                  self.head_spin, self.query_label, self.query_combo):
-            controls.addWidget(w)
+        for label, control in ((lambda: self.tr("Attention"), self.kind_combo),
+                               (lambda: self.tr("Layer"), self.layer_spin),
+                               (lambda: self.tr("Head"), self.head_spin),
+                               (lambda: self.tr("Query"), self.query_combo)):
+            controls.addWidget(words(QLabel(), text=label))
+            controls.addWidget(control)
         controls.addStretch(1)
         self.page = LazyPage(self._build_views)  # four heatmaps: built when the tab is first opened
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.page, 1)
-
-        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
-        self.layer_spin.valueChanged.connect(self._on_head_changed)
-        self.head_spin.valueChanged.connect(self._on_head_changed)
-        self.query_combo.currentIndexChanged.connect(self._on_query_changed)
 
     def _build_views(self) -> QWidget:
         self.q_view = HeatmapView(colormap="diverging")
@@ -223,10 +226,4 @@ class DrillDownTab(QWidget):
 
     # texts -------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        for i, kind in enumerate(KINDS):
-            self.kind_combo.setItemText(i, kind_name(kind))
-        self.kind_label.setText(self.tr("Attention"))
-        self.layer_label.setText(self.tr("Layer"))
-        self.head_label.setText(self.tr("Head"))
-        self.query_label.setText(self.tr("Query"))
         self._update()

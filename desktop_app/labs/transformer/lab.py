@@ -29,6 +29,7 @@ from desktop_app.labs.transformer.results import ResultsTab
 from desktop_app.labs.transformer.timing_tab import TimingTab
 from desktop_app.labs.transformer.whatif_tab import WhatIfTab
 from desktop_app.paths import assets_dir
+from desktop_app.widgets.example_box import example_box
 from desktop_app.widgets.size_guard import SizeGuard
 from engine.text import join_pieces
 
@@ -64,18 +65,30 @@ class TransformerLab(LabFrame):
         self.last_gui_update_ms = 0.0
 
         # input and steps -------------------------------------------------------------------------------
-        self.sentence_label = QLabel()
-        self.sentence_combo = QComboBox()
-        self.sentence_combo.setEditable(True)
-        self.sentence_combo.setInsertPolicy(QComboBox.NoInsert)
-        self.sentence_combo.addItems(EXAMPLES)
-        self.sentence_combo.setMinimumWidth(300)
-        self.model_label = QLabel()
-        self.model_combo = QComboBox()
+        words = self.words
+        words(self.title_label, text=lambda: self.tr("Transformer"))
+        words(self.intro_label, text=lambda: self.tr(
+            "Translate one token at a time and watch every attention map: the encoder's self-attention, the "
+            "decoder's masked self-attention and its cross-attention to the source. Click a head to see it large, a "
+            "candidate to force it."))
+        self.sentence_combo = words(example_box(EXAMPLES), tip=lambda: self.tr(
+            "Type a sentence or pick an example; Enter starts over"))
+        self.sentence_combo.setEditText(settings.get_str("transformer/sentence", EXAMPLES[0]) or EXAMPLES[0])
+        self.sentence_combo.lineEdit().returnPressed.connect(self._on_sentence_return_pressed)
+        self.sentence_combo.activated.connect(self._request_open)
+        self.model_combo = words(QComboBox(), tip=lambda: self.tr("Transformer models found in {folder}").format(
+            folder=models_root()))
         for folder in self._models:
             self.model_combo.addItem(folder.name, str(folder))
-        self.translate_button = QPushButton()
+        index = self.model_combo.findText(settings.get_str("transformer/model",
+                                                           self._models[0].name if self._models else ""))
+        if index >= 0:
+            self.model_combo.setCurrentIndex(index)
+        self.model_combo.currentIndexChanged.connect(self._on_model_changed)  # once the saved model is chosen
+        self.translate_button = words(QPushButton(), text=lambda: self.tr("Translate"),
+                                      tip=lambda: self.tr("Encode the sentence and start decoding (Enter in the box)"))
         self.translate_button.setFocusPolicy(Qt.NoFocus)  # Space always steps, whatever was clicked last
+        self.translate_button.clicked.connect(self._request_open)
         self.step_bar = StepBar(self.steps, settings, LAB_KEY)
         self.progress_label = QLabel()
         self.output_label = QLabel()
@@ -83,56 +96,50 @@ class TransformerLab(LabFrame):
         self.output_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.output_label.setStyleSheet("font-size: 13pt;")
         input_row = QHBoxLayout()
-        input_row.addWidget(self.sentence_label)
+        input_row.addWidget(words(QLabel(), text=lambda: self.tr("Sentence")))
         input_row.addWidget(self.sentence_combo, 1)
         input_row.addWidget(self.translate_button)
-        input_row.addWidget(self.model_label)
+        input_row.addWidget(words(QLabel(), text=lambda: self.tr("Model")))
         input_row.addWidget(self.model_combo)
         step_row = QHBoxLayout()
         step_row.addWidget(self.step_bar)
         step_row.addWidget(SizeGuard(self.progress_label))  # texts that change every step: see SizeGuard
         step_row.addStretch(1)
+        self.steps.state_ready.connect(self.show_state)
+        self.steps.failed.connect(self._on_steps_failed)
 
         # tabs ------------------------------------------------------------------------------------------
         self.maps = AttentionMapsTab(self.add_view)
+        self.maps.status_message.connect(self.status_message)
+        self.maps.candidate_chosen.connect(self.force)
         self.drill = DrillDownTab()
+        self.maps.query_clicked.connect(self.drill.set_drill)
         self.timing = TimingTab(self.host, self.add_view)
         self.results = ResultsTab(assets_dir() / "models")
         self.whatif = WhatIfTab(self.host, self.add_view, self.sentence_combo.currentText)
+        self.whatif.panel.mask_changed.connect(self._on_whatif_mask_changed)
+        self.whatif.panel.failed.connect(self._on_steps_failed)
         self.tabs = QTabWidget()
-        for tab in (self.maps, self.drill, self.timing, self.results, self.whatif):  # in LESSON_TABS order
-            self.tabs.addTab(tab, "")
+        for tab, title in ((self.maps, lambda: self.tr("Attention maps")),  # in LESSON_TABS order
+                           (self.drill, lambda: self.tr("Q, K, V drill-down")),
+                           (self.timing, lambda: self.tr("Parallel vs sequential")),
+                           (self.results, lambda: self.tr("Results")),
+                           (self.whatif, lambda: self.tr("What if"))):
+            index = self.tabs.addTab(tab, "")
+            words.call(lambda index=index, title=title: self.tabs.setTabText(index, title()))
         self.tabs.setFocusPolicy(Qt.NoFocus)
+        self.tabs.currentChanged.connect(self._on_tab_changed)  # after the first addTab made the maps current
         self.current_view_key = "large"
         self.formula_panel = self.maps.formula_panel  # under the maps: the other tabs have their own texts
+        words.call(lambda: self.formula_panel.set_lines("Attention(Q, K, V) = softmax(Q Kᵀ / √d_k) V", "", self.tr(
+            "Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are "
+            "exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output.")))
 
         self.body.addLayout(input_row)
         self.body.addLayout(step_row)
         self.body.addWidget(SizeGuard(self.output_label))  # its own line: beside the steps it wrapped to a column
         self.body.addWidget(self.messages)
         self.body.addWidget(self.tabs, 1)
-
-        # settings --------------------------------------------------------------------------------------
-        model = settings.get_str("transformer/model", self._models[0].name if self._models else "")
-        index = self.model_combo.findText(model)
-        if index >= 0:
-            self.model_combo.setCurrentIndex(index)
-        text = settings.get_str("transformer/sentence", EXAMPLES[0])
-        self.sentence_combo.setEditText(text or EXAMPLES[0])
-
-        # wiring ----------------------------------------------------------------------------------------
-        self.translate_button.clicked.connect(self._on_translate_clicked)
-        self.sentence_combo.lineEdit().returnPressed.connect(self._on_sentence_return_pressed)
-        self.sentence_combo.activated.connect(self._on_sentence_activated)
-        self.model_combo.currentIndexChanged.connect(self._on_model_changed)
-        self.steps.state_ready.connect(self._on_steps_state_ready)
-        self.steps.failed.connect(self._on_steps_failed)
-        self.maps.status_message.connect(self.status_message)
-        self.maps.candidate_chosen.connect(self.force)
-        self.maps.query_clicked.connect(self.drill.set_drill)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
-        self.whatif.panel.mask_changed.connect(self._on_whatif_mask_changed)
-        self.whatif.panel.failed.connect(self._on_steps_failed)
 
         self.retranslate()
         if not self._models:
@@ -254,15 +261,9 @@ class TransformerLab(LabFrame):
             self._set_loading(True)
 
     # slots -------------------------------------------------------------------------------------------------
-    def _on_translate_clicked(self) -> None:
-        self._request_open()
-
     def _on_sentence_return_pressed(self) -> None:
         self._request_open()
         self.step_bar.take_focus()  # Space and the arrows step again, not edit the sentence
-
-    def _on_sentence_activated(self, _index: int) -> None:
-        self._request_open()
 
     def _on_model_changed(self, _index: int) -> None:
         self._update_about()
@@ -278,9 +279,6 @@ class TransformerLab(LabFrame):
     def _on_whatif_mask_changed(self, mask) -> None:
         """Heads went off or on: the session re-encodes and replays its tokens under the mask."""
         self.steps.refresh(("head_mask", self.whatif.active_mask()))
-
-    def _on_steps_state_ready(self, state: ViewState) -> None:
-        self.show_state(state)
 
     def _on_steps_failed(self, exc: BaseException) -> None:
         self._set_loading(False)
@@ -373,25 +371,6 @@ class TransformerLab(LabFrame):
 
     # texts -------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("Transformer"))
-        self.intro_label.setText(self.tr(
-            "Translate one token at a time and watch every attention map: the encoder's self-attention, the "
-            "decoder's masked self-attention and its cross-attention to the source. Click a head to see it large, a "
-            "candidate to force it."))
-        self.sentence_label.setText(self.tr("Sentence"))
-        self.model_label.setText(self.tr("Model"))
-        self.translate_button.setText(self.tr("Translate"))
-        self.translate_button.setToolTip(self.tr("Encode the sentence and start decoding (Enter in the box)"))
-        self.sentence_combo.setToolTip(self.tr("Type a sentence or pick an example; Enter starts over"))
-        self.model_combo.setToolTip(self.tr("Transformer models found in {folder}").format(folder=models_root()))
-        for i, text in enumerate((self.tr("Attention maps"), self.tr("Q, K, V drill-down"),
-                                  self.tr("Parallel vs sequential"), self.tr("Results"), self.tr("What if"))):
-            self.tabs.setTabText(i, text)
-        self.formula_panel.set_lines("Attention(Q, K, V) = softmax(Q Kᵀ / √d_k) V", "", self.tr(
-            "Masked self-attention sets the scores of future tokens to −∞ before the softmax, so their weights are "
-            "exactly 0. Cross-attention: Q from the decoder, K and V from the encoder output."))
-        for tab in (self.maps, self.drill, self.timing, self.results, self.whatif):
-            tab.retranslate()
         self._update_about()
         self._update_output_texts()
         if self._loading:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox, QFrame, QHBoxLayout, QLabel, QScrollArea, QSplitter, QTabBar, QVBoxLayout, QWidget,
 )
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.transformer.compute import KINDS, TOP_K, ViewState, export_meta
 from desktop_app.labs.transformer.kinds import kind_name
 from desktop_app.widgets.export import ExportData
@@ -21,7 +22,7 @@ from desktop_app.widgets.size_guard import SizeGuard
 from desktop_app.widgets.topk import TopKView
 
 
-class AttentionMapsTab(QWidget):
+class AttentionMapsTab(Worded, QWidget):
     status_message = Signal(str)  # hover readouts and what a click did
     candidate_chosen = Signal(int)  # a token id the user put in place of the last step's token
     query_clicked = Signal(str, int, int, int)  # (kind, layer, head, row) of the large view: that query's drill-down
@@ -33,18 +34,30 @@ class AttentionMapsTab(QWidget):
         self.kind = "encoder"
         self.layer, self.head = 0, 0  # 0-based; a lesson may set them before its model's state arrives
 
+        words = self.words
         self.kind_bar = QTabBar()
         for _kind in KINDS:
             self.kind_bar.addTab("")
+        words.call(self._name_kinds)
         self.kind_bar.setFocusPolicy(Qt.NoFocus)
         self.kind_bar.setUsesScrollButtons(False)  # every kind's name whole, not scrolled out of sight
-        self.rollout_check = QCheckBox()
-        self.grid = HeadGrid()
+        self.kind_bar.currentChanged.connect(self._on_kind_bar_changed)  # after the first addTab made one current
+        self.rollout_check = words(QCheckBox(), text=lambda: self.tr("Rollout"), tip=lambda: self.tr(
+            "Attention rollout: the product over encoder layers of (0.5·mean over heads + 0.5·I), rows "
+            "renormalised; how much each position draws on each input token through the whole stack"))
+        self.rollout_check.toggled.connect(self._on_rollout_toggled)
+        self.grid = words(HeadGrid(), tip=lambda: self.tr("Rows: layers, columns: heads. Click one to see it large."))
         self.grid.setMinimumSize(240, 130)
-        self.topk_title = QLabel()
+        words.call(lambda: self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}")))
+        self.grid.head_clicked.connect(self._on_grid_head_clicked)
+        self.topk_title = words(QLabel(), text=lambda: self.tr(
+            "Next-token candidates at this step (click one to force it)"))
         self.topk_title.setStyleSheet("font-weight: bold;")
         self.topk_title.setWordWrap(True)
         self.topk_view = TopKView(TOP_K)  # before the first step it says what will appear there
+        words.call(lambda: self.topk_view.set_empty_text(self.tr(
+            "Press Step: the decoder's most likely next tokens appear here.")))
+        self.topk_view.candidate_clicked.connect(self._on_topk_candidate_clicked)
         self.topk_scroll = QScrollArea()  # the ten candidates scroll when the window is short
         self.topk_scroll.setWidgetResizable(True)
         self.topk_scroll.setFrameShape(QFrame.NoFrame)
@@ -55,6 +68,11 @@ class AttentionMapsTab(QWidget):
         self.large_view.setMinimumSize(380, 220)  # axes, title and colour bar whole, presenter fonts too
         self.large_view.set_max_cell_aspect(1.5)  # five source tokens: square-ish cells, not five wide bands
         self.large_view.set_matrix(np.zeros((0, 0)))  # empty until the first state: its text, no axes' numbers
+        words.call(lambda: self.large_view.set_empty_text(self.tr("Press Step (Space) to generate the first token")))
+        self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
+            row=row, col=col, value=f"{value:.4f}")
+        self.large_view.cell_hovered.connect(self._on_large_hovered)
+        self.large_view.cell_clicked.connect(self._on_large_clicked)
         self.large_title, large_frame = add_view("large", self.large_view, self._export_data,
                                                  ready=lambda: self.state is not None, guard_title=True)
         self.formula_panel = FormulaPanel()  # the lab sets its lines
@@ -79,13 +97,7 @@ class AttentionMapsTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split, 1)
         layout.addWidget(SizeGuard(self.formula_panel))
-
-        self.kind_bar.currentChanged.connect(self._on_kind_bar_changed)
-        self.rollout_check.toggled.connect(self._on_rollout_toggled)
-        self.grid.head_clicked.connect(self._on_grid_head_clicked)
-        self.topk_view.candidate_clicked.connect(self._on_topk_candidate_clicked)
-        self.large_view.cell_hovered.connect(self._on_large_hovered)
-        self.large_view.cell_clicked.connect(self._on_large_clicked)
+        self.retranslate()
 
     # what the lab calls ------------------------------------------------------------------------------------
     def show_state(self, state: ViewState) -> None:
@@ -221,9 +233,8 @@ class AttentionMapsTab(QWidget):
                           col_labels=[view.col_label(c) for c in range(view.values.shape[1])], meta=meta)
 
     # texts -------------------------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        short = (self.tr("Encoder self"), self.tr("Decoder masked self"), self.tr("Cross"))
-        for i, text in enumerate(short):
+    def _name_kinds(self) -> None:
+        for i, text in enumerate((self.tr("Encoder self"), self.tr("Decoder masked self"), self.tr("Cross"))):
             self.kind_bar.setTabText(i, text)
         self.kind_bar.setTabToolTip(0, self.tr("Encoder self-attention: each source token attends to all source "
                                                "tokens"))
@@ -232,15 +243,6 @@ class AttentionMapsTab(QWidget):
                                                "matrix is lower triangular"))
         self.kind_bar.setTabToolTip(2, self.tr("Cross-attention: each generated token looks at the source tokens; "
                                                "one row per step"))
-        self.rollout_check.setText(self.tr("Rollout"))
-        self.rollout_check.setToolTip(self.tr(
-            "Attention rollout: the product over encoder layers of (0.5·mean over heads + 0.5·I), rows "
-            "renormalised; how much each position draws on each input token through the whole stack"))
-        self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
-        self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Click one to see it large."))
-        self.topk_title.setText(self.tr("Next-token candidates at this step (click one to force it)"))
-        self.topk_view.set_empty_text(self.tr("Press Step: the decoder's most likely next tokens appear here."))
-        self.large_view.set_empty_text(self.tr("Press Step (Space) to generate the first token"))
-        self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
-            row=row, col=col, value=f"{value:.4f}")
+
+    def retranslate(self) -> None:
         self._update_large_title()

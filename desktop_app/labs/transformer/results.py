@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from desktop_app.kit.words import Worded
+
 SEQ2SEQ_ORDER = ("plain", "dot", "general", "additive")
 
 
@@ -71,7 +73,7 @@ def results_rows(models_dir: Path) -> list[ResultRow]:
     return rows
 
 
-class ResultsTable(QTableWidget):
+class ResultsTable(Worded, QTableWidget):
     """Model | BLEU | BLEU, 16+ source tokens | parameters | training; rows from results_rows."""
 
     def __init__(self, parent=None):
@@ -81,6 +83,9 @@ class ResultsTable(QTableWidget):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.horizontalHeader().setStretchLastSection(True)
+        self.words.call(lambda: self.setHorizontalHeaderLabels([
+            self.tr("Model"), self.tr("BLEU"), self.tr("BLEU, 16+ source tokens"), self.tr("Parameters"),
+            self.tr("Training cost")]))
         self.rows: list[ResultRow] = []
 
     def set_rows(self, rows: list[ResultRow]) -> None:
@@ -98,8 +103,7 @@ class ResultsTable(QTableWidget):
         return names.get(row.variant, row.variant)
 
     def retranslate(self) -> None:
-        self.setHorizontalHeaderLabels([self.tr("Model"), self.tr("BLEU"), self.tr("BLEU, 16+ source tokens"),
-                                        self.tr("Parameters"), self.tr("Training cost")])
+        """Fills the cells from the rows (their model names and costs follow the language)."""
         best = max((r.bleu for r in self.rows if r.bleu is not None), default=None)
         for i, row in enumerate(self.rows):
             if not row.shipped:
@@ -123,24 +127,21 @@ class ResultsTable(QTableWidget):
                 self.setItem(i, j, item)
 
 
-class ResultsTab(QWidget):
+class ResultsTab(Worded, QWidget):
     """The table of every EN->ES model we ship, under a line saying what it measures."""
 
     def __init__(self, models_dir: Path, parent=None):
         super().__init__(parent)
-        self.text = QLabel()
-        self.text.setWordWrap(True)
         self.table = ResultsTable()
         self.table.set_rows(results_rows(models_dir))  # a few small JSON files
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-        layout.addWidget(self.table, 1)
-
-    def retranslate(self) -> None:
-        self.text.setText(self.tr(
+        test_pairs = next((r.test_pairs for r in self.table.rows if r.test_pairs), "—")
+        text = self.words(QLabel(), text=lambda: self.tr(
             "Every English→Spanish model we ship, on the same {n} held-out Tatoeba test pairs, in the style of the "
             "Transformer paper's results table: BLEU (sacrebleu, lowercase, greedy decoding), BLEU on the long "
             "sentences only, where one fixed context vector runs out of room, the size of each model and what its "
             "training cost on our CPU. Each row is read from the metrics.json written next to the model's weights."
-        ).format(n=next((r.test_pairs for r in self.table.rows if r.test_pairs), "—")))
-        self.table.retranslate()
+        ).format(n=test_pairs))
+        text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.table, 1)

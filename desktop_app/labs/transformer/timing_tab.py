@@ -8,13 +8,14 @@ import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.transformer.compute import BENCH_SIZES, LAB_KEY, time_encoders
 from desktop_app.labs.transformer.views import BenchPlot
 from desktop_app.widgets.export import ExportData
 from desktop_app.workers import run_task
 
 
-class TimingTab(QWidget):
+class TimingTab(Worded, QWidget):
     point_added = Signal(int)  # a timing for N tokens is on the plot
 
     def __init__(self, host, add_view: Callable, parent=None):
@@ -25,31 +26,42 @@ class TimingTab(QWidget):
         self._queue: list[int] = []
         self._model = ""  # the model the points were timed with
 
-        self.run_button, self.cancel_button = QPushButton(), QPushButton()
+        words = self.words
+        text = words(QLabel(), text=lambda: self.tr(
+            "The Transformer encoder computes all N positions at once: one matrix product per layer. A GRU must "
+            "wait for h_{t-1} before it can compute h_t, so it takes N steps one after another. Run times both "
+            "on this computer for N = 8 … 512."))
+        text.setWordWrap(True)
+        self.run_button = words(QPushButton(), text=lambda: self.tr("Run"))
+        self.run_button.clicked.connect(self._on_run_clicked)
+        self.cancel_button = words(QPushButton(), text=lambda: self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
         self.progress = QProgressBar()
         self.progress.setRange(0, len(BENCH_SIZES))
         self.plot = BenchPlot()
-        self.text = QLabel()
-        self.text.setWordWrap(True)
+        words.call(lambda: self.plot.plot_item.setLabel("bottom", self.tr("N tokens")))
+        words.call(lambda: self.plot.plot_item.setLabel("left", self.tr("ms")))
+        words.call(lambda: self.plot.set_curve_names(self.tr("Transformer encoder (one pass)"),
+                                                     self.tr("GRU (N steps)")))
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setStyleSheet("font-weight: bold;")
-        self.title, frame = add_view("bench", self.plot, self._export_data, ready=lambda: bool(self.plot.points))
+        _title, frame = add_view("bench", self.plot, self._export_data, ready=lambda: bool(self.plot.points),
+                                 title=lambda: self.tr("Time to encode N tokens (ms, log scale)"))
         row = QHBoxLayout()
         row.addWidget(self.run_button)
         row.addWidget(self.cancel_button)
         row.addWidget(self.progress, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addWidget(text)
         layout.addLayout(row)
         layout.addWidget(frame, 1)
         layout.addWidget(self.result)
 
-        self.run_button.clicked.connect(self._on_run_clicked)
-        self.cancel_button.clicked.connect(self.cancel)
         host.steps.changed.connect(self._update_buttons)  # a model arrives with the first session
         self._update_buttons()
+        self.retranslate()
 
     def run(self, sizes: Optional[Sequence[int]] = None) -> None:
         """Time the encoders for each N in `sizes` (default BENCH_SIZES), one after another."""
@@ -136,15 +148,5 @@ class TimingTab(QWidget):
 
     # texts -------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.run_button.setText(self.tr("Run"))
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.title.setText(self.tr("Time to encode N tokens (ms, log scale)"))
-        self.plot.plot_item.setLabel("bottom", self.tr("N tokens"))
-        self.plot.plot_item.setLabel("left", self.tr("ms"))
-        self.plot.set_curve_names(self.tr("Transformer encoder (one pass)"), self.tr("GRU (N steps)"))
-        self.text.setText(self.tr(
-            "The Transformer encoder computes all N positions at once: one matrix product per layer. A GRU must "
-            "wait for h_{t-1} before it can compute h_t, so it takes N steps one after another. Run times both "
-            "on this computer for N = 8 … 512."))
         self._update_result()
         self._update_empty_text()

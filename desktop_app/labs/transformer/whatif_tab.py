@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.transformer.compute import LAB_KEY
 from desktop_app.labs.transformer.compute_whatif import LAB_KINDS, compare, importance
 from desktop_app.labs.transformer.kinds import kind_name
 from desktop_app.widgets.whatif_panel import WhatIfPage
 
 
-class WhatIfTab(WhatIfPage):
+class WhatIfTab(Worded, WhatIfPage):
     def __init__(self, host, add_view: Callable, sentence: Callable[[], str], parent=None):
         self.host = host
         self.sentence = sentence
@@ -20,6 +21,9 @@ class WhatIfTab(WhatIfPage):
         self._compared: Optional[tuple] = None  # (bundle, sentence) of the comparison asked for last
         names = {kind: (lambda k=lab_kind: kind_name(k)) for kind, lab_kind in LAB_KINDS.items()}
         super().__init__(add_view, "transformer_whatif", self._export_meta, kind_names=names, parent=parent)
+        self.words(self.note, text=lambda: self.tr(
+            "The greedy translation of the sentence with every head on and with the heads you switch off (pick the "
+            "kind of attention above the grid); the other tabs translate with the same heads off."))
 
     def _export_meta(self, view: str, **extra) -> dict:
         return {"lab": LAB_KEY, "view": view, "model": self.host.folder.name if self.host.folder else "",
@@ -52,12 +56,6 @@ class WhatIfTab(WhatIfPage):
             self.panel.set_grid(head_grid(bundle))
         if visible and self._compared != (bundle, self.sentence()):
             self.panel.refresh()
-
-    def retranslate(self) -> None:
-        self.note.setText(self.tr("The greedy translation of the sentence with every head on and with the heads you "
-                                  "switch off (pick the kind of attention above the grid); the other tabs translate "
-                                  "with the same heads off."))
-        self.panel.retranslate()
 
 
 __all__ = ["WhatIfTab"]
