@@ -14,6 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.kit.frame import WARNING, MessageBar, Msg
+from desktop_app.kit.words import Worded
 from desktop_app.labs.gpt.compute import (
     LAB_KEY, TOP_K, CompareState, LabInputError, bert_folder, compare, load_bert_task,
 )
@@ -30,7 +31,7 @@ COMPARE_EXAMPLE = "The capital of France is Paris."
 _BERT_REASONS = ("absent", "no_mlm")  # compute.load_bert_bundle's reasons with a message of their own
 
 
-class CompareTab(QWidget):
+class CompareTab(Worded, QWidget):
     MESSAGES = {
         "empty": Msg(QT_TRANSLATE_NOOP("CompareTab", "Type a sentence to compare.")),
         "short": Msg(QT_TRANSLATE_NOOP("CompareTab",
@@ -56,24 +57,31 @@ class CompareTab(QWidget):
         self._pending = False  # a comparison is asked for and not started yet
         self._position: Optional[int] = None
 
-        self.intro = QLabel()
+        words = self.words
+        self.intro = words(QLabel(), text=self.intro_text)
         self.intro.setWordWrap(True)
-        self.sentence_label = QLabel()
         self.sentence_edit = QLineEdit()
-        self.compare_button = QPushButton()
-        self.position_label = QLabel()
-        self.position_combo = WholeCombo()
+        self.sentence_edit.returnPressed.connect(self._on_compare_clicked)
+        compare_button = words(QPushButton(), text=lambda: self.tr("Compare"))
+        compare_button.clicked.connect(self._on_compare_clicked)
+        self.position_combo = words(WholeCombo(), tip=lambda: self.tr(
+            "The token both models predict (or click a row of a map)"))
         self.position_combo.setMinimumWidth(120)
-        self.view_label = QLabel()
+        self.position_combo.activated.connect(self.set_position)
         self.view_combo = WholeCombo()
         self.view_combo.addItems(["", ""])  # masks, attention
+        words.call(lambda: self.view_combo.setItemText(0, self.tr("Masks")))
+        words.call(lambda: self.view_combo.setItemText(1, self.tr("Attention")))
+        self.view_combo.currentIndexChanged.connect(self._show_state)  # after the first item is current
         self.messages = MessageBar("CompareTab", self.MESSAGES)
         row = QHBoxLayout()
-        for w in (self.sentence_label, self.sentence_edit, self.compare_button, self.position_label,
-                  self.position_combo, self.view_label, self.view_combo):
+        for w in (words(QLabel(), text=lambda: self.tr("Sentence")), self.sentence_edit, compare_button,
+                  words(QLabel(), text=lambda: self.tr("Position")), self.position_combo,
+                  words(QLabel(), text=lambda: self.tr("Show")), self.view_combo):
             row.addWidget(w)
         row.setStretch(1, 1)
         self.pair_page = LazyPage(self._build_views)
+        self.pair_page.built_now.connect(self._on_pair_page_built)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.intro)
@@ -81,11 +89,6 @@ class CompareTab(QWidget):
         layout.addWidget(self.messages)
         layout.addWidget(self.pair_page, 1)
 
-        self.pair_page.built_now.connect(self._on_pair_page_built)
-        self.compare_button.clicked.connect(self._on_compare_clicked)
-        self.sentence_edit.returnPressed.connect(self._on_compare_clicked)
-        self.position_combo.activated.connect(self._on_position_combo_activated)
-        self.view_combo.currentIndexChanged.connect(self._on_view_combo_changed)
         host.model_loaded.connect(self._on_host_model_loaded)
         host.load_failed.connect(self._on_host_load_failed)
 
@@ -96,6 +99,9 @@ class CompareTab(QWidget):
             view.setMinimumSize(200, 110)
             view.set_max_cell_aspect(2.0)  # a short sentence's few columns stay square-ish
             view.set_matrix(np.zeros((0, 0)))  # until the first comparison: its empty text, no axes' numbers
+            view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: {value}").format(
+                row=row, col=col, value=f"{value:.4f}")
+        self.words.call(lambda: self.gpt_view.set_empty_text(self.tr("Press Compare: the maps appear here.")))
         self.bert_view.cell_clicked.connect(self._on_map_clicked)
         self.gpt_view.cell_clicked.connect(self._on_gpt_map_clicked)
         has_state = lambda: self.state is not None  # noqa: E731
@@ -110,6 +116,8 @@ class CompareTab(QWidget):
         self.bert_topk, self.gpt_topk = TopKView(TOP_K), TopKView(TOP_K)
         for topk in (self.bert_topk, self.gpt_topk):
             topk.set_candidates((), (), None)
+        self.words.call(lambda: self.bert_topk.set_empty_text(self.tr("BERT's predictions appear here.")))
+        self.words.call(lambda: self.gpt_topk.set_empty_text(self.tr("GPT's predictions appear here.")))
         content = QWidget()
         pair = QGridLayout(content)
         pair.setContentsMargins(0, 0, 0, 0)
@@ -210,17 +218,11 @@ class CompareTab(QWidget):
         self._position = None
         self.run_compare()
 
-    def _on_position_combo_activated(self, index: int) -> None:
-        self.set_position(index)
-
     def _on_map_clicked(self, row: int, _col: int, _value: float) -> None:
         self.set_position(row)
 
     def _on_gpt_map_clicked(self, row: int, _col: int, _value: float) -> None:
         self.set_position(row + 1)  # GPT's row r predicts the token after it
-
-    def _on_view_combo_changed(self, _index: int) -> None:
-        self._show_state()
 
     def _on_pair_page_built(self) -> None:
         self._retranslate_views()
@@ -296,28 +298,18 @@ class CompareTab(QWidget):
                                       self.tr("Press Compare: the maps appear here."))
 
     def _retranslate_views(self) -> None:
+        """The views' texts that follow the state (the fixed ones are bound in _build_views)."""
         self._set_bert_empty_text()
-        self.gpt_view.set_empty_text(self.tr("Press Compare: the maps appear here."))
-        self.bert_topk.set_empty_text(self.tr("BERT's predictions appear here."))
-        self.gpt_topk.set_empty_text(self.tr("GPT's predictions appear here."))
-        for view in (self.bert_view, self.gpt_view):
-            view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: {value}").format(
-                row=row, col=col, value=f"{value:.4f}")
         self._update_titles()
 
-    def retranslate(self) -> None:
-        """Called by the lab."""
-        self.intro.setText(self.tr(
+    def intro_text(self) -> str:
+        """The note over the tab (the lab folds it into the tab's tooltip in presenter mode)."""
+        return self.tr(
             "The same sentence in both models. BERT (an encoder) lets every token attend to every other one, so it "
             "can fill a [MASK] from both sides. GPT (a decoder) masks the future, so it predicts each token from "
-            "the tokens on its left only. Both use the same WordPiece tokens. Pick the position both predict."))
-        self.sentence_label.setText(self.tr("Sentence"))
-        self.compare_button.setText(self.tr("Compare"))
-        self.position_label.setText(self.tr("Position"))
-        self.position_combo.setToolTip(self.tr("The token both models predict (or click a row of a map)"))
-        self.view_label.setText(self.tr("Show"))
-        self.view_combo.setItemText(0, self.tr("Masks"))
-        self.view_combo.setItemText(1, self.tr("Attention"))
+            "the tokens on its left only. Both use the same WordPiece tokens. Pick the position both predict.")
+
+    def retranslate(self) -> None:
         if self.pair_page.built:
             self._retranslate_views()
         self.messages.retranslate()

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.kit.steps import StepBar, StepController
+from desktop_app.kit.words import Worded
 from desktop_app.labs.gpt.compute import LAB_KEY, TOP_K, ViewState, apply_moves, open_session
 from desktop_app.labs.gpt.boxes import ScrollingList, ScrollingText, WholeCombo
 from desktop_app.labs.gpt.model_host import GPTModelHost
@@ -27,7 +28,7 @@ from desktop_app.widgets.topk import TopKView
 from engine.text import reading_words
 
 
-class GenerateTab(QWidget):
+class GenerateTab(Worded, QWidget):
     state_shown = Signal(object)  # the ViewState now on screen
     session_opened = Signal()  # the first state of a new prompt is on screen (the lab clears its old errors)
     status_message = Signal(str)
@@ -44,33 +45,47 @@ class GenerateTab(QWidget):
         self.head_mask = None  # engine.whatif.HeadMask of the heads the What-if tab switched off
         self._go_to_wanted = None  # and a lesson's step with it
 
+        words = self.words
         self.steps = StepController(self, apply_moves, threaded=True, direct_steps=2)  # a step: ~7 ms
+        self.steps.state_ready.connect(self._on_steps_state_ready)
         _migrate_play_ms(settings)
         self.step_bar = StepBar(self.steps, settings, LAB_KEY, end_tooltip=self._end_tooltip)
         self.sampling_controls = SamplingControls()
         self.sampling_controls.load_settings(settings)
+        self.sampling_controls.changed.connect(self._on_sampling_changed)  # after the saved choice is restored
         self.output_label = QLabel()
         self.output_label.setWordWrap(True)
         self.output_label.setTextFormat(Qt.RichText)
         self.output_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.output_label.setStyleSheet("font-size: 13pt;")
 
-        self.grid = HeadGrid()
+        self.grid = words(HeadGrid(), tip=lambda: self.tr(
+            "Rows: layers, columns: heads. Each is lower triangular: causal attention."))
         self.grid.setMinimumSize(180, 110)
-        self.grid_title = QLabel()
-        self.grid_title.setStyleSheet("font-weight: bold;")
-        self.grid_title.setWordWrap(True)
-        self.head_label = QLabel()
-        self.head_combo = WholeCombo()
+        words.call(lambda: self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}")))
+        self.grid.head_clicked.connect(self._on_grid_head_clicked)
+        grid_title = words(QLabel(), text=lambda: self.tr("Every layer × head (click one to see it large)"))
+        grid_title.setStyleSheet("font-weight: bold;")
+        grid_title.setWordWrap(True)
+        self.head_combo = words(WholeCombo(), tip=lambda: self.tr(
+            "The attention map shown large; or click a cell of the grid"))
+        self.head_combo.currentIndexChanged.connect(self._on_head_combo_changed)
         self.topk_title = QLabel()
         self.topk_title.setStyleSheet("font-weight: bold;")
         self.topk_title.setWordWrap(True)
         self.topk_view = TopKView(TOP_K)
+        self.topk_view.set_candidates((), (), None)  # no empty bars until the prompt is read
+        words.call(lambda: self.topk_view.set_empty_text(self.tr("The model's most likely next tokens appear here.")))
+        self.topk_view.candidate_clicked.connect(self._on_candidate_clicked)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
         self.large_view.setMinimumSize(240, 170)
         self.large_view.set_max_cell_aspect(2.0)  # a short prompt's few columns stay square-ish
         self.large_view.set_matrix(np.zeros((0, 0)))  # until the prompt is read: its empty text, no axes' numbers
-        self.topk_view.set_candidates((), (), None)  # and no empty bars
+        words.call(lambda: self.large_view.set_empty_text(self.tr(
+            "Once the model reads the prompt, each row shows where that token looks.")))
+        self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
+            row=row, col=col, value=f"{value:.4f}")
+        self.large_view.cell_hovered.connect(self._on_large_view_hovered)
         self.large_title, large_frame = add_view("large", self.large_view, self._large_export_data,
                                                  ready=lambda: self._shown is not None, guard_title=True)
 
@@ -82,7 +97,7 @@ class GenerateTab(QWidget):
         choice_row = QHBoxLayout()
         choice_row.addWidget(self.sampling_controls)
         choice_row.addStretch(1)
-        choice_row.addWidget(self.head_label)
+        choice_row.addWidget(words(QLabel(), text=lambda: self.tr("Show")))
         choice_row.addWidget(self.head_combo)
         candidates = QWidget()
         candidates_layout = QVBoxLayout(candidates)
@@ -93,7 +108,7 @@ class GenerateTab(QWidget):
         heads = QWidget()
         heads_layout = QVBoxLayout(heads)
         heads_layout.setContentsMargins(6, 0, 0, 0)
-        heads_layout.addWidget(self.grid_title)
+        heads_layout.addWidget(grid_title)
         heads_layout.addWidget(self.grid, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -103,14 +118,9 @@ class GenerateTab(QWidget):
         layout.addWidget(splitter(Qt.Horizontal, candidates, heads, large_frame, sizes=(300, 260, 500),
                                   stretch=(2, 2, 4)), 1)
 
-        self.steps.state_ready.connect(self._on_steps_state_ready)
-        self.sampling_controls.changed.connect(self._on_sampling_changed)
-        self.head_combo.currentIndexChanged.connect(self._on_head_combo_changed)
-        self.grid.head_clicked.connect(self._on_grid_head_clicked)
-        self.topk_view.candidate_clicked.connect(self._on_candidate_clicked)
-        self.large_view.cell_hovered.connect(self._on_large_view_hovered)
         host.model_loaded.connect(self._on_host_model_loaded)
         host.load_failed.connect(self._on_host_load_failed)
+        self.retranslate()
 
     # state -------------------------------------------------------------------------------------------------
     @property
@@ -318,25 +328,12 @@ class GenerateTab(QWidget):
                                         ).format(n=len(s.tokens), how=how))
 
     def retranslate(self) -> None:
-        """Called by the lab (the step bar follows the language on its own)."""
-        self.sampling_controls.retranslate()
-        self.head_label.setText(self.tr("Show"))
-        self.head_combo.setToolTip(self.tr("The attention map shown large; or click a cell of the grid"))
         if self._shown is not None:
             self._fill_head_combo()
-        self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
-        self.grid_title.setText(self.tr("Every layer × head (click one to see it large)"))
-        self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Each is lower triangular: causal attention."))
-        self.large_view.set_empty_text(self.tr("Once the model reads the prompt, each row shows where that token "
-                                               "looks."))
-        self.topk_view.set_empty_text(self.tr("The model's most likely next tokens appear here."))
-        self.large_view.tooltip_formatter = lambda row, col, value: self.tr("{row} → {col}: weight {value}").format(
-            row=row, col=col, value=f"{value:.4f}")
         if self.host.is_loading() and self._shown is None:
             self.output_label.setText(self.tr("Loading the model…"))
         self._update_large_title()
         self._update_output_texts()
-        self.step_bar.retranslate()  # its To the end tooltip is this tab's text
 
 
 def _migrate_play_ms(settings) -> None:

@@ -15,7 +15,7 @@ Engine work (loading torch and the models, steps, the comparison) runs in worker
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget
 
 from desktop_app.kit.frame import WARNING, LabFrame, Msg
 from desktop_app.labs.gpt.compare_tab import COMPARE_EXAMPLE, CompareTab
@@ -25,6 +25,7 @@ from desktop_app.labs.gpt.compute import (
 from desktop_app.labs.gpt.generate_tab import GenerateTab
 from desktop_app.labs.gpt.model_host import GPTModelHost
 from desktop_app.labs.gpt.whatif_tab import WhatIfTab
+from desktop_app.widgets.example_box import example_box
 from desktop_app.widgets.formula import FormulaPanel
 from desktop_app.widgets.size_guard import SizeGuard
 
@@ -54,49 +55,56 @@ class GPTLab(LabFrame):
     def __init__(self, settings, parent=None):
         super().__init__(settings, parent, about_line=True)
         self.host = GPTModelHost(default_folder(), self)
-        self.prompt_label = QLabel()
-        self.prompt_combo = QComboBox()
-        self.prompt_combo.setEditable(True)
-        self.prompt_combo.setInsertPolicy(QComboBox.NoInsert)
-        self.prompt_combo.addItems(EXAMPLES)
-        self.prompt_combo.setMinimumWidth(300)
-        self.start_button = QPushButton()
+        words = self.words
+        words(self.title_label, text=lambda: self.tr("GPT"))
+        words(self.intro_label, text=lambda: self.tr(
+            "A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a "
+            "probability to every possible next token. Click a candidate to choose it yourself."))
+        self.prompt_combo = words(example_box(EXAMPLES), tip=lambda: self.tr(
+            "Type the beginning of a text or pick an example; Enter starts over"))
+        self.prompt_combo.setEditText(settings.get_str("gpt/prompt", EXAMPLES[0]) or EXAMPLES[0])
+        self.prompt_combo.lineEdit().returnPressed.connect(self._on_prompt_return_pressed)
+        self.prompt_combo.activated.connect(self._on_prompt_combo_activated)
+        self.start_button = words(QPushButton(), text=lambda: self.tr("Start"), tip=lambda: self.tr(
+            "Read the prompt and predict the next token (Enter in the box)"))
         self.start_button.setFocusPolicy(Qt.NoFocus)  # Space always steps, whatever button was clicked last
+        self.start_button.clicked.connect(self._on_start_clicked)
+
         self.generate_tab = GenerateTab(self.host, settings, self.add_view)
+        self.generate_tab.steps.failed.connect(self._on_steps_failed)
+        self.generate_tab.session_opened.connect(self._on_generate_session_opened)
+        self.generate_tab.state_shown.connect(self._on_generate_state_shown)
+        self.generate_tab.status_message.connect(self.status_message)
         self.compare_tab = CompareTab(self.host, self.add_view)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.generate_tab, "")
-        self.tabs.addTab(self.compare_tab, "")
+        self.compare_tab.sentence_edit.setText(settings.get_str("gpt/compare", COMPARE_EXAMPLE) or COMPARE_EXAMPLE)
         self.whatif_tab = WhatIfTab(self.host, self.add_view, self.prompt_combo.currentText)
-        self.tabs.addTab(self.whatif_tab, "")
+        self.whatif_tab.panel.mask_changed.connect(self.generate_tab.set_head_mask)
+        self.whatif_tab.panel.failed.connect(self._on_steps_failed)
+        self.tabs = QTabWidget()
+        for tab, title in ((self.generate_tab, lambda: self.tr("Generate")),  # in LESSON_TABS order
+                           (self.compare_tab, lambda: self.tr("BERT vs GPT")),
+                           (self.whatif_tab, lambda: self.tr("What if"))):
+            index = self.tabs.addTab(tab, "")
+            words.call(lambda index=index, title=title: self.tabs.setTabText(index, title()))
         self.tabs.setFocusPolicy(Qt.NoFocus)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)  # after the first addTab made one current
+        self.host.model_loaded.connect(self._on_host_model_loaded)  # after the tabs': they take the model first
+        self.host.load_failed.connect(self._on_host_load_failed)
         self.formula_panel = FormulaPanel()
+        words.call(lambda: self.formula_panel.set_lines(
+            "Attention = softmax(Q Kᵀ / √d_k + M) V,  M_ij = 0 if j ≤ i, −∞ if j > i", "", self.tr(
+                "The causal mask M sets the scores of later tokens to −∞ before the softmax, so their weights are "
+                "exactly 0: the prediction at position i depends on tokens 1…i only.")))
         self.current_view_key = "large"
 
         input_row = QHBoxLayout()
-        input_row.addWidget(self.prompt_label)
+        input_row.addWidget(words(QLabel(), text=lambda: self.tr("Prompt")))
         input_row.addWidget(self.prompt_combo, 1)
         input_row.addWidget(self.start_button)
         self.body.addLayout(input_row)
         self.body.addWidget(self.messages)
         self.body.addWidget(self.tabs, 1)
         self.body.addWidget(SizeGuard(self.formula_panel))
-
-        self.prompt_combo.setEditText(settings.get_str("gpt/prompt", EXAMPLES[0]) or EXAMPLES[0])
-        self.compare_tab.sentence_edit.setText(settings.get_str("gpt/compare", COMPARE_EXAMPLE) or COMPARE_EXAMPLE)
-
-        self.start_button.clicked.connect(self._on_start_clicked)
-        self.prompt_combo.lineEdit().returnPressed.connect(self._on_prompt_return_pressed)
-        self.prompt_combo.activated.connect(self._on_prompt_combo_activated)
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.host.model_loaded.connect(self._on_host_model_loaded)
-        self.host.load_failed.connect(self._on_host_load_failed)
-        self.generate_tab.steps.failed.connect(self._on_steps_failed)
-        self.generate_tab.session_opened.connect(self._on_generate_session_opened)
-        self.generate_tab.state_shown.connect(self._on_generate_state_shown)
-        self.generate_tab.status_message.connect(self.status_message)
-        self.whatif_tab.panel.mask_changed.connect(self.generate_tab.set_head_mask)
-        self.whatif_tab.panel.failed.connect(self._on_steps_failed)
 
         self.retranslate()
         if not self.host.available():
@@ -286,30 +294,13 @@ class GPTLab(LabFrame):
         self._fold_tab_notes()
 
     def _fold_tab_notes(self) -> None:
-        for index, note in ((1, self.compare_tab.intro), (2, self.whatif_tab.note)):
+        # the tabs' own texts, not their labels': a parent hears of a language switch before its children
+        for index, note, text in ((1, self.compare_tab.intro, self.compare_tab.intro_text),
+                                  (2, self.whatif_tab.note, self.whatif_tab.note_text)):
             note.setVisible(not self._presenting)
-            self.tabs.setTabToolTip(index, note.text() if self._presenting else "")
+            self.tabs.setTabToolTip(index, text() if self._presenting else "")
 
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("GPT"))
-        self.intro_label.setText(self.tr(
-            "A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a "
-            "probability to every possible next token. Click a candidate to choose it yourself."))
-        self.prompt_label.setText(self.tr("Prompt"))
-        self.prompt_combo.setToolTip(self.tr("Type the beginning of a text or pick an example; Enter starts over"))
-        self.start_button.setText(self.tr("Start"))
-        self.start_button.setToolTip(self.tr("Read the prompt and predict the next token (Enter in the box)"))
-        self.tabs.setTabText(0, self.tr("Generate"))
-        self.tabs.setTabText(1, self.tr("BERT vs GPT"))
-        self.tabs.setTabText(2, self.tr("What if"))
-        self.whatif_tab.retranslate()
-        formula = "Attention = softmax(Q Kᵀ / √d_k + M) V,  M_ij = 0 if j ≤ i, −∞ if j > i"
-        self.formula_panel.set_lines(formula, "",
-                                     self.tr("The causal mask M sets the scores of later tokens to −∞ before the "
-                                             "softmax, so their weights are exactly 0: the prediction at position i "
-                                             "depends on tokens 1…i only."))
-        self.generate_tab.retranslate()
-        self.compare_tab.retranslate()
         self._update_about()
         super().retranslate()
         self._fold_tab_notes()

@@ -4,36 +4,41 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSpinBox, QWidget
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.gpt.boxes import WholeCombo
 
 
-class SamplingControls(QWidget):
+class SamplingControls(Worded, QWidget):
     changed = Signal()  # the user (or a lesson) changed how the next token is chosen
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.mode_label = QLabel()
-        self.mode_combo = WholeCombo()  # "Greedy" was cut when the row was squeezed
+        words = self.words
+        self.mode_combo = words(WholeCombo(), tip=lambda: self.tr(  # whole: "Greedy" was cut when the row was squeezed
+            "Greedy takes the most probable token; Sample draws one at random, in proportion to its probability"))
         self.mode_combo.addItems(["", ""])  # greedy, sample
-        self.temperature_label = QLabel()
-        self.temperature_spin = QDoubleSpinBox()
+        words.call(lambda: self.mode_combo.setItemText(0, self.tr("Greedy")))
+        words.call(lambda: self.mode_combo.setItemText(1, self.tr("Sample")))
+        self.mode_combo.currentIndexChanged.connect(self._on_control_changed)  # after the first item is current
+        self.temperature_label = words(QLabel(), text=lambda: self.tr("Temperature"))
+        self.temperature_spin = words(QDoubleSpinBox(), tip=lambda: self.tr(
+            "Divides the scores before the softmax: below 1 sharper (safer), above 1 flatter (more surprising)"))
         self.temperature_spin.setRange(0.1, 3.0)
         self.temperature_spin.setSingleStep(0.1)
         self.temperature_spin.setDecimals(2)
-        self.topk_label = QLabel()
-        self.topk_spin = QSpinBox()
+        self.topk_label = words(QLabel(), text=lambda: self.tr("Top-k"))
+        self.topk_spin = words(QSpinBox(), tip=lambda: self.tr("Draw only among the k most probable tokens (0 = all)"))
         self.topk_spin.setRange(0, 1000)
-        self.seed_label = QLabel()
-        self.seed_spin = QSpinBox()
+        self.seed_label = words(QLabel(), text=lambda: self.tr("Seed"))
+        self.seed_spin = words(QSpinBox(), tip=lambda: self.tr("The same seed draws the same tokens again"))
         self.seed_spin.setRange(0, 999_999)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        for w in (self.mode_label, self.mode_combo, self.temperature_label, self.temperature_spin, self.topk_label,
-                  self.topk_spin, self.seed_label, self.seed_spin):
+        for w in (words(QLabel(), text=lambda: self.tr("Choice")), self.mode_combo, self.temperature_label,
+                  self.temperature_spin, self.topk_label, self.topk_spin, self.seed_label, self.seed_spin):
             layout.addWidget(w)
-        self.mode_combo.currentIndexChanged.connect(self._on_control_changed)
         for spin in (self.temperature_spin, self.topk_spin, self.seed_spin):
-            spin.valueChanged.connect(self._on_control_changed)
+            spin.valueChanged.connect(self._on_control_changed)  # after their ranges are set
         self._update_enabled()
 
     def sampling(self) -> tuple[float, int, int]:
@@ -76,17 +81,3 @@ class SamplingControls(QWidget):
         for w in (self.temperature_spin, self.topk_spin, self.seed_spin, self.temperature_label, self.topk_label,
                   self.seed_label):
             w.setEnabled(sample)
-
-    def retranslate(self) -> None:
-        self.mode_label.setText(self.tr("Choice"))
-        self.mode_combo.setItemText(0, self.tr("Greedy"))
-        self.mode_combo.setItemText(1, self.tr("Sample"))
-        self.mode_combo.setToolTip(self.tr("Greedy takes the most probable token; Sample draws one at random, "
-                                           "in proportion to its probability"))
-        self.temperature_label.setText(self.tr("Temperature"))
-        self.temperature_spin.setToolTip(self.tr("Divides the scores before the softmax: below 1 sharper (safer), "
-                                                 "above 1 flatter (more surprising)"))
-        self.topk_label.setText(self.tr("Top-k"))
-        self.topk_spin.setToolTip(self.tr("Draw only among the k most probable tokens (0 = all)"))
-        self.seed_label.setText(self.tr("Seed"))
-        self.seed_spin.setToolTip(self.tr("The same seed draws the same tokens again"))
