@@ -45,9 +45,12 @@ class Seq2SeqSession(QObject):
         self._task = None
         self._target = None  # (sentence, step, then) a lesson asked for, reached once the model is loaded
         self._then: Optional[Callable[[], None]] = None  # run once the lesson's step is drawn
-        self.controller = StepController(self, apply_translation_moves, threaded=False)
-        self.controller.state_ready.connect(self._on_controller_state_ready)
-        self.controller.failed.connect(self._on_controller_failed)
+        self.controller = controller = StepController(self, apply_translation_moves, threaded=False)
+        controller.state_ready.connect(self._on_controller_state_ready)
+        controller.failed.connect(self._on_controller_failed)
+        # the plain moves are the controller's own (tests and the soak call them on the session)
+        self.can_step, self.step, self.back = controller.can_step, controller.step, controller.back
+        self.reset, self.run_to_end = controller.reset, controller.to_end
         self.refresh_models()
 
     # ---- state -----------------------------------------------------------------------------------------------
@@ -157,21 +160,6 @@ class Seq2SeqSession(QObject):
             self.cache.setdefault(name, model)
 
     # ---- moves: all through the one controller (the labs' StepBars call it directly) -------------------------
-    def can_step(self) -> bool:
-        return self.controller.can_step()
-
-    def step(self) -> None:
-        self.controller.step()
-
-    def back(self) -> None:
-        self.controller.back()
-
-    def reset(self) -> None:
-        self.controller.reset()
-
-    def run_to_end(self) -> None:
-        self.controller.to_end()
-
     def force(self, token_id: int) -> None:
         """Teacher forcing by hand: the last step emits ``token_id`` instead (or the next step, if none yet)."""
         self.controller.set_playing(False)

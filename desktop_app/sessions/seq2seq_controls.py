@@ -2,15 +2,16 @@
 session's own messages (no models, loading, a sentence the model cannot read): declared once, shown in either lab."""
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from desktop_app.kit.frame import WARNING, MessageBar, Msg
+from desktop_app.kit.words import Worded
 from desktop_app.sessions.seq2seq import Seq2SeqSession
 from desktop_app.sessions.seq2seq_compute import EXAMPLES, MAX_CHARS
 
 
-class TranslationControls(QWidget):
+class TranslationControls(Worded, QWidget):
     """Sentence (editable, with the examples), Translate, Model. ``messages`` is placed by the lab."""
 
     MESSAGES = {
@@ -31,8 +32,9 @@ class TranslationControls(QWidget):
     def __init__(self, session: Seq2SeqSession, *, min_chars: int = 30, spacing: int = 12, parent=None):
         super().__init__(parent)
         self.session = session
-        self.sentence_label, self.model_label = QLabel(), QLabel()
-        self.sentence_combo = QComboBox()
+        words = self.words
+        self.sentence_combo = words(QComboBox(), tip=lambda: self.tr(
+            "Type an English sentence or choose an example, then press Enter."))
         self.sentence_combo.setEditable(True)
         self.sentence_combo.setInsertPolicy(QComboBox.NoInsert)
         self.sentence_combo.setCompleter(None)  # no inline completion: typing "We" must stay "We"
@@ -42,34 +44,39 @@ class TranslationControls(QWidget):
         for example in EXAMPLES:
             self.sentence_combo.addItem(example)
         self.sentence_combo.lineEdit().setMaxLength(MAX_CHARS * 4)
-        self.translate_button = QPushButton()
-        self.model_combo = QComboBox()
+        self.sentence_combo.setEditText(session.sentence)
+        self.sentence_combo.lineEdit().returnPressed.connect(self._on_translate_clicked)
+        self.sentence_combo.activated.connect(self._on_example_activated)
+        self.translate_button = words(QPushButton(), text=lambda: self.tr("Translate"),
+                                      tip=lambda: self.tr("Encode this sentence and start decoding from the first "
+                                                          "step."))
+        self.translate_button.clicked.connect(self._on_translate_clicked)
+        self.model_combo = words(QComboBox(), tip=lambda: self.tr(
+            "The attention score of the model (hover over an entry for its formula)."))
         self.model_combo.setMinimumWidth(150 if min_chars >= 30 else 130)
-        self.open_button = QPushButton()  # a model folder of the user's: a run saved by the Training lab
+        self.model_combo.activated.connect(self._on_model_activated)
+        # a model folder of the user's: a run saved by the Training lab
+        self.open_button = words(QPushButton(), text=lambda: self.tr("Open…"),
+                                 tip=lambda: self.tr("Open a Seq2Seq model folder of your own, e.g. a run saved by "
+                                                     "the Training lab (config.json + model.safetensors)"))
+        self.open_button.clicked.connect(self._on_open_clicked)
         self.messages = MessageBar("TranslationControls", self.MESSAGES, self)  # a parent: shown, never a window
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.sentence_label)
+        layout.addWidget(words(QLabel(), text=lambda: self.tr("Sentence")))
         layout.addWidget(self.sentence_combo, 1)
         layout.addWidget(self.translate_button)
         layout.addSpacing(spacing)
-        layout.addWidget(self.model_label)
+        layout.addWidget(words(QLabel(), text=lambda: self.tr("Model")))
         layout.addWidget(self.model_combo)
         layout.addWidget(self.open_button)
 
-        self.sentence_combo.lineEdit().returnPressed.connect(self._on_translate_clicked)
-        self.sentence_combo.activated.connect(self._on_example_activated)
-        self.translate_button.clicked.connect(self._on_translate_clicked)
-        self.model_combo.activated.connect(self._on_model_activated)
-        self.open_button.clicked.connect(self._on_open_clicked)
         session.models_listed.connect(self._on_session_models_listed)
         session.loading_changed.connect(self._on_session_changed)
         session.model_changed.connect(self._on_session_model_changed)
         session.trace_changed.connect(self._on_session_trace_changed)
         self._fill_model_combo()
-        self.sentence_combo.setEditText(session.sentence)
-        self.retranslate()
         self._on_session_changed()
 
     def sentence_text(self) -> str:
@@ -163,20 +170,6 @@ class TranslationControls(QWidget):
         for i in range(self.model_combo.count()):
             self.model_combo.setItemData(i, self.score_tooltip(self.model_combo.itemData(i)), Qt.ToolTipRole)
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
-        self.sentence_label.setText(self.tr("Sentence"))
-        self.sentence_combo.setToolTip(self.tr("Type an English sentence or choose an example, then press Enter."))
-        self.translate_button.setText(self.tr("Translate"))
-        self.translate_button.setToolTip(self.tr("Encode this sentence and start decoding from the first step."))
-        self.model_label.setText(self.tr("Model"))
-        self.model_combo.setToolTip(self.tr("The attention score of the model (hover over an entry for its formula)."))
-        self.open_button.setText(self.tr("Open…"))
-        self.open_button.setToolTip(self.tr("Open a Seq2Seq model folder of your own, e.g. a run saved by the "
-                                            "Training lab (config.json + model.safetensors)"))
         self._set_model_tooltips()
         self.messages.retranslate()
