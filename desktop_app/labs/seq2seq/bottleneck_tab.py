@@ -5,38 +5,48 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter, QTableWidget, QTableWidgetItem,
     QVBoxLayout, QWidget,
 )
 
 from desktop_app.labs.seq2seq.compute import bleu_by_length, read_metrics, translate_all
+from desktop_app.labs.seq2seq.job_tab import JobTab
 from desktop_app.labs.seq2seq.views import BleuChart
 from desktop_app.sessions.seq2seq import Seq2SeqSession
 from desktop_app.sessions.seq2seq_compute import ATTENTIONS, clean_sentence, models_dir
 from desktop_app.widgets.export import ExportData
-from desktop_app.workers import run_task
 
 
-class BottleneckTab(QWidget):
+class BottleneckTab(JobTab):
     status_message = Signal(str)
 
     def __init__(self, session: Seq2SeqSession, add_view: Callable, sentence_text: Callable[[], str],
                  meta: Callable[[str], dict], parent=None):
         """add_view: the lab's LabFrame.add_view; sentence_text(): what the sentence box holds now."""
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self._sentence_text, self._meta = sentence_text, meta
-        self._task = None
         self.rows = None  # CompareRow list of the last comparison
         self.bleu: tuple[list[str], dict] = ([], {})
+        words = self.words
         self.bleu_chart = BleuChart()
-        self.bleu_title, bleu_frame = add_view("bleu", self.bleu_chart, self.bleu_export_data, guard_title=True)
+        words.call(lambda: self.bleu_chart.setLabel("bottom", self.tr("source length (tokens)")))
+        words.call(lambda: self.bleu_chart.setLabel("left", self.tr("BLEU")))
+        self.bleu_title, bleu_frame = add_view(
+            "bleu", self.bleu_chart, self.bleu_export_data, guard_title=True,
+            title=lambda: self.tr("Test BLEU by source length (tokens)"),
+            tip=lambda: self.tr("Without attention, quality falls as sentences grow: the whole source must fit in one "
+                                "vector."))
         self.missing_label = QLabel()
         self.missing_label.setWordWrap(True)
-        self.compare_button = QPushButton()
+        self.compare_button = self.job_button = words(
+            QPushButton(), text=lambda: self.tr("Translate with all models"),
+            tip=lambda: self.tr("The current sentence through every model found, side by side"))
+        self.compare_button.clicked.connect(self.compare)
         self.compare_table = QTableWidget(0, 3)
+        words.call(lambda: self.compare_table.setHorizontalHeaderLabels(
+            [self.tr("Model"), self.tr("Translation"), self.tr("log p")]))
         self.compare_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.compare_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.compare_table.verticalHeader().setVisible(False)
@@ -55,13 +65,13 @@ class BottleneckTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.missing_label)
         layout.addWidget(split, 1)
-        self.compare_button.clicked.connect(self.compare)
-        session.models_listed.connect(self._update_button)
-        self.retranslate()
-        self._update_button()
+        session.models_listed.connect(self.update_button)
+        self.refresh_bleu()
+        self._refresh_table()
+        self.update_button()
 
-    def is_busy(self) -> bool:
-        return self._task is not None and not self._task.finished
+    def can_run(self) -> bool:
+        return bool(self.session.models)
 
     def refresh_bleu(self) -> None:
         """Read the models' metrics.json again (a training run may have written one)."""
@@ -85,13 +95,10 @@ class BottleneckTab(QWidget):
             self.status_message.emit(self.tr("Type an English sentence to translate (the box is empty)."))
             return
         sentence, _cut = clean_sentence(text)
-        if self._task is not None:
-            self._task.cancel()
-        self._task = run_task(translate_all, [(m.name, m.folder) for m in s.models], dict(s.cache), sentence,
-                              on_done=self._on_compare_done, on_error=self._on_compare_failed)
+        self.start_job(translate_all, [(m.name, m.folder) for m in s.models], dict(s.cache), sentence,
+                       on_done=self._on_compare_done, on_error=self._on_compare_failed)
         self.compare_table.setRowCount(0)
         self.status_message.emit(self.tr("Translating with every model…"))
-        self._update_button()
 
     # slots -------------------------------------------------------------------------------------------------
     def _on_compare_done(self, result) -> None:
@@ -99,14 +106,9 @@ class BottleneckTab(QWidget):
         self.session.add_loaded(new)
         self.rows = rows
         self._refresh_table()
-        self._update_button()
 
     def _on_compare_failed(self, exc: BaseException) -> None:
         self.status_message.emit(self.tr("Could not compare the models: {error}").format(error=exc))
-        self._update_button()
-
-    def _update_button(self) -> None:
-        self.compare_button.setEnabled(bool(self.session.models) and not self.is_busy())
 
     # export ------------------------------------------------------------------------------------------------
     def bleu_export_data(self) -> ExportData:
@@ -136,19 +138,6 @@ class BottleneckTab(QWidget):
                 self.compare_table.setItem(i, j, item)
         self.compare_table.resizeColumnToContents(0)
 
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
     def retranslate(self) -> None:
-        self.compare_button.setText(self.tr("Translate with all models"))
-        self.compare_button.setToolTip(self.tr("The current sentence through every model found, side by side"))
-        self.compare_table.setHorizontalHeaderLabels([self.tr("Model"), self.tr("Translation"), self.tr("log p")])
-        self.bleu_title.setText(self.tr("Test BLEU by source length (tokens)"))
-        self.bleu_title.setToolTip(self.tr("Without attention, quality falls as sentences grow: the whole source "
-                                           "must fit in one vector."))
-        self.bleu_chart.setLabel("bottom", self.tr("source length (tokens)"))
-        self.bleu_chart.setLabel("left", self.tr("BLEU"))
         self.refresh_bleu()
         self._refresh_table()

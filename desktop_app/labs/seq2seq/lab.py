@@ -54,16 +54,28 @@ class Seq2SeqLab(TranslationFrame):
         self._forcing = False  # a candidate was clicked: say so when its step is drawn
         self._last_drawn: Optional[TranslationState] = None  # the state drawn before this one (for the status line)
         self.last_gui_update_ms = 0.0
+        self.words(self.title_label, text=lambda: self.tr("Seq2Seq & Attention"))
+        self.words(self.intro_label, text=lambda: self.tr(
+            "A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With "
+            "attention, each step scores every source token, turns the scores into weights (softmax) and reads a "
+            "context vector from them."))
         self.output_label = QLabel()
         self.output_label.setTextFormat(Qt.RichText)
         self.output_label.setWordWrap(True)
         self.output_label.setStyleSheet("font-size: 12pt;")
 
-        # tabs: one widget each -----------------------------------------------------------------------------
+        # tabs: one widget each, connected as it is made ---------------------------------------------------
         self.step_tab = StepTab(self.add_view, self._meta, stepper=lambda: self.session.stepper)
+        self.step_tab.candidate_clicked.connect(self._on_candidate_clicked)
+        self.step_tab.attend_requested.connect(self.session.attend)
+        self.step_tab.hover_changed.connect(self._update_formula)
+        self.step_tab.view_used.connect(self._on_view_used)
+        self.step_tab.status_message.connect(self.status_message)
         self.whatif_panel = self.step_tab.whatif_panel
         self.beam_tab = BeamTab(self.session)
+        self.beam_tab.width_spin.setValue(settings.get_int("seq2seq/beam_width", 4, 1, 10))
         self.bottleneck_tab = BottleneckTab(self.session, self.add_view, self.controls.sentence_text, self._meta)
+        self.bottleneck_tab.status_message.connect(self.status_message)
         self.alignment_view, self.context_view = self.step_tab.alignment_view, self.step_tab.context_view
         self.topk_view, self.highlight = self.step_tab.topk_view, self.step_tab.highlight
         self.alignment_stack, self.plain_label = self.step_tab.alignment_stack, self.step_tab.plain_label
@@ -72,8 +84,12 @@ class Seq2SeqLab(TranslationFrame):
         self.bleu_chart, self.bleu_missing_label = self.bottleneck_tab.bleu_chart, self.bottleneck_tab.missing_label
         self.compare_button, self.compare_table = self.bottleneck_tab.compare_button, self.bottleneck_tab.compare_table
         self.tabs = QTabWidget()
-        for tab in (self.step_tab, self.beam_tab, self.bottleneck_tab):
-            self.tabs.addTab(tab, "")
+        for tab, title in ((self.step_tab, lambda: self.tr("Step by step")),
+                           (self.beam_tab, lambda: self.tr("Beam search")),
+                           (self.bottleneck_tab, lambda: self.tr("Bottleneck"))):
+            index = self.tabs.addTab(tab, "")
+            self.words.call(lambda index=index, title=title: self.tabs.setTabText(index, title()))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.current_view_key = "alignment"
         self.formula_panel = FormulaPanel()
 
@@ -87,18 +103,10 @@ class Seq2SeqLab(TranslationFrame):
         self.body.addWidget(SizeGuard(self.output_label))  # texts that change every step: see SizeGuard
         self.body.addWidget(self.tabs, 1)
         self.body.addWidget(SizeGuard(self.formula_panel))
-        self.beam_width_spin.setValue(settings.get_int("seq2seq/beam_width", 4, 1, 10))
 
-        # wiring ----------------------------------------------------------------------------------------------
+        # after the tabs': the session's news reaches them first
         self.session.trace_changed.connect(self._refresh_notes)
         self.session.loading_changed.connect(self._refresh_notes)
-        self.step_tab.candidate_clicked.connect(self._on_candidate_clicked)
-        self.step_tab.attend_requested.connect(self._on_attend_requested)
-        self.step_tab.hover_changed.connect(self._update_formula)
-        self.step_tab.view_used.connect(self._on_view_used)
-        self.step_tab.status_message.connect(self.status_message)
-        self.bottleneck_tab.status_message.connect(self.status_message)
-        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.start()
 
     # the Lab protocol ----------------------------------------------------------------------------------------
@@ -223,9 +231,6 @@ class Seq2SeqLab(TranslationFrame):
         self._forcing = True
         self.session.force(token_id)
 
-    def _on_attend_requested(self, weights: tuple) -> None:
-        self.session.attend(weights)
-
     def _on_view_used(self, key: str) -> None:
         self.current_view_key = key
 
@@ -240,14 +245,6 @@ class Seq2SeqLab(TranslationFrame):
 
     # texts ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("Seq2Seq & Attention"))
-        self.intro_label.setText(self.tr(
-            "A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With "
-            "attention, each step scores every source token, turns the scores into weights (softmax) and reads a "
-            "context vector from them."))
-        self.tabs.setTabText(0, self.tr("Step by step"))
-        self.tabs.setTabText(1, self.tr("Beam search"))
-        self.tabs.setTabText(2, self.tr("Bottleneck"))
         self._update_output()
         self._update_formula()
         self._refresh_notes()  # before the bar re-translates: "notes" holds texts already translated

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame, QGraphicsRectItem, QLabel, QScrollArea, QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.seq2seq.compute_whatif import export_table, what_if
 from desktop_app.labs.seq2seq.whatif_view import WhatIfPanel
 from desktop_app.sessions.seq2seq_compute import TranslationState
@@ -25,7 +26,7 @@ TOP_K = 5
 OVERRIDDEN_MARK = " ◆"  # after the row label of a step whose attention was set by hand
 
 
-class StepTab(QWidget):
+class StepTab(Worded, QWidget):
     candidate_clicked = Signal(int)  # token id to force
     hover_changed = Signal()  # the hovered alignment cell changed (the formula follows)
     view_used = Signal(str)  # "alignment" | "context" | "whatif": what File > Export now means
@@ -44,11 +45,21 @@ class StepTab(QWidget):
         self.attend_source: Optional[int] = None  # the source token (0-based) the what-if moves attention onto
         self._attend_at = None  # (encoder, step) the choice belongs to: a move or a new sentence forgets it
 
+        words = self.words
         # the newest row is marked beside the map (alignment_view.set_current_row) and the what-if's source token
         # under it (set_current_col), never over their weights; only a lesson's one cell gets a thin box
         self.alignment_view = HeatmapView(colormap="viridis")
         self.alignment_view.setMinimumHeight(140)
         self.alignment_view.set_max_cell_aspect(2.0)
+        words.call(lambda: self.alignment_view.set_axis_titles(self.tr("generated token (step)"),
+                                                               self.tr("source token")))
+        words.call(lambda: self.alignment_view.set_empty_text(
+            self.tr("Press Step: each row will show where the decoder looks")))
+        self.alignment_view.tooltip_formatter = lambda row, col, value: self.tr(
+            "a({target}, {source}) = {value}").format(target=row, source=col, value=f"{value:.4f}")
+        self.alignment_view.cell_hovered.connect(self._on_alignment_hovered)
+        # a source token: a cell's column, its label, or a column of the map before the first step
+        self.alignment_view.column_clicked.connect(self._on_alignment_clicked)
         self.highlight = QGraphicsRectItem(0, 0, 1, 1)  # a lesson's cell (mark_cell)
         pen = self.highlight.pen()
         pen.setColor(Qt.red)
@@ -67,16 +78,27 @@ class StepTab(QWidget):
         self.alignment_stack.addWidget(self.plain_label)
         self.context_view = HeatmapView(colormap="diverging")  # one row: a thin band under the alignment
         self._fit_context_band()
+        self.context_view.set_axis_titles("", "")  # a thin band: the unit numbers under it, "unit j" on hover
+        self.context_view.tooltip_formatter = lambda row, col, value: self.tr("unit {unit}: {value}").format(
+            unit=col, value=f"{value:.4f}")
+        self.context_view.cell_hovered.connect(self._on_context_hovered)
         self.topk_view = TopKView(TOP_K, caption=True)
+        words.call(lambda: self.topk_view.set_empty_text(self.tr("Take a step to see the candidates.")))
+        self.topk_view.candidate_clicked.connect(self._on_candidate_clicked)
         has_alignment = lambda: self.state is not None and self.state.alignment is not None  # noqa: E731
         self.alignment_title, alignment_frame = add_view(
             "alignment", self.alignment_stack, self.alignment_export_data, ready=has_alignment, guard_title=True)
         self.context_title, context_frame = add_view(
             "context", self.context_view, self.context_export_data,
             ready=lambda: self.state is not None and not self.context_view.is_empty(), guard_title=True)
-        self.topk_title, topk_frame = add_view("topk", SizeGuard(self.topk_view), guard_title=True)
+        self.topk_title, topk_frame = add_view(
+            "topk", SizeGuard(self.topk_view), guard_title=True, title=lambda: self.tr("Next-token candidates"),
+            tip=lambda: self.tr("The most probable tokens at this step. Click one to force it (teacher forcing by "
+                                "hand); decoding continues from it."))
         topk_frame.setMinimumWidth(250)
         self.whatif_panel = WhatIfPanel(TOP_K)
+        self.whatif_panel.mix_changed.connect(self._on_whatif_mix_changed)
+        self.whatif_panel.take_clicked.connect(self._on_whatif_take_clicked)
         whatif_scroll = QScrollArea()  # a small window scrolls the panel rather than growing the lab
         whatif_scroll.setWidget(self.whatif_panel)
         whatif_scroll.setWidgetResizable(True)
@@ -84,7 +106,9 @@ class StepTab(QWidget):
         whatif_scroll.setMinimumHeight(60)
         self.whatif_title, whatif_frame = add_view(
             "whatif", whatif_scroll, self.whatif_export_data, ready=lambda: self.whatif_panel.result is not None,
-            guard_title=True)
+            guard_title=True, title=lambda: self.tr("What if it looked here?"),
+            tip=lambda: self.tr("Click a source token (a column of the alignment) to put all of the next step's "
+                                "attention on it and compare the next token before and after."))
         right = QSplitter(Qt.Vertical)
         right.addWidget(topk_frame)
         right.addWidget(whatif_frame)
@@ -104,15 +128,7 @@ class StepTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
-
-        self.topk_view.candidate_clicked.connect(self._on_candidate_clicked)
-        self.alignment_view.cell_hovered.connect(self._on_alignment_hovered)
-        self.context_view.cell_hovered.connect(self._on_context_hovered)
-        # a source token: a cell's column, its label, or a column of the map before the first step
-        self.alignment_view.column_clicked.connect(self._on_alignment_clicked)
-        self.whatif_panel.mix_changed.connect(self._on_whatif_mix_changed)
-        self.whatif_panel.take_clicked.connect(self._on_whatif_take_clicked)
-        self.retranslate()
+        self._draw()
 
     # drawing -----------------------------------------------------------------------------------------------
     def show_state(self, state: Optional[TranslationState]) -> None:
@@ -286,28 +302,11 @@ class StepTab(QWidget):
         return ExportData(name=f"seq2seq_whatif_{meta['model']}", matrix=matrix, row_labels=rows, col_labels=cols,
                           meta=meta)
 
-    # texts -------------------------------------------------------------------------------------------------
+    # texts and font ----------------------------------------------------------------------------------------
     def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        elif event.type() == QEvent.FontChange:  # presenter mode scales the text: the band follows
+        if event.type() == QEvent.FontChange:  # presenter mode scales the text: the band follows
             self._fit_context_band()
         super().changeEvent(event)
 
     def retranslate(self) -> None:
-        self.topk_title.setText(self.tr("Next-token candidates"))
-        self.whatif_title.setText(self.tr("What if it looked here?"))
-        self.whatif_title.setToolTip(self.tr("Click a source token (a column of the alignment) to put all of the "
-                                             "next step's attention on it and compare the next token before and "
-                                             "after."))
-        self.topk_title.setToolTip(self.tr("The most probable tokens at this step. Click one to force it (teacher "
-                                           "forcing by hand); decoding continues from it."))
-        self.alignment_view.set_axis_titles(self.tr("generated token (step)"), self.tr("source token"))
-        self.alignment_view.set_empty_text(self.tr("Press Step: each row will show where the decoder looks"))
-        self.topk_view.set_empty_text(self.tr("Take a step to see the candidates."))
-        self.alignment_view.tooltip_formatter = lambda row, col, value: self.tr(
-            "a({target}, {source}) = {value}").format(target=row, source=col, value=f"{value:.4f}")
-        self.context_view.set_axis_titles("", "")  # a thin band: the unit numbers under it, "unit j" on hover
-        self.context_view.tooltip_formatter = lambda row, col, value: self.tr("unit {unit}: {value}").format(
-            unit=col, value=f"{value:.4f}")
         self._draw()

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.seq2seq.compute_whatif import WhatIf
 from desktop_app.widgets.topk import TopKView
 
 CHANGED = "#c62828"
 
 
-class WhatIfPanel(QWidget):
+class WhatIfPanel(Worded, QWidget):
     take_clicked = Signal()  # commit the overridden step
     mix_changed = Signal(float)  # share of the attention moved onto the chosen source token, 0..1
 
@@ -36,12 +37,16 @@ class WhatIfPanel(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.RichText)
         self.mix_label = QLabel()
-        self.mix_slider = QSlider(Qt.Horizontal)
+        self.mix_slider = self.words(QSlider(Qt.Horizontal), tip=lambda: self.tr(
+            "How much of the model's attention row moves onto the chosen source token (100%: all of it)."))
         self.mix_slider.setRange(0, 100)
         self.mix_slider.setValue(100)
         self.mix_slider.setFocusPolicy(Qt.NoFocus)  # the arrow keys stay the step bar's
-        self.take_button = QPushButton()
+        self.mix_slider.valueChanged.connect(self._on_mix_slider_changed)
+        self.take_button = self.words(QPushButton(), text=lambda: self.tr("Take this step"), tip=lambda: self.tr(
+            "Write the next token with this attention (its row is marked in the alignment); Back undoes it."))
         self.take_button.setFocusPolicy(Qt.NoFocus)  # Space steps, it never presses this button
+        self.take_button.clicked.connect(self.take_clicked)
 
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
@@ -60,9 +65,6 @@ class WhatIfPanel(QWidget):
         layout.addLayout(mix_row)
         layout.addWidget(self.take_button)
         layout.addStretch(1)
-
-        self.mix_slider.valueChanged.connect(self._on_mix_slider_changed)
-        self.take_button.clicked.connect(self.take_clicked)
         self.retranslate()
 
     @property
@@ -115,22 +117,15 @@ class WhatIfPanel(QWidget):
                 token=r.before.token, p=p_before, q=f"{r.prob(r.before.token_id, True):.3f}")))
 
     def _on_mix_slider_changed(self, value: int) -> None:
-        self.mix_label.setText(self.tr("Share moved: {share}").format(share=f"{value}%"))
+        self._show_mix()
         self.mix_changed.emit(value / 100.0)
 
-    # texts -------------------------------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
-        if event.type() == QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
-
-    def retranslate(self) -> None:
+    def _show_mix(self) -> None:
         self.mix_label.setText(self.tr("Share moved: {share}").format(share=f"{self.mix_slider.value()}%"))
-        self.mix_slider.setToolTip(self.tr("How much of the model's attention row moves onto the chosen source "
-                                           "token (100%: all of it)."))
-        self.take_button.setText(self.tr("Take this step"))
-        self.take_button.setToolTip(self.tr("Write the next token with this attention (its row is marked in the "
-                                            "alignment); Back undoes it."))
+
+    # texts -------------------------------------------------------------------------------------------------
+    def retranslate(self) -> None:
+        self._show_mix()
         self._draw()
 
 
