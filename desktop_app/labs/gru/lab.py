@@ -43,6 +43,11 @@ class GRULab(TranslationFrame):
     def __init__(self, settings, parent=None):
         # the shared sentence / model row, the StepBar and the session come from TranslationFrame
         super().__init__(settings, parent, min_chars=24, spacing=8)
+        self.words(self.title_label, text=lambda: self.tr("GRU Gates"))
+        self.words(self.intro_label, text=lambda: self.tr(
+            "Inside the translation model's GRUs: the update gate z decides how much of the old state to keep, the "
+            "reset gate r how much of it to use for the candidate n, and h is the new state. Rows are hidden units, "
+            "columns are time steps. Click a cell to see that unit over time and the equations with its numbers."))
         self._drawn_encoder = None  # the encoder trace the heatmaps show
         self._drawn_key = None  # and (side, decoder steps, sort, range)
         self.matrices: dict[str, np.ndarray] = {}
@@ -52,38 +57,56 @@ class GRULab(TranslationFrame):
         self.equation: UnitEquation | None = None
         self.last_gui_update_ms = 0.0
 
-        # controls ------------------------------------------------------------------------------------------
-        self.side_label, self.units_label, self.sort_label = QLabel(), QLabel(), QLabel()
+        # controls: each made, worded, set from the settings, then connected (nothing fires while restoring) ---
+        words = self.words
         self.side_combo = QComboBox()
         self.side_combo.addItem("", "encoder")
         self.side_combo.addItem("", "decoder")
-        self.unit_from, self.unit_to = QSpinBox(), QSpinBox()
+        words.call(lambda: self.side_combo.setItemText(0, self.tr("Encoder (reads English)")))
+        words.call(lambda: self.side_combo.setItemText(1, self.tr("Decoder (writes Spanish)")))
+        side = settings.get_str("gru/side", "encoder", ("encoder", "decoder"))
+        self.side_combo.setCurrentIndex(self.side_combo.findData(side))
+        self.side_combo.currentIndexChanged.connect(self._on_side_changed)
+        self.unit_from = words(QSpinBox(), tip=lambda: self.tr("First row shown (a position in the chosen order)"))
+        self.unit_to = words(QSpinBox(), tip=lambda: self.tr("Last row shown (a position in the chosen order)"))
         for spin in (self.unit_from, self.unit_to):
             spin.setRange(0, 0)
             spin.setMinimumWidth(64)
-        self.sort_combo = QComboBox()
+            spin.valueChanged.connect(self.redraw_now)
+        self.sort_combo = words(QComboBox(), tip=lambda: self.tr(
+            "Order of the rows: sorting brings units that behave alike together"))
         for key in SORTS:
             self.sort_combo.addItem("", key)
+        words.call(self._name_sorts)
+        self.sort_combo.setCurrentIndex(self.sort_combo.findData(settings.get_str("gru/sort", "index", SORTS)))
+        self.sort_combo.currentIndexChanged.connect(self.redraw_now)
         # three rows, each fitting a 1024-pixel screen: the sentence, the steps, what the maps show (side, rows)
         step_row, view_row = QHBoxLayout(), QHBoxLayout()
         step_row.addWidget(self.step_bar)
         step_row.addStretch(1)
-        for w in (self.side_label, self.side_combo):
+        for w in (words(QLabel(), text=lambda: self.tr("GRU")), self.side_combo):
             view_row.addWidget(w)
         view_row.addSpacing(12)
-        for w in (self.units_label, self.unit_from, QLabel("–"), self.unit_to):
+        for w in (words(QLabel(), text=lambda: self.tr("Units")), self.unit_from, QLabel("–"), self.unit_to):
             view_row.addWidget(w)
         view_row.addSpacing(12)
-        for w in (self.sort_label, self.sort_combo):
+        for w in (words(QLabel(), text=lambda: self.tr("Order")), self.sort_combo):
             view_row.addWidget(w)
         view_row.addStretch(1)
 
         # views -----------------------------------------------------------------------------------------------
         has_matrices = lambda: bool(self.matrices)  # noqa: E731
         self.grid = GateGrid(self.add_view, lambda g: lambda: self._gate_export_data(g), has_matrices)
+        self.grid.cell_clicked.connect(self._on_cell_clicked)
+        self.grid.cell_hovered.connect(self._on_cell_hovered)
         self.views, self.view_titles = self.grid.views, self.grid.titles
+        for gate, view in self.views.items():
+            words.call(lambda view=view: view.set_axis_titles(self.tr("unit"), ""))  # the tokens name the columns
+            view.tooltip_formatter = lambda row, col, value, g=gate: self.tr(
+                "{gate}: unit {unit}, {token}: {value}").format(gate=g, unit=row, token=col, value=f"{value:.5f}")
         self.unit_panel = UnitPanel(self.add_view, self._unit_export_data, has_matrices)
         self.unit_plot, self.unit_curves = self.unit_panel.plot, self.unit_panel.curves
+        words.call(lambda: self.unit_plot.setLabel("bottom", self.tr("time step")))
         self.current_view_key = "z"
         views = QSplitter(Qt.Vertical)
         views.addWidget(self.grid)
@@ -97,19 +120,8 @@ class GRULab(TranslationFrame):
         self.body.addWidget(self.messages)
         self.body.addWidget(views, 1)
 
-        side = settings.get_str("gru/side", "encoder", ("encoder", "decoder"))
-        self.side_combo.setCurrentIndex(self.side_combo.findData(side))
-        self.sort_combo.setCurrentIndex(self.sort_combo.findData(settings.get_str("gru/sort", "index", SORTS)))
-
-        # wiring ------------------------------------------------------------------------------------------------
         self.session.trace_changed.connect(self._on_session_trace_changed)
         self.session.loading_changed.connect(self._refresh_message)
-        self.side_combo.currentIndexChanged.connect(self._on_side_changed)
-        self.sort_combo.currentIndexChanged.connect(self._on_units_changed)
-        self.unit_from.valueChanged.connect(self._on_units_changed)
-        self.unit_to.valueChanged.connect(self._on_units_changed)
-        self.grid.cell_clicked.connect(self._on_cell_clicked)
-        self.grid.cell_hovered.connect(self._on_cell_hovered)
         self.start()
 
     # the Lab protocol ----------------------------------------------------------------------------------------
@@ -272,9 +284,6 @@ class GRULab(TranslationFrame):
         self.selected = None
         self.redraw_now()
 
-    def _on_units_changed(self, *_args) -> None:
-        self.redraw_now()
-
     def _on_cell_clicked(self, gate: str, row: int, col: int, _value: float) -> None:
         if not self.matrices or row >= len(self.order):
             return
@@ -309,31 +318,14 @@ class GRULab(TranslationFrame):
 
     # texts ---------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("GRU Gates"))
-        self.intro_label.setText(self.tr(
-            "Inside the translation model's GRUs: the update gate z decides how much of the old state to keep, the "
-            "reset gate r how much of it to use for the candidate n, and h is the new state. Rows are hidden units, "
-            "columns are time steps. Click a cell to see that unit over time and the equations with its numbers."))
-        self.side_label.setText(self.tr("GRU"))
-        self.side_combo.setItemText(0, self.tr("Encoder (reads English)"))
-        self.side_combo.setItemText(1, self.tr("Decoder (writes Spanish)"))
-        self.units_label.setText(self.tr("Units"))
-        self.unit_from.setToolTip(self.tr("First row shown (a position in the chosen order)"))
-        self.unit_to.setToolTip(self.tr("Last row shown (a position in the chosen order)"))
-        self.sort_label.setText(self.tr("Order"))
-        for i, text in enumerate((self.tr("unit number"), self.tr("mean update gate z"), self.tr("mean |h|"),
-                                  self.tr("change of h over time"))):
-            self.sort_combo.setItemText(i, text)
-        self.sort_combo.setToolTip(self.tr("Order of the rows: sorting brings units that behave alike together"))
-        for gate in GATES:
-            view = self.views[gate]
-            view.set_axis_titles(self.tr("unit"), "")  # the tokens under the columns say what they are
-            view.tooltip_formatter = lambda row, col, value, g=gate: self.tr(
-                "{gate}: unit {unit}, {token}: {value}").format(gate=g, unit=row, token=col, value=f"{value:.5f}")
-        self.unit_plot.setLabel("bottom", self.tr("time step"))
         self._update_titles()
         self._update_unit_view()
         super().retranslate()
+
+    def _name_sorts(self) -> None:
+        for i, text in enumerate((self.tr("unit number"), self.tr("mean update gate z"), self.tr("mean |h|"),
+                                  self.tr("change of h over time"))):
+            self.sort_combo.setItemText(i, text)
 
     def _update_titles(self) -> None:
         names = {"z": self.tr("Update gate z (0 = take the new candidate, 1 = keep the old state)"),
