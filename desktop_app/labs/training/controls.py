@@ -9,10 +9,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.kit.words import Worded
 from desktop_app.labs.training.compute import MODELS, SEED_MAX, TASKS, RunSettings
 
 
-class TrainingControls(QWidget):
+class TrainingControls(Worded, QWidget):
     start_clicked = Signal()
     pause_clicked = Signal()
     resume_clicked = Signal()
@@ -21,60 +22,67 @@ class TrainingControls(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.task_combo, self.model_combo = QComboBox(), QComboBox()
+        words = self.words
+        self.task_combo = words(QComboBox(), tip=lambda: self.tr(
+            "copy: a b c → a b c; reverse: a b c → c b a; sort: c a b → a b c; date format: 5 March 2021 → "
+            "2021-03-05; EN→ES: a slice of the Tatoeba sentence pairs."))
+        self.model_combo = QComboBox()
         for key in TASKS:
             self.task_combo.addItem(key, key)
         for key in MODELS:
             self.model_combo.addItem(key, key)
+        words.call(self._name_items)
         for combo in (self.task_combo, self.model_combo):  # the whole name, in either language and font size
             combo.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.hidden_spin = QSpinBox()
         self.hidden_spin.setRange(0, 4096)  # the lab refuses out-of-range sizes with a message, not a silent clamp
-        self.lr_edit = QLineEdit()
+        self.lr_edit = words(QLineEdit(), tip=lambda: self.tr("Adam's learning rate, e.g. 0.002"))
         self.lr_edit.setMaximumWidth(90)
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(0, SEED_MAX)
-        self.compare_check = QCheckBox()
-        self.start_button, self.pause_button = QPushButton(), QPushButton()
-        self.resume_button, self.reset_button = QPushButton(), QPushButton()
-        self.save_button = QPushButton()
+        self.compare_check = words(QCheckBox(), text=lambda: self.tr("Compare with and without attention"),
+                                   tip=lambda: self.tr("Two runs side by side, same task and seed: the chosen model "
+                                                       "and a GRU without attention."))
+        self.start_button = self._button(self.start_clicked, text=lambda: self.tr("Start"),
+                                         tip=lambda: self.tr("Train from scratch with these settings"))
+        self.pause_button = self._button(self.pause_clicked, text=lambda: self.tr("Pause"))
+        self.resume_button = self._button(self.resume_clicked, text=lambda: self.tr("Resume"))
+        self.reset_button = self._button(self.reset_clicked, text=lambda: self.tr("Reset"))
+        self.save_button = self._button(self.save_clicked, text=lambda: self.tr("Save run…"))
 
-        self.what_group, self.how_group, self.run_group = QGroupBox(), QGroupBox(), QGroupBox()
-        self.task_label, self.model_label = QLabel(), QLabel()
-        self.hidden_label, self.lr_label, self.seed_label = QLabel(), QLabel(), QLabel()
-        what = QFormLayout(self.what_group)
-        what.addRow(self.task_label, self.task_combo)
-        what.addRow(self.model_label, self.model_combo)
-        how = QFormLayout(self.how_group)
-        how.addRow(self.hidden_label, self.hidden_spin)
-        how.addRow(self.lr_label, self.lr_edit)
-        how.addRow(self.seed_label, self.seed_spin)
-        run = QGridLayout(self.run_group)  # two rows of buttons: the three groups fit a 1024-pixel screen
+        what_group = words(QGroupBox(), title=lambda: self.tr("What to learn"))
+        what = QFormLayout(what_group)
+        what.addRow(words(QLabel(), text=lambda: self.tr("Task")), self.task_combo)
+        what.addRow(words(QLabel(), text=lambda: self.tr("Model")), self.model_combo)
+        how_group = words(QGroupBox(), title=lambda: self.tr("Model settings"))
+        how = QFormLayout(how_group)
+        how.addRow(words(QLabel(), text=lambda: self.tr("Hidden size")), self.hidden_spin)
+        how.addRow(words(QLabel(), text=lambda: self.tr("Learning rate")), self.lr_edit)
+        how.addRow(words(QLabel(), text=lambda: self.tr("Seed")), self.seed_spin)
+        run_group = words(QGroupBox(), title=lambda: self.tr("Run"))
+        run = QGridLayout(run_group)  # two rows of buttons: the three groups fit a 1024-pixel screen
         for k, button in enumerate((self.start_button, self.pause_button, self.resume_button, self.reset_button,
                                     self.save_button)):
             run.addWidget(button, k // 3, k % 3)
         run_column = QWidget()
         column = QFormLayout(run_column)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addRow(self.run_group)
+        column.addRow(run_group)
         column.addRow(self.compare_check)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.what_group)
-        layout.addWidget(self.how_group)
+        layout.addWidget(what_group)
+        layout.addWidget(how_group)
         layout.addWidget(run_column, 1)
-
-        self.start_button.clicked.connect(self.start_clicked)
-        self.pause_button.clicked.connect(self.pause_clicked)
-        self.resume_button.clicked.connect(self.resume_clicked)
-        self.reset_button.clicked.connect(self.reset_clicked)
-        self.save_button.clicked.connect(self.save_clicked)
         self.set_values(RunSettings())
 
-    def retranslate(self) -> None:
-        self.what_group.setTitle(self.tr("What to learn"))
-        self.how_group.setTitle(self.tr("Model settings"))
-        self.run_group.setTitle(self.tr("Run"))
+    def _button(self, clicked: Signal, **texts) -> QPushButton:
+        """One of the run's buttons, with its words (desktop_app.kit.words); a click emits `clicked`."""
+        button = self.words(QPushButton(), **texts)
+        button.clicked.connect(clicked)
+        return button
+
+    def _name_items(self) -> None:
         names = {"copy": self.tr("copy"), "reverse": self.tr("reverse"), "sort": self.tr("sort"),
                  "date": self.tr("date format"), "en-es": self.tr("EN→ES slice")}
         for i, key in enumerate(TASKS):
@@ -84,24 +92,6 @@ class TrainingControls(QWidget):
                   "transformer": self.tr("small Transformer")}
         for i, key in enumerate(MODELS):
             self.model_combo.setItemText(i, models[key])
-        self.task_label.setText(self.tr("Task"))
-        self.model_label.setText(self.tr("Model"))
-        self.hidden_label.setText(self.tr("Hidden size"))
-        self.lr_label.setText(self.tr("Learning rate"))
-        self.seed_label.setText(self.tr("Seed"))
-        self.task_combo.setToolTip(self.tr(
-            "copy: a b c → a b c; reverse: a b c → c b a; sort: c a b → a b c; date format: 5 March 2021 → "
-            "2021-03-05; EN→ES: a slice of the Tatoeba sentence pairs."))
-        self.compare_check.setText(self.tr("Compare with and without attention"))
-        self.compare_check.setToolTip(self.tr(
-            "Two runs side by side, same task and seed: the chosen model and a GRU without attention."))
-        self.lr_edit.setToolTip(self.tr("Adam's learning rate, e.g. 0.002"))
-        self.start_button.setText(self.tr("Start"))
-        self.start_button.setToolTip(self.tr("Train from scratch with these settings"))
-        self.pause_button.setText(self.tr("Pause"))
-        self.resume_button.setText(self.tr("Resume"))
-        self.reset_button.setText(self.tr("Reset"))
-        self.save_button.setText(self.tr("Save run…"))
 
     # values ----------------------------------------------------------------------------------------------
     def raw_settings(self) -> dict:

@@ -65,26 +65,52 @@ class TrainingLab(TrainingLessons, LabFrame):
         self._paused_by_hide = False
         self._probe_task: str | None = None  # the task the probe field's text was written for
 
+        words = self.words
+        words(self.title_label, text=lambda: self.tr("Training"))
+        words(self.intro_label, text=lambda: self.tr(
+            "Train a small model live and watch attention learn where to look: on reverse, the alignment turns from "
+            "uniform weights into the anti-diagonal. Compare runs the same task without attention."))
         self.controls = TrainingControls()
+        self.controls.set_values(self._remembered())
+        self.controls.start_clicked.connect(self.start)
+        self.controls.pause_clicked.connect(self.pause)
+        self.controls.resume_clicked.connect(self.resume)
+        self.controls.reset_clicked.connect(self.reset)
+        self.controls.save_clicked.connect(self._on_save_clicked)
         self.status_label = QLabel()
-        self.empty_label = QLabel()
+        self.empty_label = words(QLabel(), text=lambda: self.tr(
+            "Press Start: the loss and exact-match curves, the alignment of the probe input and the accuracy by "
+            "input length appear here and are redrawn as the model learns."))
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignCenter)
         self.empty_label.setStyleSheet("color: #555; font-size: 12pt;")
 
         self.alignment_panels = [AlignmentPanel(), AlignmentPanel()]
         self.alignment_views = [panel.heatmap for panel in self.alignment_panels]
+        for view in self.alignment_views:
+            words.call(lambda view=view: view.set_axis_titles(self.tr("output"), self.tr("input")))
+            words.call(lambda view=view: view.set_empty_text(
+                self.tr("The probe's alignment appears after the first moments of training.")))
         self.curves_view, self.bars_view = CurvesView(), LengthBars()
+        words.call(lambda: self.curves_view.loss_plot.setLabel("bottom", self.tr("step")))
+        words.call(lambda: self.curves_view.exact_plot.setLabel("bottom", self.tr("step")))
+        self.curves_view.exact_plot.setLabel("left", "%")
+        words.call(lambda: self.bars_view.plot.setLabel("bottom", self.tr("input length")))
+        self.bars_view.plot.setLabel("left", "%")  # a short plot: the frame's title says what it counts
         ready = self.runner.has_runs
+        # the alignments' titles name the runs once there are some (_update_names)
         self.alignment_title, alignment_frame = self.add_view(
             "alignment", self.alignment_panels[0], lambda: self._alignment_export_data(0), ready=ready,
-            guard_title=True)
+            guard_title=True, title=lambda: self.tr("Alignment of the probe"))
         self.second_title, self._second_frame = self.add_view(
             "alignment_none", self.alignment_panels[1], lambda: self._alignment_export_data(1), ready=ready,
-            guard_title=True)
-        self.curves_title, curves_frame = self.add_view("curves", self.curves_view, self._curves_export_data,
-                                                        ready=ready)
-        self.bars_title, bars_frame = self.add_view("lengths", self.bars_view, self._bars_export_data, ready=ready)
+            guard_title=True, title=lambda: self.tr("Alignment of the probe without attention"))
+        self.curves_title, curves_frame = self.add_view(
+            "curves", self.curves_view, self._curves_export_data, ready=ready,
+            title=lambda: self.tr("Loss and held-out exact match"))
+        self.bars_title, bars_frame = self.add_view(
+            "lengths", self.bars_view, self._bars_export_data, ready=ready,
+            title=lambda: self.tr("Held-out exact match by input length"))
         self.current_view_key = "alignment"
 
         alignments = QSplitter(Qt.Horizontal)
@@ -105,14 +131,18 @@ class TrainingLab(TrainingLessons, LabFrame):
         for splitter in (alignments, left, views):
             splitter.setChildrenCollapsible(False)
 
-        self.timeline_label, self.probe_label = QLabel(), QLabel()
-        self.timeline = QSlider(Qt.Horizontal)
+        replay = lambda: self.tr("Move the timeline to replay how the model learned")  # noqa: E731
+        self.timeline_label = words(QLabel(), tip=replay)
+        self.timeline = words(QSlider(Qt.Horizontal), tip=replay)
         self.timeline.setRange(0, 0)
-        self.probe_edit = QLineEdit()
+        self.timeline.valueChanged.connect(self._show_snapshot)
+        self.probe_edit = words(QLineEdit(), tip=lambda: self.tr(
+            "The input whose attention is drawn; press Enter to use it"))
+        self.probe_edit.returnPressed.connect(self._on_probe_entered)
         bottom = QHBoxLayout()
         bottom.addWidget(self.timeline_label)
         bottom.addWidget(self.timeline, 3)
-        bottom.addWidget(self.probe_label)
+        bottom.addWidget(words(QLabel(), text=lambda: self.tr("Probe")))
         bottom.addWidget(self.probe_edit, 2)
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -128,19 +158,11 @@ class TrainingLab(TrainingLessons, LabFrame):
         self.body.addWidget(self.status_label)
         self.body.addWidget(self.stack, 1)
 
-        self.controls.set_values(self._remembered())
-        self.controls.start_clicked.connect(self._on_start_clicked)
-        self.controls.pause_clicked.connect(self._on_pause_clicked)
-        self.controls.resume_clicked.connect(self._on_resume_clicked)
-        self.controls.reset_clicked.connect(self._on_reset_clicked)
-        self.controls.save_clicked.connect(self._on_save_clicked)
         self.runner.started.connect(self._on_runs_started)
         self.runner.snapshot_added.connect(self._on_snapshot_added)
         self.runner.state_changed.connect(self._on_runner_state_changed)
         self.runner.failed.connect(self._on_runner_failed)
         self.runner.saved.connect(self._on_runner_saved)
-        self.timeline.valueChanged.connect(self._on_timeline_changed)
-        self.probe_edit.returnPressed.connect(self._on_probe_entered)
         self.retranslate()
         self._show_empty()
         self._on_runner_state_changed()
@@ -205,18 +227,6 @@ class TrainingLab(TrainingLessons, LabFrame):
         return self.runner.is_busy()
 
     # slots ------------------------------------------------------------------------------------------------------
-    def _on_start_clicked(self) -> None:
-        self.start()
-
-    def _on_pause_clicked(self) -> None:
-        self.pause()
-
-    def _on_resume_clicked(self) -> None:
-        self.resume()
-
-    def _on_reset_clicked(self) -> None:
-        self.reset()
-
     def _on_save_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Save run to a folder"))
         if folder:
@@ -247,9 +257,6 @@ class TrainingLab(TrainingLessons, LabFrame):
         self.curves_view.show_curves([compute.curves(h) for h in histories])
         self._show_snapshot(self.timeline.value())
         self._show_status()
-
-    def _on_timeline_changed(self, index: int) -> None:
-        self._show_snapshot(index)
 
     def _on_runner_state_changed(self) -> None:
         r = self.runner
@@ -335,30 +342,6 @@ class TrainingLab(TrainingLessons, LabFrame):
 
     # texts -------------------------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.title_label.setText(self.tr("Training"))
-        self.intro_label.setText(self.tr(
-            "Train a small model live and watch attention learn where to look: on reverse, the alignment turns from "
-            "uniform weights into the anti-diagonal. Compare runs the same task without attention."))
-        self.empty_label.setText(self.tr(
-            "Press Start: the loss and exact-match curves, the alignment of the probe input and the accuracy by "
-            "input length appear here and are redrawn as the model learns."))
-        self.controls.retranslate()
-        self.alignment_title.setText(self.tr("Alignment of the probe"))
-        self.second_title.setText(self.tr("Alignment of the probe without attention"))
-        self.curves_title.setText(self.tr("Loss and held-out exact match"))
-        self.bars_title.setText(self.tr("Held-out exact match by input length"))
-        self.timeline_label.setToolTip(self.tr("Move the timeline to replay how the model learned"))
-        self.timeline.setToolTip(self.tr("Move the timeline to replay how the model learned"))
-        self.probe_label.setText(self.tr("Probe"))
-        self.probe_edit.setToolTip(self.tr("The input whose attention is drawn; press Enter to use it"))
-        for view in self.alignment_views:
-            view.set_axis_titles(self.tr("output"), self.tr("input"))
-            view.set_empty_text(self.tr("The probe's alignment appears after the first moments of training."))
-        self.curves_view.loss_plot.setLabel("bottom", self.tr("step"))
-        self.curves_view.exact_plot.setLabel("bottom", self.tr("step"))
-        self.curves_view.exact_plot.setLabel("left", "%")
-        self.bars_view.plot.setLabel("bottom", self.tr("input length"))
-        self.bars_view.plot.setLabel("left", "%")  # a short plot: the frame's title says what it counts
         self._update_names()
         if self.runner.has_runs():
             self._show_snapshot(self._timeline_index)
