@@ -7,7 +7,8 @@ views into ``self.body``:
         MESSAGES = {"empty": Msg(QT_TRANSLATE_NOOP("GPTLab", "Type a prompt first.")),
                     "loading": Msg(QT_TRANSLATE_NOOP("GPTLab", "Loading the model…"), INFO)}
         ...
-        self.words(self.title_label, text=lambda: self.tr("GPT"))   # bound once, re-applied on a language switch
+        super().__init__(settings, parent, title=lambda: self.tr("GPT"), intro=lambda: self.tr("A decoder-only…"))
+        self.words(button, text=lambda: self.tr("Start"))   # bound once, re-applied on a language switch
         self.messages.show("empty")                      # translated now, and again on a language switch
         self.add_view("large", heatmap, self._large_export_data)   # a framed view with its Export button
 
@@ -112,7 +113,9 @@ class LabFrame(Worded, QWidget):
 
     MESSAGES: ClassVar[dict[str, Msg]] = {}
 
-    def __init__(self, settings, parent=None, *, about_line: bool = False):
+    def __init__(self, settings, parent=None, *, about_line: bool = False, title: Optional[Text] = None,
+                 intro: Optional[Text] = None):
+        """title, intro: the lab's name and blurb as words (``lambda: self.tr("…")``)."""
         super().__init__(parent)
         self._settings = settings
         self._export_targets: dict[str, ExportTarget] = {}
@@ -128,6 +131,9 @@ class LabFrame(Worded, QWidget):
         self.about_label.setWordWrap(True)
         self.about_label.setStyleSheet("color: #555;")
         self.messages = MessageBar(_declaring_class(type(self), "MESSAGES").__name__, self.MESSAGES)
+        for label, text in ((self.title_label, title), (self.intro_label, intro)):
+            if text is not None:
+                self.words(label, text=text)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(4)

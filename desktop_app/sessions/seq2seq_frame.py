@@ -21,8 +21,9 @@ from desktop_app.sessions.seq2seq_controls import TranslationControls
 
 class TranslationFrame(LabFrame):
     def __init__(self, settings, parent=None, *, min_chars: int = 30, spacing: int = 12,
-                 end_tooltip: Optional[Callable[[], str]] = None):
-        super().__init__(settings, parent)
+                 end_tooltip: Optional[Callable[[], str]] = None, title: Optional[Callable[[], str]] = None,
+                 intro: Optional[Callable[[], str]] = None):
+        super().__init__(settings, parent, title=title, intro=intro)
         self.session = session_for(settings)
         self.controller = self.session.controller
         self.controls = TranslationControls(self.session, min_chars=min_chars, spacing=spacing)

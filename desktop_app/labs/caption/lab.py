@@ -55,12 +55,12 @@ class CaptionLab(LabFrame):
     }
 
     def __init__(self, settings, parent=None):
-        super().__init__(settings, parent, about_line=True)
-        self.words(self.title_label, text=lambda: self.tr("Image Captioning"))
-        self.words(self.intro_label, text=lambda: self.tr(
-            "A CNN (MobileNetV2) turns the picture into a grid of feature vectors; a GRU decoder writes the caption "
-            "one word at a time and, before each word, attends over the grid (Show, Attend and Tell). The bright "
-            "part of the picture is where it looked for the word. Drop or paste a picture, or pick a sample."))
+        super().__init__(settings, parent, about_line=True, title=lambda: self.tr("Image Captioning"),
+                         intro=lambda: self.tr(
+                             "A CNN (MobileNetV2) turns the picture into a grid of feature vectors; a GRU decoder "
+                             "writes the caption one word at a time and, before each word, attends over the grid "
+                             "(Show, Attend and Tell). The bright part of the picture is where it looked for the "
+                             "word. Drop or paste a picture, or pick a sample."))
         self.about_label.setStyleSheet("color: #333; background: #f3f0e6; padding: 4px;")
         self._prepared = None  # compute.PreparedImage read last (its stepper is the step controller's session)
         self._pending_selection = _NOTHING  # a lesson's or screenshot's word, for the state on its way

@@ -53,13 +53,13 @@ class GPTLab(LabFrame):
     LESSON_TABS = ("generate", "versus", "whatif")
 
     def __init__(self, settings, parent=None):
-        super().__init__(settings, parent, about_line=True)
+        super().__init__(settings, parent, about_line=True, title=lambda: self.tr("GPT"),
+                         intro=lambda: self.tr(
+                             "A decoder-only Transformer writes text one token at a time: it reads the tokens so far "
+                             "and gives a probability to every possible next token. Click a candidate to choose it "
+                             "yourself."))
         self.host = GPTModelHost(default_folder(), self)
         words = self.words
-        words(self.title_label, text=lambda: self.tr("GPT"))
-        words(self.intro_label, text=lambda: self.tr(
-            "A decoder-only Transformer writes text one token at a time: it reads the tokens so far and gives a "
-            "probability to every possible next token. Click a candidate to choose it yourself."))
         self.prompt_combo = words(example_box(EXAMPLES), tip=lambda: self.tr(
             "Type the beginning of a text or pick an example; Enter starts over"))
         self.prompt_combo.setEditText(settings.get_str("gpt/prompt", EXAMPLES[0]) or EXAMPLES[0])

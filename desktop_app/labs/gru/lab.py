@@ -42,12 +42,12 @@ class GRULab(TranslationFrame):
 
     def __init__(self, settings, parent=None):
         # the shared sentence / model row, the StepBar and the session come from TranslationFrame
-        super().__init__(settings, parent, min_chars=24, spacing=8)
-        self.words(self.title_label, text=lambda: self.tr("GRU Gates"))
-        self.words(self.intro_label, text=lambda: self.tr(
-            "Inside the translation model's GRUs: the update gate z decides how much of the old state to keep, the "
-            "reset gate r how much of it to use for the candidate n, and h is the new state. Rows are hidden units, "
-            "columns are time steps. Click a cell to see that unit over time and the equations with its numbers."))
+        super().__init__(settings, parent, min_chars=24, spacing=8, title=lambda: self.tr("GRU Gates"),
+                         intro=lambda: self.tr(
+                             "Inside the translation model's GRUs: the update gate z decides how much of the old "
+                             "state to keep, the reset gate r how much of it to use for the candidate n, and h is "
+                             "the new state. Rows are hidden units, columns are time steps. Click a cell to see that "
+                             "unit over time and the equations with its numbers."))
         self._drawn_encoder = None  # the encoder trace the heatmaps show
         self._drawn_key = None  # and (side, decoder steps, sort, range)
         self.matrices: dict[str, np.ndarray] = {}

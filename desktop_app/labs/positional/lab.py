@@ -46,7 +46,11 @@ class PositionalLab(LabFrame):
     }
 
     def __init__(self, settings, parent=None):
-        super().__init__(settings, parent)
+        super().__init__(settings, parent, title=lambda: self.tr("Positional Encoding"),
+                         intro=lambda: self.tr(
+                             "Attention itself has no sense of order, so each position gets a vector of sines and "
+                             "cosines added to its token. Change the dimension and the number of positions, hover "
+                             "over a cell to see the formula with its numbers, click a column to see its wave."))
         self._result: PositionalResult | None = None
         self._task = None
         self._hover: tuple[str, int, int] | None = None  # ("encoding" | "similarity", row, col)
@@ -61,11 +65,6 @@ class PositionalLab(LabFrame):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self._request_update)
         words = self.words
-        words(self.title_label, text=lambda: self.tr("Positional Encoding"))
-        words(self.intro_label, text=lambda: self.tr(
-            "Attention itself has no sense of order, so each position gets a vector of sines and cosines "
-            "added to its token. Change the dimension and the number of positions, hover over a cell to see "
-            "the formula with its numbers, click a column to see its wave."))
         self.dim_control = words(SliderSpinBox(MIN_DIM, MAX_DIM, step=2), tip=lambda: self.tr(
             "d: length of each position's vector (even, {lo} to {hi}). Dimensions 2i and 2i+1 form a "
             "sin/cos pair with the same wavelength.").format(lo=MIN_DIM, hi=MAX_DIM))

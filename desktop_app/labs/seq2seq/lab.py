@@ -50,15 +50,15 @@ class Seq2SeqLab(TranslationFrame):
 
     def __init__(self, settings, parent=None):
         # the shared sentence / model row, the StepBar and the session come from TranslationFrame
-        super().__init__(settings, parent, end_tooltip=lambda: self.tr("Decode greedily until </s>"))
+        super().__init__(settings, parent, end_tooltip=lambda: self.tr("Decode greedily until </s>"),
+                         title=lambda: self.tr("Seq2Seq & Attention"),
+                         intro=lambda: self.tr(
+                             "A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a "
+                             "time. With attention, each step scores every source token, turns the scores into "
+                             "weights (softmax) and reads a context vector from them."))
         self._forcing = False  # a candidate was clicked: say so when its step is drawn
         self._last_drawn: Optional[TranslationState] = None  # the state drawn before this one (for the status line)
         self.last_gui_update_ms = 0.0
-        self.words(self.title_label, text=lambda: self.tr("Seq2Seq & Attention"))
-        self.words(self.intro_label, text=lambda: self.tr(
-            "A GRU encoder reads the English sentence; a GRU decoder writes Spanish one token at a time. With "
-            "attention, each step scores every source token, turns the scores into weights (softmax) and reads a "
-            "context vector from them."))
         self.output_label = QLabel()
         self.output_label.setTextFormat(Qt.RichText)
         self.output_label.setWordWrap(True)

@@ -55,7 +55,11 @@ class TrainingLab(TrainingLessons, LabFrame):
     }
 
     def __init__(self, settings, parent=None, *, small: dict | None = None):
-        super().__init__(settings, parent)
+        super().__init__(settings, parent, title=lambda: self.tr("Training"),
+                         intro=lambda: self.tr(
+                             "Train a small model live and watch attention learn where to look: on reverse, the "
+                             "alignment turns from uniform weights into the anti-diagonal. Compare runs the same "
+                             "task without attention."))
         self.runner = TrainingRunner(self, small=small)
         # the training process goes with the lab, and with the app
         self.destroyed.connect(self.runner.trainers.close)
@@ -66,10 +70,6 @@ class TrainingLab(TrainingLessons, LabFrame):
         self._probe_task: str | None = None  # the task the probe field's text was written for
 
         words = self.words
-        words(self.title_label, text=lambda: self.tr("Training"))
-        words(self.intro_label, text=lambda: self.tr(
-            "Train a small model live and watch attention learn where to look: on reverse, the alignment turns from "
-            "uniform weights into the anti-diagonal. Compare runs the same task without attention."))
         self.controls = TrainingControls()
         self.controls.set_values(self._remembered())
         self.controls.start_clicked.connect(self.start)

@@ -55,7 +55,11 @@ class TransformerLab(LabFrame):
     }
 
     def __init__(self, settings, parent=None):
-        super().__init__(settings, parent, about_line=True)
+        super().__init__(settings, parent, about_line=True, title=lambda: self.tr("Transformer"),
+                         intro=lambda: self.tr(
+                             "Translate one token at a time and watch every attention map: the encoder's "
+                             "self-attention, the decoder's masked self-attention and its cross-attention to the "
+                             "source. Click a head to see it large, a candidate to force it."))
         self._models = list_models()
         self.host = ModelHost(self)
         self.steps = self.host.steps
@@ -66,11 +70,6 @@ class TransformerLab(LabFrame):
 
         # input and steps -------------------------------------------------------------------------------
         words = self.words
-        words(self.title_label, text=lambda: self.tr("Transformer"))
-        words(self.intro_label, text=lambda: self.tr(
-            "Translate one token at a time and watch every attention map: the encoder's self-attention, the "
-            "decoder's masked self-attention and its cross-attention to the source. Click a head to see it large, a "
-            "candidate to force it."))
         self.sentence_combo = words(example_box(EXAMPLES), tip=lambda: self.tr(
             "Type a sentence or pick an example; Enter starts over"))
         self.sentence_combo.setEditText(settings.get_str("transformer/sentence", EXAMPLES[0]) or EXAMPLES[0])
