@@ -193,7 +193,9 @@ class GRULab(TranslationFrame):
             self._update_unit_spins(hidden)
             lo, hi = sorted((self.unit_from.value(), self.unit_to.value()))
             self.order = unit_order(self.matrices, self.sort_combo.currentData())[lo:hi + 1]
-            self.grid.show_matrices(self.matrices, self.order, self.time_labels)
+            # the decoder's columns in the frame of a translation about as long as its source (as Seq2Seq's rows)
+            expected = len(st.source_tokens) + 1 if side == "decoder" else 0
+            self.grid.show_matrices(self.matrices, self.order, self.time_labels, min_cols=expected)
             if self.selected is not None and (self.selected[1] >= len(self.time_labels) or self.selected[0] >= hidden):
                 self.selected = None
         self._update_titles()

@@ -64,10 +64,14 @@ class GateGrid(QWidget):
                             levels=_levels(gate))
         self.mark(None)
 
-    def show_matrices(self, matrices: dict[str, np.ndarray], order: np.ndarray, time_labels: list[str]) -> None:
+    def show_matrices(self, matrices: dict[str, np.ndarray], order: np.ndarray, time_labels: list[str],
+                      min_cols: int = 0) -> None:
+        """min_cols: the columns the maps span at least (a decoder's expected length), so a map growing one column
+        per step keeps its frame instead of re-laying out its axes and padding every step."""
         labels = [str(u) for u in order]
         for gate, view in self.views.items():
-            view.set_matrix(matrices[gate][order], row_labels=labels, col_labels=time_labels, levels=_levels(gate))
+            view.set_matrix(matrices[gate][order], row_labels=labels, col_labels=time_labels, levels=_levels(gate),
+                            min_cols=min_cols)
 
     def mark(self, cell: tuple[int, int] | None) -> None:
         """Marker on (row, col) of every heatmap, and its unit and time step marked beside the maps; None clears
