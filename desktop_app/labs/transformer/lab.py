@@ -90,6 +90,11 @@ class TransformerLab(LabFrame):
         self.translate_button.clicked.connect(self._request_open)
         self.step_bar = StepBar(self.steps, settings, LAB_KEY)
         self.progress_label = QLabel()
+        # as wide as its longest text from the start: "Step 5, done" was cut to "Step 5, dor" by a width kept
+        # from "Step 5", and a steady width never re-lays out the row
+        words.call(lambda: self.progress_label.setMinimumWidth(max(
+            self.progress_label.fontMetrics().horizontalAdvance(text) for text in (
+                self.tr("Step {t}, done").format(t=99), self.tr("Loading the model…"))) + 4))
         self.output_label = QLabel()
         self.output_label.setWordWrap(True)
         self.output_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
