@@ -7,13 +7,11 @@ import time
 import numpy as np
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QSplitter, QStackedWidget, \
-    QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app.labs.bert.compute import attention_view, input_notes
-from desktop_app.labs.bert.tab import BertTab
+from desktop_app.labs.bert.tab import BertTab, TypedText
 from desktop_app.labs.bert.views import AttentionLines
-from desktop_app.widgets.example_box import example_box
 from desktop_app.widgets.export import ExportData
 from desktop_app.widgets.head_grid import HeadGrid
 from desktop_app.widgets.heatmap import HeatmapView
@@ -29,21 +27,26 @@ class AttentionTab(BertTab):
         super().__init__(host, add_view, parent)
         self.layer, self.head = 0, 0  # the head shown large (0-based; clamped to the model when shown)
         self.last_gui_update_ms = 0.0
-        self.label = QLabel()
-        self.combo = example_box(ATTENTION_EXAMPLES, min_width=260)
-        self.combo.lineEdit().returnPressed.connect(self.run)
-        self.combo.activated.connect(self._on_example_activated)
-        self.b_edit = QLineEdit()
+        words = self.words
+        self.combo = words(self.example_box(ATTENTION_EXAMPLES, min_width=260),
+                           tip=lambda: self.tr("Up to 512 tokens; longer text is cut"))
+        self.typed_text = TypedText(self.combo.currentText, self.combo.setEditText, "bert/attention_text",
+                                    ATTENTION_EXAMPLES[0])
+        self.b_edit = words(self.line_box(), placeholder=lambda: self.tr("Sentence B (optional)"),
+                            tip=lambda: self.tr("With a sentence B the input is [CLS] A [SEP] B [SEP]"))
         self.b_edit.setMaximumWidth(260)
-        self.b_edit.returnPressed.connect(self.run)
-        self.button = self.run_button()
         row = QHBoxLayout()
-        row.addWidget(self.label)
+        row.addWidget(words(QLabel(), text=lambda: self.tr("Sentence")))
         row.addWidget(self.combo, 2)
         row.addWidget(self.b_edit, 1)
-        row.addWidget(self.button)
-        self.rollout_check = QCheckBox()
-        self.lines_check = QCheckBox()
+        row.addWidget(self.run_button(lambda: self.tr("Show"),
+                                      lambda: self.tr("Run (Enter in the box, or Ctrl+Return)")))
+        self.rollout_check = words(QCheckBox(), text=lambda: self.tr("Rollout"), tip=lambda: self.tr(
+            "Attention rollout: the product over layers of (0.5·mean over heads + 0.5·I), rows renormalised; how "
+            "much each position draws on each input token through the whole stack"))
+        self.lines_check = words(QCheckBox(), text=lambda: self.tr("Lines"), tip=lambda: self.tr(
+            "Draw the head as lines from each query (left) to the keys (right); up to {n} tokens").format(
+            n=AttentionLines.MAX_TOKENS))
         self.timing_label = QLabel()
         self.timing_label.setStyleSheet("color: #555;")
         options = QHBoxLayout()
@@ -53,27 +56,33 @@ class AttentionTab(BertTab):
         options.addWidget(self.timing_label)
         self.rollout_check.toggled.connect(self._on_large_option_toggled)
         self.lines_check.toggled.connect(self._on_large_option_toggled)
-        self.body.addLayout(row)
-        self.body.addLayout(options)
-        self.body.addWidget(self.messages)
-        self.body.addWidget(self.lazy_views(self._build_views), 1)
+        self.inputs.addLayout(row)
+        self.inputs.addLayout(options)
+        self.views.addWidget(self.lazy_views(self._build_views))
         host.model_changed.connect(self._on_model_changed)
 
     def _build_views(self) -> QWidget:
-        self.grid = HeadGrid()
+        words = self.words
+        self.grid = words(HeadGrid(), tip=lambda: self.tr("Rows: layers, columns: heads. Click one to see it large."))
         self.grid.setMinimumSize(260, 150)
-        self.grid.head_clicked.connect(self._on_head_clicked)
-        self.grid_title = QLabel()
-        self.grid_title.setStyleSheet("font-weight: bold;")
+        # 'head 7' where it fits; the grid shows bare numbers where it does not (12 heads in a narrow grid)
+        words.call(lambda: self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}")))
+        self.grid.head_clicked.connect(self.select_head)
+        grid_title = words(QLabel(), text=lambda: self.tr("Model view: rows are layers, columns are heads (click one)"))
+        grid_title.setStyleSheet("font-weight: bold;")
         grid_box = QWidget()
         grid_layout = QVBoxLayout(grid_box)
         grid_layout.setContentsMargins(0, 0, 0, 0)
         grid_layout.setSpacing(2)
-        grid_layout.addWidget(self.grid_title)
+        grid_layout.addWidget(grid_title)
         grid_layout.addWidget(self.grid, 1)
         self.large_view = HeatmapView(colormap="viridis", max_display=1024)
         self.large_view.setMinimumSize(260, 190)
         self.large_view.set_matrix(np.zeros((0, 0)))  # empty until the first result: its text, no axes' numbers
+        self.large_view.tooltip_formatter = self.weight_tooltip
+        words.call(lambda: self.large_view.set_empty_text(self.tr(
+            "Press Show: the chosen head's attention appears here.")))
+        words.call(lambda: self.large_view.set_axis_titles(self.tr("query token"), self.tr("key token")))
         self.large_view.cell_hovered.connect(self._on_large_hovered)
         self.lines_view = AttentionLines()
         self.large_stack = QStackedWidget()
@@ -88,6 +97,7 @@ class AttentionTab(BertTab):
         split.setSizes([560, 480])
         if self.host.info is not None:  # a model loaded before the views were built
             self.grid.set_shape(self.host.info.n_layers, self.host.info.n_heads)
+        self._update_large_title()
         return split
 
     def compute_call(self) -> tuple:
@@ -101,7 +111,6 @@ class AttentionTab(BertTab):
             self.grid.set_matrices(state.attentions)
             mask = self.host.active_mask()  # heads the What if tab switched off: crossed out here too
             self.grid.set_off(mask["self"] if mask is not None else np.ones(state.attentions.shape[:2]))
-            self._update_grid_headers()
             self.grid.select(self.layer, self.head)
             self._show_large()
         self.last_gui_update_ms = (time.perf_counter() - started) * 1000
@@ -117,7 +126,6 @@ class AttentionTab(BertTab):
         info = self.host.info
         if self.views_built:  # else the views take the shape when they are built
             self.grid.set_shape(info.n_layers, info.n_heads)  # once per model, so the first paint is not slow
-            self._update_grid_headers()
 
     # the head shown large ---------------------------------------------------------------------------------
     def select_head(self, layer: int, head: int) -> None:
@@ -158,8 +166,7 @@ class AttentionTab(BertTab):
         self._update_large_title()
 
     def _update_large_title(self) -> None:
-        if not self.views_built:
-            return
+        """The title of the head shown large (or the rollout's); the views are built."""
         if self.rollout_check.isChecked():
             title = self.tr("Attention rollout over {n} layers").format(n=self.state.n_layers if self.state else 0)
         else:
@@ -167,11 +174,6 @@ class AttentionTab(BertTab):
         self.large_title.setText(title)
         if self.state is not None:
             self.large_view.set_title(title)
-        self.large_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
-
-    def _update_grid_headers(self) -> None:
-        """'head 7' where it fits; the grid shows bare numbers where it does not (12 heads in a narrow grid)."""
-        self.grid.set_header_formats(self.tr("layer {n}"), self.tr("head {n}"))
 
     def _update_timing(self) -> None:
         if self.state is None:
@@ -180,14 +182,8 @@ class AttentionTab(BertTab):
         self.timing_label.setText(self.tr("{n} tokens: computed in {c} ms, drawn in {d} ms").format(
             n=len(self.state.tokens), c=f"{self.state.compute_ms:.0f}", d=f"{self.last_gui_update_ms:.0f}"))
 
-    def _on_example_activated(self, _index: int) -> None:
-        self.run()
-
     def _on_large_option_toggled(self, _on: bool) -> None:
         self._show_large()
-
-    def _on_head_clicked(self, layer: int, head: int) -> None:
-        self.select_head(layer, head)
 
     def _on_large_hovered(self, row: int, col: int, value: float) -> None:
         self.status_message.emit(self.weight_tooltip(self.large_view.row_label(row), self.large_view.col_label(col),
@@ -195,29 +191,10 @@ class AttentionTab(BertTab):
 
     # texts, settings, lessons, export ---------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.label.setText(self.tr("Sentence"))
-        self.combo.setToolTip(self.tr("Up to 512 tokens; longer text is cut"))
-        self.b_edit.setPlaceholderText(self.tr("Sentence B (optional)"))
-        self.b_edit.setToolTip(self.tr("With a sentence B the input is [CLS] A [SEP] B [SEP]"))
-        self.button.setText(self.tr("Show"))
-        self.button.setToolTip(self.tr("Run (Enter in the box, or Ctrl+Return)"))
-        self.rollout_check.setText(self.tr("Rollout"))
-        self.rollout_check.setToolTip(self.tr(
-            "Attention rollout: the product over layers of (0.5·mean over heads + 0.5·I), rows renormalised; how "
-            "much each position draws on each input token through the whole stack"))
-        self.lines_check.setText(self.tr("Lines"))
-        self.lines_check.setToolTip(self.tr("Draw the head as lines from each query (left) to the keys (right); up "
-                                            "to {n} tokens").format(n=AttentionLines.MAX_TOKENS))
         self._update_timing()
+        if self.views_built:
+            self._update_large_title()
         super().retranslate()
-
-    def retranslate_views(self) -> None:
-        self._update_grid_headers()
-        self.grid_title.setText(self.tr("Model view: rows are layers, columns are heads (click one)"))
-        self.grid.setToolTip(self.tr("Rows: layers, columns: heads. Click one to see it large."))
-        self.large_view.tooltip_formatter = self.weight_tooltip
-        self.large_view.set_empty_text(self.tr("Press Show: the chosen head's attention appears here."))
-        self._update_large_title()
 
     def formula(self) -> tuple[str, str]:
         return "Attention(Q, K, V) = softmax(Q Kᵀ / √d_k) V", self.tr(
@@ -225,25 +202,24 @@ class AttentionTab(BertTab):
             "(0.5·mean over heads + 0.5·I) over the layers.")
 
     def load_settings(self, settings) -> None:
-        self.combo.setEditText(settings.get_str("bert/attention_text", ATTENTION_EXAMPLES[0]) or ATTENTION_EXAMPLES[0])
+        super().load_settings(settings)
         self.b_edit.setText(settings.get_str("bert/attention_b", ""))
 
     def save_settings(self, settings) -> None:
-        settings.set("bert/attention_text", self.combo.currentText()[:2000])
+        super().save_settings(settings)
         settings.set("bert/attention_b", self.b_edit.text()[:2000])
 
     def lesson_state(self) -> dict:
         settings = {"rollout": self.rollout_check.isChecked()}
         if self.b_edit.text():
             settings = {"sentence_b": self.b_edit.text(), **settings}
-        return {"input": self.combo.currentText(), "settings": settings,
+        return {**super().lesson_state(), "settings": settings,
                 "highlight": {"layer": self.layer + 1, "head": self.head + 1}}
 
     def apply_lesson_state(self, state: dict) -> None:
         """settings: sentence_b, rollout; highlight: layer, head (1-based)."""
+        super().apply_lesson_state(state)
         settings, highlight = state.get("settings") or {}, state.get("highlight") or {}
-        if isinstance(state.get("input"), str):
-            self.combo.setEditText(state["input"])
         if isinstance(settings.get("sentence_b"), str):
             self.b_edit.setText(settings["sentence_b"])
         layer, head = highlight.get("layer"), highlight.get("head")

@@ -1,10 +1,10 @@
 """Embeddings tab: token + segment + position = the input embedding, then LayerNorm; hover a cell for its numbers."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop_app.labs.bert.compute import attention_view, input_notes
-from desktop_app.labs.bert.tab import BertTab
+from desktop_app.labs.bert.tab import BertTab, TypedText
 from desktop_app.labs.bert.views import EmbeddingsView
 from desktop_app.widgets.export import ExportData
 
@@ -17,23 +17,29 @@ class EmbeddingsTab(BertTab):
 
     def __init__(self, host, add_view, parent=None):
         super().__init__(host, add_view, parent)
-        self.label = QLabel()
-        self.edit = QLineEdit()
-        self.edit.returnPressed.connect(self.run)
-        self.button = self.run_button()
+        self.edit = self.line_box()
+        self.typed_text = TypedText(self.edit.text, self.edit.setText, "bert/embeddings_text", EMBEDDINGS_EXAMPLE)
         row = QHBoxLayout()
-        row.addWidget(self.label)
+        row.addWidget(self.words(QLabel(), text=lambda: self.tr("Sentence")))
         row.addWidget(self.edit, 1)
-        row.addWidget(self.button)
+        row.addWidget(self.run_button(lambda: self.tr("Show"),
+                                      lambda: self.tr("Run (Enter in the box, or Ctrl+Return)")))
         self.view: EmbeddingsView | None = None  # built when the tab is first opened
-        self.body.addLayout(row)
-        self.body.addWidget(self.messages)
-        self.body.addWidget(self.lazy_views(self._build_views), 1)
+        self.inputs.addLayout(row)
+        self.views.addWidget(self.lazy_views(self._build_views))
 
     def _build_views(self) -> QWidget:
-        self.view = EmbeddingsView()
+        self.view = self.words(EmbeddingsView(), tip=lambda: self.tr(
+            "The first three share one colour scale with their sum"))
+        self.words.call(lambda: self.view.set_titles((
+            self.tr("token"), self.tr("segment"), self.tr("position"), self.tr("sum (input)"),
+            self.tr("after LayerNorm"))))
+        self.words.call(lambda: self.view.set_empty_text(self.tr(
+            "Press Show: each token's three embeddings and their sum appear here.")))
         self.view.cell_hovered.connect(self._on_cell_hovered)
-        self.title, frame = self.add_view(self.KEY, self.view, self._export_data, ready=lambda: self.state is not None)
+        _title, frame = self.add_view(self.KEY, self.view, self._export_data, ready=lambda: self.state is not None,
+                                      title=lambda: self.tr("Input embedding = token + segment + position, one row "
+                                                            "per token, one column per dimension"))
         return frame
 
     def compute_call(self) -> tuple:
@@ -65,36 +71,9 @@ class EmbeddingsTab(BertTab):
         if lines is not None:
             self.formula_changed.emit(*lines)
 
-    # texts, settings, lessons, export ---------------------------------------------------------------------
-    def retranslate(self) -> None:
-        self.label.setText(self.tr("Sentence"))
-        self.button.setText(self.tr("Show"))
-        self.button.setToolTip(self.tr("Run (Enter in the box, or Ctrl+Return)"))
-        super().retranslate()
-
-    def retranslate_views(self) -> None:
-        self.title.setText(self.tr("Input embedding = token + segment + position, one row per token, one column per "
-                                   "dimension"))
-        self.view.set_titles((self.tr("token"), self.tr("segment"), self.tr("position"), self.tr("sum (input)"),
-                              self.tr("after LayerNorm")))
-        self.view.setToolTip(self.tr("The first three share one colour scale with their sum"))
-        self.view.set_empty_text(self.tr("Press Show: each token's three embeddings and their sum appear here."))
-
+    # texts, export ----------------------------------------------------------------------------------------
     def formula(self) -> tuple[str, str]:
         return GENERAL, self.tr("Hover a cell to see the three numbers that add up to it.")
-
-    def load_settings(self, settings) -> None:
-        self.edit.setText(settings.get_str("bert/embeddings_text", EMBEDDINGS_EXAMPLE) or EMBEDDINGS_EXAMPLE)
-
-    def save_settings(self, settings) -> None:
-        settings.set("bert/embeddings_text", self.edit.text()[:2000])
-
-    def lesson_state(self) -> dict:
-        return {"input": self.edit.text()}
-
-    def apply_lesson_state(self, state: dict) -> None:
-        if isinstance(state.get("input"), str):
-            self.edit.setText(state["input"])
 
     def _export_data(self) -> ExportData:
         s = self.state

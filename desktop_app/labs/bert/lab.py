@@ -52,7 +52,9 @@ class BertLab(LabFrame):
     }
 
     def __init__(self, settings, parent=None):
-        super().__init__(settings, parent)
+        super().__init__(settings, parent, title=lambda: self.tr("BERT"), intro=lambda: self.tr(
+            "BERT reads the whole sentence at once, in both directions. It was trained to fill in hidden words "
+            "(masked LM) and to tell whether sentence B follows sentence A (NSP). Ctrl+Return runs the current tab."))
         self.host = BertModelHost(settings, self)
         self._status_shown = False  # the status bar holds a copy of a message (cleared when the message goes)
 
@@ -60,8 +62,11 @@ class BertLab(LabFrame):
         self.model_label.setStyleSheet("color: #444;")
         self.model_label.setWordWrap(True)
         self.about_label.hide()  # the model's figures: under the model line, shown when metrics.json has them
-        self.open_button = QPushButton()
+        self.open_button = self.words(QPushButton(), text=lambda: self.tr("Open model folder…"), tip=lambda: self.tr(
+            "Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a "
+            "bert-base checkpoint (Ctrl+O)"))
         self.open_button.setFocusPolicy(Qt.NoFocus)
+        self.open_button.clicked.connect(self._on_open_clicked)
         model_text = QVBoxLayout()
         model_text.setSpacing(0)
         model_text.addWidget(self.model_label)
@@ -83,11 +88,12 @@ class BertLab(LabFrame):
         self._tabs: dict[str, BertTab] = {tab.KEY: tab for tab in (
             self.masked, self.masking, self.nsp, self.embeddings, self.attention, self.padding, self.whatif)}
         for tab in self._tabs.values():
-            tab.status_message.connect(self._on_tab_status_message)
+            tab.status_message.connect(self.status_message)  # from the lab, so that the window knows which lab speaks
             tab.state_shown.connect(self._on_tab_state_shown)
             tab.formula_changed.connect(self._on_tab_formula_changed)
             tab.messages_changed.connect(self._on_tab_messages_changed)
             self.tabs.addTab(tab, "")
+        self.words.call(self._name_tabs)
         self.formula_panel = FormulaPanel()
 
         self.body.addLayout(model_row)
@@ -100,7 +106,6 @@ class BertLab(LabFrame):
         self.tabs.setCurrentIndex(TABS.index(settings.get_str("bert/tab", "masked", TABS)))
         self._mark_current_tab()
 
-        self.open_button.clicked.connect(self._on_open_clicked)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.host.model_changed.connect(self._on_model_changed)
         self.host.status_changed.connect(self._on_model_status_changed)
@@ -240,9 +245,6 @@ class BertLab(LabFrame):
             self.status_message.emit(text)
         self._status_shown = bool(text)
 
-    def _on_tab_status_message(self, text: str) -> None:
-        self.status_message.emit(text)  # from the lab, so that the window knows which lab speaks
-
     def _on_tab_state_shown(self) -> None:
         self.state_shown.emit(self.sender().KEY)
 
@@ -328,15 +330,7 @@ class BertLab(LabFrame):
         self.masked.show_example(SCREENSHOT_EXAMPLE)
 
     # texts ------------------------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        self.title_label.setText(self.tr("BERT"))
-        self.intro_label.setText(self.tr(
-            "BERT reads the whole sentence at once, in both directions. It was trained to fill in hidden words "
-            "(masked LM) and to tell whether sentence B follows sentence A (NSP). Ctrl+Return runs the current tab."))
-        self.open_button.setText(self.tr("Open model folder…"))
-        self.open_button.setToolTip(self.tr(
-            "Load any local BERT folder (config.json, vocab.txt or tokenizer.json, model.safetensors), e.g. a "
-            "bert-base checkpoint (Ctrl+O)"))
+    def _name_tabs(self) -> None:
         names = (self.tr("Masked words"), self.tr("Masking 15%"), self.tr("Next sentence"), self.tr("Embeddings"),
                  self.tr("Attention"), self.tr("Padding"), self.tr("What if"))
         tips = (self.tr("Predict the words hidden by [MASK]"),
@@ -347,8 +341,8 @@ class BertLab(LabFrame):
         for i, (name, tip) in enumerate(zip(names, tips)):
             self.tabs.setTabText(i, name)
             self.tabs.setTabToolTip(i, tip)
-        for tab in self._tabs.values():
-            tab.retranslate()
+
+    def retranslate(self) -> None:
         self._update_model_label()
         self._update_formula()
         super().retranslate()

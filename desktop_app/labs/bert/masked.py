@@ -3,15 +3,13 @@ it in the sentence and predict the remaining masks again."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.labs.bert.compute import (
     MASK, TOP_K, fill_mask_in_text, input_notes, mask_token_in_text, normalize_masks, predict, whole_word,
 )
-from desktop_app.labs.bert.tab import BertTab, is_special
+from desktop_app.labs.bert.tab import BertTab, TypedText, is_special
 from desktop_app.labs.bert.views import ACTION_COLORS, MaskPredictions, TokenStrip
-from desktop_app.widgets.example_box import example_box
 from desktop_app.widgets.export import ExportData
 
 MASKED_EXAMPLES = ("The capital of France is [MASK].", "She poured a cup of [MASK] and sat down to read.",
@@ -26,26 +24,28 @@ class MaskedTab(BertTab):
 
     def __init__(self, host, add_view, parent=None):
         super().__init__(host, add_view, parent)
-        self.label = QLabel()
-        self.combo = example_box(MASKED_EXAMPLES, min_width=320)
-        self.combo.lineEdit().returnPressed.connect(self.run)
-        self.combo.activated.connect(self._on_example_activated)
-        self.predict_button = self.run_button()
-        self.add_mask_button = QPushButton()
-        self.add_mask_button.setFocusPolicy(Qt.NoFocus)
-        self.add_mask_button.clicked.connect(self.insert_mask)
+        words = self.words
+        self.combo = words(self.example_box(MASKED_EXAMPLES, min_width=320), tip=lambda: self.tr(
+            "Write [MASK] where a word should be predicted (several are allowed)"))
+        self.typed_text = TypedText(self.combo.currentText, self.combo.setEditText, "bert/masked_text",
+                                    MASKED_EXAMPLES[0])
+        self.predict_button = self.run_button(lambda: self.tr("Predict"),
+                                              lambda: self.tr("Run (Enter in the box, or Ctrl+Return)"))
+        self.add_mask_button = self.button(self.insert_mask, lambda: self.tr("Insert [MASK]"),
+                                           lambda: self.tr("Insert [MASK] at the cursor (Ctrl+M)"))
         row = QHBoxLayout()
-        row.addWidget(self.label)
+        row.addWidget(words(QLabel(), text=lambda: self.tr("Sentence")))
         row.addWidget(self.combo, 1)
         row.addWidget(self.add_mask_button)
         row.addWidget(self.predict_button)
-        self.strip_label = QLabel()
-        self.strip_label.setStyleSheet("color: #555;")
-        self.strip = TokenStrip()
-        self.strip.token_clicked.connect(self._on_token_clicked)
+        strip_label = words(QLabel(), text=lambda: self.tr("Tokens (click a word to mask it):"))
+        strip_label.setStyleSheet("color: #555;")
+        self.strip = words(TokenStrip(), tip=lambda: self.tr(
+            "[CLS] starts every input, [SEP] ends it; [MASK] marks a hidden word"))
+        self.strip.token_clicked.connect(self.mask_token)
         self.strip.token_hovered.connect(self._on_token_hovered)
         self.predictions = MaskPredictions(TOP_K, columns=3)
-        self.predictions.candidate_clicked.connect(self._on_candidate_clicked)
+        self.predictions.candidate_clicked.connect(self.choose_prediction)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
@@ -55,13 +55,13 @@ class MaskedTab(BertTab):
         holder_layout.addWidget(self.predictions)
         holder_layout.addStretch(1)
         scroll.setWidget(holder)
-        self.predictions_title, frame = self.add_view(self.KEY, scroll, self._export_data,
-                                                      ready=lambda: self.state is not None)
-        self.body.addLayout(row)
-        self.body.addWidget(self.messages)
-        self.body.addWidget(self.strip_label)
-        self.body.addWidget(self.strip)
-        self.body.addWidget(frame, 1)
+        self.predictions_title, frame = self.add_view(
+            self.KEY, scroll, self._export_data, ready=lambda: self.state is not None, title=lambda: self.tr(
+                "Top {k} predictions for each [MASK] (click one to put it in)").format(k=TOP_K))
+        self.inputs.addLayout(row)
+        self.views.addWidget(strip_label)
+        self.views.addWidget(self.strip)
+        self.views.addWidget(frame, 1)
 
     def compute_call(self) -> tuple:
         return predict, self.combo.currentText(), self.host.active_mask()
@@ -133,30 +133,11 @@ class MaskedTab(BertTab):
             self.combo.setEditText(text)
             self.run()
 
-    def _on_example_activated(self, _index: int) -> None:
-        self.run()
-
-    def _on_token_clicked(self, index: int) -> None:
-        self.mask_token(index)
-
-    def _on_candidate_clicked(self, mask_index: int, row: int) -> None:
-        self.choose_prediction(mask_index, row)
-
     def tooltip_extra(self, index: int, token: str) -> str:
         return "" if is_special(token) else self.tr("Click to mask it.")
 
-    # texts, settings, lessons, export ---------------------------------------------------------------------
+    # texts, export ----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.label.setText(self.tr("Sentence"))
-        self.combo.setToolTip(self.tr("Write [MASK] where a word should be predicted (several are allowed)"))
-        self.predict_button.setText(self.tr("Predict"))
-        self.predict_button.setToolTip(self.tr("Run (Enter in the box, or Ctrl+Return)"))
-        self.add_mask_button.setText(self.tr("Insert [MASK]"))
-        self.add_mask_button.setToolTip(self.tr("Insert [MASK] at the cursor (Ctrl+M)"))
-        self.strip_label.setText(self.tr("Tokens (click a word to mask it):"))
-        self.strip.setToolTip(self.tr("[CLS] starts every input, [SEP] ends it; [MASK] marks a hidden word"))
-        self.predictions_title.setText(self.tr("Top {k} predictions for each [MASK] (click one to put it in)").format(
-            k=TOP_K))
         if self.state is not None:
             self.predictions.set_titles(self._mask_titles(self.state)[:MAX_SHOWN_MASKS])
         super().retranslate()
@@ -165,19 +146,6 @@ class MaskedTab(BertTab):
         return "P(w | context) = softmax(W · h_[MASK] + b)_w", self.tr(
             "The last layer's vector at each [MASK] goes through the MLM head; the bars are the softmax over the "
             "whole vocabulary.")
-
-    def load_settings(self, settings) -> None:
-        self.combo.setEditText(settings.get_str("bert/masked_text", MASKED_EXAMPLES[0]) or MASKED_EXAMPLES[0])
-
-    def save_settings(self, settings) -> None:
-        settings.set("bert/masked_text", self.combo.currentText()[:2000])
-
-    def lesson_state(self) -> dict:
-        return {"input": self.combo.currentText()}
-
-    def apply_lesson_state(self, state: dict) -> None:
-        if isinstance(state.get("input"), str):
-            self.combo.setEditText(state["input"])
 
     def _export_data(self) -> ExportData:
         s = self.state

@@ -5,11 +5,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, \
-    QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from desktop_app.labs.bert.compute import input_notes, masking_demo
-from desktop_app.labs.bert.tab import BertTab, is_special
+from desktop_app.labs.bert.tab import BertTab, TypedText, is_special
 from desktop_app.labs.bert.views import ACTION_COLORS, TokenStrip
 from desktop_app.widgets.export import ExportData
 
@@ -23,22 +22,23 @@ class MaskingTab(BertTab):
 
     def __init__(self, host, add_view, parent=None):
         super().__init__(host, add_view, parent)
-        self.label = QLabel()
-        self.edit = QLineEdit()
-        self.edit.returnPressed.connect(self.run)
-        self.seed_label = QLabel()
-        self.seed_spin = QSpinBox()
+        words = self.words
+        self.edit = self.line_box()
+        self.typed_text = TypedText(self.edit.text, self.edit.setText, "bert/masking_text", MASKING_EXAMPLE)
+        self.seed_spin = words(QSpinBox(), tip=lambda: self.tr(
+            "The same seed picks the same tokens: the demo is repeatable"))
         self.seed_spin.setRange(0, SEED_MAX)
-        self.mask15_button = self.run_button()
-        self.new_seed_button = QPushButton()
-        self.new_seed_button.setFocusPolicy(Qt.NoFocus)
-        self.new_seed_button.clicked.connect(self._on_new_seed_clicked)
+        self.mask15_button = self.run_button(lambda: self.tr("Mask 15%"), lambda: self._rule() + " (Ctrl+Return)")
+        self.new_seed_button = self.button(self._on_new_seed_clicked, lambda: self.tr("Next seed"),
+                                           lambda: self.tr("Seed + 1, and mask again"))
         row = QHBoxLayout()
-        for widget in (self.label, self.edit, self.seed_label, self.seed_spin, self.new_seed_button,
-                       self.mask15_button):
-            row.addWidget(widget, 1 if widget is self.edit else 0)
-        self.legend_label = QLabel()
-        self.legend_label.setTextFormat(Qt.RichText)
+        row.addWidget(words(QLabel(), text=lambda: self.tr("Text")))
+        row.addWidget(self.edit, 1)
+        row.addWidget(words(QLabel(), text=lambda: self.tr("Seed")))
+        for widget in (self.seed_spin, self.new_seed_button, self.mask15_button):
+            row.addWidget(widget)
+        legend = words(QLabel(), text=self._legend, tip=self._rule)
+        legend.setTextFormat(Qt.RichText)
         self.strip = TokenStrip(max_height=170)
         self.strip.token_hovered.connect(self._on_token_hovered)
         self.summary = QLabel()
@@ -47,17 +47,20 @@ class MaskingTab(BertTab):
         self.table = QTableWidget(0, 7)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        words.call(lambda: self.table.setHorizontalHeaderLabels([
+            self.tr("Position"), self.tr("Original"), self.tr("What happened"), self.tr("Model sees"),
+            self.tr("Prediction"), self.tr("Probability"), self.tr("Correct")]))
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.setContentsMargins(0, 0, 0, 0)
-        inner_layout.addWidget(self.legend_label)
+        inner_layout.addWidget(legend)
         inner_layout.addWidget(self.strip)
         inner_layout.addWidget(self.summary)
         inner_layout.addWidget(self.table, 1)
-        self.title, frame = self.add_view(self.KEY, inner, self._export_data, ready=lambda: self.state is not None)
-        self.body.addLayout(row)
-        self.body.addWidget(self.messages)
-        self.body.addWidget(frame, 1)
+        _title, frame = self.add_view(self.KEY, inner, self._export_data, ready=lambda: self.state is not None,
+                                      title=lambda: self.tr("What the model sees, and what it predicts"))
+        self.inputs.addLayout(row)
+        self.views.addWidget(frame)
 
     def compute_call(self) -> tuple:
         return masking_demo, self.edit.text(), self.seed_spin.value()
@@ -84,12 +87,12 @@ class MaskingTab(BertTab):
                 elif c == 6:
                     item.setBackground(QColor("#cdeccd" if state.correct[r] else "#f6d0d0"))
         self.table.resizeColumnsToContents()
-        self._update_texts()
+        self._update_summary()
 
     def clear_views(self) -> None:
         self.strip.set_tokens(())
         self.table.setRowCount(0)
-        self._update_texts()
+        self._update_summary()
 
     def notes(self, state) -> list[tuple[str, dict]]:
         return input_notes(state.original, state.text, self.cut_note(state))
@@ -98,10 +101,16 @@ class MaskingTab(BertTab):
         return {"mask": self.tr("[MASK] (80%)"), "random": self.tr("random token (10%)"),
                 "kept": self.tr("kept (10%)")}[action]
 
-    def _update_texts(self) -> None:
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Position"), self.tr("Original"), self.tr("What happened"), self.tr("Model sees"),
-            self.tr("Prediction"), self.tr("Probability"), self.tr("Correct")])
+    def _rule(self) -> str:
+        return self.tr("BERT's rule: choose 15% of the tokens; of those, 80% become [MASK], 10% a random token, "
+                       "10% stay unchanged. The model must predict the original at every chosen position.")
+
+    def _legend(self) -> str:
+        return " ".join(
+            f"<span style='background-color: {ACTION_COLORS[a]};'>&nbsp;{self._action_name(a)}&nbsp;</span>"
+            for a in ACTIONS) + "&nbsp;&nbsp;" + self.tr("(original under each chosen token)")
+
+    def _update_summary(self) -> None:
         state = self.state
         if state is None:
             self.summary.setText("")
@@ -132,21 +141,7 @@ class MaskingTab(BertTab):
 
     # texts, settings, lessons, export ---------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.label.setText(self.tr("Text"))
-        self.seed_label.setText(self.tr("Seed"))
-        self.seed_spin.setToolTip(self.tr("The same seed picks the same tokens: the demo is repeatable"))
-        self.mask15_button.setText(self.tr("Mask 15%"))
-        rule = self.tr("BERT's rule: choose 15% of the tokens; of those, 80% become [MASK], 10% a random token, "
-                       "10% stay unchanged. The model must predict the original at every chosen position.")
-        self.mask15_button.setToolTip(rule + " (Ctrl+Return)")
-        self.new_seed_button.setText(self.tr("Next seed"))
-        self.new_seed_button.setToolTip(self.tr("Seed + 1, and mask again"))
-        self.legend_label.setText(" ".join(
-            f"<span style='background-color: {ACTION_COLORS[a]};'>&nbsp;{self._action_name(a)}&nbsp;</span>"
-            for a in ACTIONS) + "&nbsp;&nbsp;" + self.tr("(original under each chosen token)"))
-        self.legend_label.setToolTip(rule)
-        self.title.setText(self.tr("What the model sees, and what it predicts"))
-        self._update_texts()
+        self._update_summary()
         super().retranslate()
 
     def formula(self) -> tuple[str, str]:
@@ -155,19 +150,18 @@ class MaskingTab(BertTab):
             "position, since it cannot know which ones were changed.")
 
     def load_settings(self, settings) -> None:
-        self.edit.setText(settings.get_str("bert/masking_text", MASKING_EXAMPLE) or MASKING_EXAMPLE)
+        super().load_settings(settings)
         self.seed_spin.setValue(settings.get_int("bert/seed", 0, 0, SEED_MAX))
 
     def save_settings(self, settings) -> None:
-        settings.set("bert/masking_text", self.edit.text()[:2000])
+        super().save_settings(settings)
         settings.set("bert/seed", self.seed_spin.value())
 
     def lesson_state(self) -> dict:
-        return {"input": self.edit.text(), "settings": {"seed": self.seed_spin.value()}}
+        return {**super().lesson_state(), "settings": {"seed": self.seed_spin.value()}}
 
     def apply_lesson_state(self, state: dict) -> None:
-        if isinstance(state.get("input"), str):
-            self.edit.setText(state["input"])
+        super().apply_lesson_state(state)
         seed = (state.get("settings") or {}).get("seed")
         if isinstance(seed, int):
             self.seed_spin.setValue(seed)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from desktop_app.labs.bert.compute import input_notes, nsp
 from desktop_app.labs.bert.tab import BertTab, is_special
@@ -20,29 +20,31 @@ class NspTab(BertTab):
 
     def __init__(self, host, add_view, parent=None):
         super().__init__(host, add_view, parent)
-        self.a_label, self.b_label = QLabel(), QLabel()
-        self.a_edit, self.b_edit = QLineEdit(), QLineEdit()
+        words = self.words
+        self.a_edit, self.b_edit = self.line_box(), self.line_box()
         self.examples = QComboBox()
         self.examples.addItem("")
+        words.call(lambda: self.examples.setItemText(0, self.tr("Examples…")))
         for a, b in NSP_EXAMPLES:
             self.examples.addItem(f"{a} / {b}", (a, b))
         self.examples.activated.connect(self._on_example_chosen)
-        self.button = self.run_button()
-        inputs = QVBoxLayout()
-        for label, edit in ((self.a_label, self.a_edit), (self.b_label, self.b_edit)):
-            edit.returnPressed.connect(self.run)
+        for label, edit in ((words(QLabel(), text=lambda: self.tr("Sentence A")), self.a_edit),
+                            (words(QLabel(), text=lambda: self.tr("Sentence B")), self.b_edit)):
             line = QHBoxLayout()
             label.setMinimumWidth(90)
             line.addWidget(label)
             line.addWidget(edit, 1)
-            inputs.addLayout(line)
+            self.inputs.addLayout(line)
         line = QHBoxLayout()
         line.addWidget(self.examples, 1)
-        line.addWidget(self.button)
-        inputs.addLayout(line)
+        line.addWidget(self.run_button(lambda: self.tr("Check"),
+                                       lambda: self.tr("Run (Enter in the box, or Ctrl+Return)")))
+        self.inputs.addLayout(line)
         self.strip = TokenStrip(max_height=150)  # a long pair scrolls
+        words(self.strip, tip=lambda: self.tr(
+            "Segment 0: [CLS], A and the first [SEP]. Segment 1: B and the last [SEP]."))
         self.strip.token_hovered.connect(self._on_token_hovered)
-        self.bar = QProgressBar()
+        self.bar = words(QProgressBar(), tip=lambda: self.tr("P(IsNext) from the NSP head, read from [CLS]"))
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.bar.setMinimumHeight(26)
@@ -57,10 +59,10 @@ class NspTab(BertTab):
         inner_layout.addWidget(self.result)
         inner_layout.addWidget(self.bar)
         inner_layout.addStretch(1)
-        self.title, frame = self.add_view(self.KEY, inner, self._export_data, ready=lambda: self.state is not None)
-        self.body.addLayout(inputs)
-        self.body.addWidget(self.messages)
-        self.body.addWidget(frame, 1)
+        _title, frame = self.add_view(self.KEY, inner, self._export_data, ready=lambda: self.state is not None,
+                                      title=lambda: self.tr("Input: [CLS] A [SEP] B [SEP], segment id under each "
+                                                            "token"))
+        self.views.addWidget(frame)
 
     def compute_call(self) -> tuple:
         return nsp, self.a_edit.text(), self.b_edit.text(), self.host.active_mask()
@@ -100,14 +102,6 @@ class NspTab(BertTab):
 
     # texts, settings, lessons, export ---------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.a_label.setText(self.tr("Sentence A"))
-        self.b_label.setText(self.tr("Sentence B"))
-        self.examples.setItemText(0, self.tr("Examples…"))
-        self.button.setText(self.tr("Check"))
-        self.button.setToolTip(self.tr("Run (Enter in the box, or Ctrl+Return)"))
-        self.title.setText(self.tr("Input: [CLS] A [SEP] B [SEP], segment id under each token"))
-        self.strip.setToolTip(self.tr("Segment 0: [CLS], A and the first [SEP]. Segment 1: B and the last [SEP]."))
-        self.bar.setToolTip(self.tr("P(IsNext) from the NSP head, read from [CLS]"))
         self._update_result()
         super().retranslate()
 

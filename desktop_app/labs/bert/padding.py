@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPlainText
     QVBoxLayout, QWidget
 
 from desktop_app.labs.bert.compute import MAX_BATCH, MAX_PAD_TOKENS, input_notes, padding_view
-from desktop_app.labs.bert.tab import BertTab
+from desktop_app.labs.bert.tab import BertTab, TypedText
 from desktop_app.labs.bert.views import BatchTable
 from desktop_app.widgets.export import ExportData
 from desktop_app.widgets.heatmap import HeatmapView
@@ -21,12 +21,13 @@ class PaddingTab(BertTab):
 
     def __init__(self, host, add_view, parent=None):
         super().__init__(host, add_view, parent)
-        self.label = QLabel()
-        self.edit = QPlainTextEdit()
+        words = self.words
+        self.edit = words(QPlainTextEdit(), tip=lambda: self.tr("Up to {n} sentences of different lengths").format(
+            n=MAX_BATCH))
         self.edit.setMinimumHeight(48)
         self.edit.setMaximumHeight(72)
-        self.button = self.run_button()
-        self.sentence_label, self.layer_label, self.head_label = QLabel(), QLabel(), QLabel()
+        self.typed_text = TypedText(self.edit.toPlainText, self.edit.setPlainText, "bert/padding_text", PADDING_EXAMPLE,
+                                    saved_chars=4000)
         self.sentence_combo = QComboBox()
         self.sentence_combo.setMinimumWidth(220)
         self.layer_spin, self.head_spin = QSpinBox(), QSpinBox()
@@ -35,25 +36,29 @@ class PaddingTab(BertTab):
             spin.valueChanged.connect(self._on_choice_changed)
         self.sentence_combo.currentIndexChanged.connect(self._on_choice_changed)
         top = QHBoxLayout()
-        top.addWidget(self.label)
+        top.addWidget(words(QLabel(), text=lambda: self.tr("Sentences\n(one per line)")))
         top.addWidget(self.edit, 1)
-        top.addWidget(self.button, 0, Qt.AlignTop)
+        top.addWidget(self.run_button(lambda: self.tr("Run batch"),
+                                      lambda: self.tr("Run (Enter in the box, or Ctrl+Return)")), 0, Qt.AlignTop)
         self._choices = QHBoxLayout()
-        for widget in (self.sentence_label, self.sentence_combo, self.layer_label, self.layer_spin, self.head_label,
-                       self.head_spin):
-            self._choices.addWidget(widget)
+        for label, choice in ((words(QLabel(), text=lambda: self.tr("Sentence")), self.sentence_combo),
+                              (words(QLabel(), text=lambda: self.tr("Layer")), self.layer_spin),
+                              (words(QLabel(), text=lambda: self.tr("Head")), self.head_spin)):
+            self._choices.addWidget(label)
+            self._choices.addWidget(choice)
         self._choices.addStretch(1)
         self.batch_table = BatchTable()
         self.batch_table.sentence_clicked.connect(self.sentence_combo.setCurrentIndex)
         self.proof = QLabel()
         self.proof.setWordWrap(True)
         self.proof.setStyleSheet("font-weight: bold; color: #1b6e20;")
-        self.mask_title = QLabel()
+        self.mask_title = words(QLabel(), text=lambda: self.tr(
+            "The batch, and under each sentence its attention mask: 1 = real token, 0 = [PAD]. Click a sentence to "
+            "show its attention."))
         self.mask_title.setStyleSheet("color: #444;")
         self.mask_title.setWordWrap(True)
-        self.body.addLayout(top)
-        self.body.addWidget(self.messages)
-        self.body.addWidget(self.lazy_views(self._build_views), 1)
+        self.inputs.addLayout(top)
+        self.views.addWidget(self.lazy_views(self._build_views))
 
     def _build_views(self) -> QWidget:
         self.batch_scroll = batch_scroll = QScrollArea()
@@ -65,6 +70,10 @@ class PaddingTab(BertTab):
         self.attention_view = HeatmapView(colormap="viridis", max_display=512)
         self.attention_view.setMinimumHeight(92)
         self.attention_view.set_matrix(np.zeros((0, 0)))  # empty until the first batch: its text, no numbers
+        self.attention_view.tooltip_formatter = self.weight_tooltip
+        self.words.call(lambda: self.attention_view.set_empty_text(self.tr(
+            "Press Run batch: one sentence's attention appears here.")))
+        self.words.call(lambda: self.attention_view.set_axis_titles(self.tr("query token"), self.tr("key token")))
         self.attention_view.cell_hovered.connect(self._on_cell_hovered)
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
@@ -74,7 +83,9 @@ class PaddingTab(BertTab):
         inner_layout.addLayout(self._choices)
         inner_layout.addWidget(self.attention_view, 3)
         inner_layout.addWidget(self.proof)
-        self.title, frame = self.add_view(self.KEY, inner, self._export_data, ready=lambda: self.state is not None)
+        _title, frame = self.add_view(self.KEY, inner, self._export_data, ready=lambda: self.state is not None,
+                                      title=lambda: self.tr("Padding: shorter sentences are filled with [PAD] up to "
+                                                            "the longest"))
         return frame
 
     def compute_call(self) -> tuple:
@@ -142,8 +153,6 @@ class PaddingTab(BertTab):
         scroll.ensureVisible(0, int((2 * b + 1) * row), 0, int(row) + 4)
 
     def _update_texts(self) -> None:
-        if self.views_built:
-            self.attention_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
         state = self.state
         if state is None:
             self.proof.setText("")
@@ -162,43 +171,15 @@ class PaddingTab(BertTab):
         self.status_message.emit(self.weight_tooltip(self.attention_view.row_label(row),
                                                      self.attention_view.col_label(col), value))
 
-    # texts, settings, lessons, export ---------------------------------------------------------------------
+    # texts, export ----------------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.label.setText(self.tr("Sentences\n(one per line)"))
-        self.edit.setToolTip(self.tr("Up to {n} sentences of different lengths").format(n=MAX_BATCH))
-        self.button.setText(self.tr("Run batch"))
-        self.button.setToolTip(self.tr("Run (Enter in the box, or Ctrl+Return)"))
-        self.sentence_label.setText(self.tr("Sentence"))
-        self.layer_label.setText(self.tr("Layer"))
-        self.head_label.setText(self.tr("Head"))
-        self.mask_title.setText(self.tr("The batch, and under each sentence its attention mask: 1 = real token, "
-                                        "0 = [PAD]. Click a sentence to show its attention."))
         super().retranslate()
         self._update_texts()
-
-    def retranslate_views(self) -> None:
-        self.attention_view.tooltip_formatter = self.weight_tooltip
-        self.attention_view.set_empty_text(self.tr("Press Run batch: one sentence's attention appears here."))
-        self.title.setText(self.tr("Padding: shorter sentences are filled with [PAD] up to the longest"))
-        self.attention_view.set_axis_titles(self.tr("query token"), self.tr("key token"))
 
     def formula(self) -> tuple[str, str]:
         return "score(q, k_[PAD]) = −∞  →  exp(−∞) = 0", self.tr(
             "The attention mask sets the scores of [PAD] keys to the most negative number before the softmax, "
             "so they get weight exactly 0 and the real tokens' results do not depend on the padding.")
-
-    def load_settings(self, settings) -> None:
-        self.edit.setPlainText(settings.get_str("bert/padding_text", PADDING_EXAMPLE) or PADDING_EXAMPLE)
-
-    def save_settings(self, settings) -> None:
-        settings.set("bert/padding_text", self.edit.toPlainText()[:4000])
-
-    def lesson_state(self) -> dict:
-        return {"input": self.edit.toPlainText()}
-
-    def apply_lesson_state(self, state: dict) -> None:
-        if isinstance(state.get("input"), str):
-            self.edit.setPlainText(state["input"])
 
     def _export_data(self) -> ExportData:
         s = self.state

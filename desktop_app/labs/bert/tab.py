@@ -2,20 +2,24 @@
 input, token tooltips and the views built when the tab is first opened.
 
 A tab subclass gives `compute_call()` (the Qt-free function of compute.py and its inputs), `show_state(state)`
-(views updated in place), `notes(state)`, `formula()`, its texts, settings and lesson part.
+(views updated in place), `notes(state)`, `formula()`, its texts (bound with `self.words` where their widgets are
+made), and where its text is typed (`typed_text`) or its own settings and lesson part.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, ClassVar, Optional
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QCursor
-from PySide6.QtWidgets import QPushButton, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QToolTip, QVBoxLayout, QWidget
 
 from desktop_app.kit.frame import INFO, WARNING, MessageBar, Msg
 from desktop_app.kit.errors import LabInputError
+from desktop_app.kit.words import Text, Worded
 from desktop_app.labs.bert.compute import input_notes
 from desktop_app.labs.bert.host import BertModelHost
+from desktop_app.widgets.example_box import example_box
 from desktop_app.widgets.lazy_page import LazyPage
 from desktop_app.workers import run_task
 
@@ -23,7 +27,19 @@ def is_special(token: str) -> bool:
     return token.startswith("[") and token.endswith("]")
 
 
-class BertTab(QWidget):
+@dataclass(frozen=True)
+class TypedText:
+    """Where a tab's text is typed: read with `get`, written with `put`. It is the lesson's "input", and the settings
+    keep it under `setting` ("": not kept), `example` until the user typed one."""
+
+    get: Callable[[], str]
+    put: Callable[[str], None]
+    setting: str = ""
+    example: str = ""
+    saved_chars: int = 2000
+
+
+class BertTab(Worded, QWidget):
     """One tab: its inputs, its message bar, its views. `add_view` is the lab frame's (a framed view with Export)."""
 
     KEY: ClassVar[str] = ""
@@ -71,9 +87,15 @@ class BertTab(QWidget):
         self.pending = False  # asked to run while the model was loading
         self._task = None
         self._lazy: Optional[LazyPage] = None
+        self.typed_text: Optional[TypedText] = None  # where the tab's text is typed (set by the subclass)
         self.messages = MessageBar(BertTab.__name__, BertTab.MESSAGES)
-        self.body = QVBoxLayout(self)
-        self.body.setContentsMargins(4, 4, 4, 4)  # the tab's pane has a frame already
+        self.inputs = QVBoxLayout()  # the subclass's input rows
+        self.views = QVBoxLayout()  # the subclass's views, under the message bar
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)  # the tab's pane has a frame already
+        layout.addLayout(self.inputs)
+        layout.addWidget(self.messages)
+        layout.addLayout(self.views, 1)
 
     # running ----------------------------------------------------------------------------------------------
     def compute_call(self) -> tuple:
@@ -146,25 +168,27 @@ class BertTab(QWidget):
         return "", ""
 
     def retranslate(self) -> None:
+        """Texts that depend on the state (the bound words are applied already); subclasses end with super()."""
         self.messages.retranslate()
-        if self.views_built:
-            self.retranslate_views()
 
-    def retranslate_views(self) -> None:
-        """Texts of the views built on first opening."""
-
+    # settings and lessons: the tab's text (typed_text), and what a subclass adds ----------------------------
     def load_settings(self, settings) -> None:
-        pass
+        typed = self.typed_text
+        if typed is not None and typed.setting:
+            typed.put(settings.get_str(typed.setting, typed.example) or typed.example)
 
     def save_settings(self, settings) -> None:
-        pass
+        typed = self.typed_text
+        if typed is not None and typed.setting:
+            settings.set(typed.setting, typed.get()[:typed.saved_chars])
 
     def lesson_state(self) -> dict:
         """This tab's part of the lab's lesson state: "input", "settings", "highlight" (any may be missing)."""
-        return {}
+        return {"input": self.typed_text.get()} if self.typed_text is not None else {}
 
     def apply_lesson_state(self, state: dict) -> None:
-        pass
+        if self.typed_text is not None and isinstance(state.get("input"), str):
+            self.typed_text.put(state["input"])
 
     # messages -----------------------------------------------------------------------------------------------
     def show_messages(self, items) -> None:
@@ -198,16 +222,35 @@ class BertTab(QWidget):
         return False
 
     def _on_views_built(self) -> None:
-        self.retranslate_views()
         if self.state is not None:
             self.show_state(self.state)
 
     # small shared pieces ------------------------------------------------------------------------------------
-    def run_button(self) -> QPushButton:
-        button = QPushButton()
+    def button(self, clicked: Callable, text: Text, tip: Optional[Text] = None) -> QPushButton:
+        """A button with its words (the subclass's texts: its translation context) that calls `clicked` and leaves
+        the focus where it was (in the text box, where Enter runs the tab)."""
+        button = self.words(QPushButton(), text=text)
+        if tip is not None:
+            self.words(button, tip=tip)
         button.setFocusPolicy(Qt.NoFocus)
-        button.clicked.connect(self.run)
+        button.clicked.connect(clicked)
         return button
+
+    def run_button(self, text: Text, tip: Optional[Text] = None) -> QPushButton:
+        return self.button(self.run, text, tip)
+
+    def line_box(self) -> QLineEdit:
+        """A text box in which Enter runs the tab."""
+        box = QLineEdit()
+        box.returnPressed.connect(self.run)
+        return box
+
+    def example_box(self, examples, min_width: int) -> QComboBox:
+        """A text box with examples: Enter runs the tab, and so does choosing an example."""
+        box = example_box(examples, min_width=min_width)
+        box.lineEdit().returnPressed.connect(self.run)
+        box.activated.connect(self.run)
+        return box
 
     def weight_tooltip(self, row: str, col: str, value: float) -> str:
         return self.tr("{row} → {col}: weight {value}").format(row=row, col=col, value=f"{value:.4f}")

@@ -6,11 +6,10 @@ next sentence, attention, embeddings) compute with the same heads off while any 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from desktop_app.labs.bert.compute_whatif import compare, importance
-from desktop_app.labs.bert.tab import BertTab
-from desktop_app.widgets.example_box import example_box
+from desktop_app.labs.bert.tab import BertTab, TypedText
 from desktop_app.widgets.whatif_panel import WhatIfPanel
 
 WHATIF_EXAMPLES = ("The capital of France is [MASK].", "She poured a cup of [MASK] and sat down to read.",
@@ -23,19 +22,18 @@ class WhatIfTab(BertTab):
 
     def __init__(self, host, add_view, parent=None):
         super().__init__(host, add_view, parent)
-        self.label, self.b_label = QLabel(), QLabel()
-        self.combo = example_box(WHATIF_EXAMPLES, min_width=320)
-        self.combo.lineEdit().returnPressed.connect(self.run)
-        self.combo.activated.connect(self._on_example_activated)
-        self.b_edit = QLineEdit()
-        self.b_edit.returnPressed.connect(self.run)
-        self.button = self.run_button()
+        words = self.words
+        self.combo = words(self.example_box(WHATIF_EXAMPLES, min_width=320),
+                           tip=lambda: self.tr("Write [MASK] where a word should be predicted"))
+        self.typed_text = TypedText(self.combo.currentText, self.combo.setEditText)  # the lesson's input; not kept
+        self.b_edit = words(self.line_box(), tip=lambda: self.tr(
+            "Fill in a second sentence to see P(IsNext) before and after instead"))
         row = QHBoxLayout()
-        row.addWidget(self.label)
+        row.addWidget(words(QLabel(), text=lambda: self.tr("Sentence")))
         row.addWidget(self.combo, 2)
-        row.addWidget(self.b_label)
+        row.addWidget(words(QLabel(), text=lambda: self.tr("Sentence B (optional)")))
         row.addWidget(self.b_edit, 1)
-        row.addWidget(self.button)
+        row.addWidget(self.run_button(lambda: self.tr("Predict")))
         self.panel = WhatIfPanel(add_view, "bert_whatif", host.export_meta)
         self.panel.compare_call = self._compare_call
         self.panel.importance_call = self._importance_call
@@ -43,9 +41,8 @@ class WhatIfTab(BertTab):
         self.panel.failed.connect(self._on_compute_failed)
         self.panel.mask_changed.connect(self._on_panel_mask_changed)
         self._ran = False
-        self.body.addLayout(row)
-        self.body.addWidget(self.messages)
-        self.body.addWidget(self.panel, 1)
+        self.inputs.addLayout(row)
+        self.views.addWidget(self.panel)
 
     # running: the panel runs the compare and importance tasks ---------------------------------------------------
     def _inputs(self) -> tuple[str, str | None]:
@@ -99,36 +96,23 @@ class WhatIfTab(BertTab):
         self.panel._on_compare_done(state)
 
     # texts, lessons ---------------------------------------------------------------------------------------------
-    def retranslate(self) -> None:
-        self.label.setText(self.tr("Sentence"))
-        self.combo.setToolTip(self.tr("Write [MASK] where a word should be predicted"))
-        self.b_label.setText(self.tr("Sentence B (optional)"))
-        self.b_edit.setToolTip(self.tr("Fill in a second sentence to see P(IsNext) before and after instead"))
-        self.button.setText(self.tr("Predict"))
-        self.panel.retranslate()
-        super().retranslate()
-
     def formula(self) -> tuple[str, str]:
         return "head_h = m_h · softmax(Q_h K_hᵀ / √d) V_h,  m_h ∈ {0, 1}", self.tr(
             "A head switched off adds zeros before W_o; its importance is how much the log-probability changes "
             "when it alone is off (negative: the head helped).")
 
     def lesson_state(self) -> dict:
-        text, b = self._inputs()
-        return {"input": text, "settings": {"sentence_b": b or "",
-                                            "importance": self.panel.importance is not None}}
+        b = self._inputs()[1]
+        return {**super().lesson_state(), "settings": {"sentence_b": b or "",
+                                                       "importance": self.panel.importance is not None}}
 
     def apply_lesson_state(self, state: dict) -> None:
+        super().apply_lesson_state(state)
         settings = state.get("settings") or {}
-        if isinstance(state.get("input"), str):
-            self.combo.setEditText(state["input"])
         if isinstance(settings.get("sentence_b"), str):
             self.b_edit.setText(settings["sentence_b"])
         if settings.get("importance") is True:
             self.run_importance()
-
-    def _on_example_activated(self, _index: int) -> None:
-        self.run()
 
 
 __all__ = ["WhatIfTab"]
