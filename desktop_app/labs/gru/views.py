@@ -77,7 +77,11 @@ class GateGrid(QWidget):
         """Marker on (row, col) of every heatmap, and its unit and time step marked beside the maps; None clears
         them."""
         for gate, marker in self.markers.items():
-            marker.setData([cell[1]], [cell[0]]) if cell is not None else marker.setData([], [])
+            # hidden, not emptied: an empty scatter still computed its bounds and painted, ~0.5 ms a map a step
+            if cell is not None:
+                marker.setData([cell[1]], [cell[0]])
+            if marker.isVisible() != (cell is not None):
+                marker.setVisible(cell is not None)
             self.views[gate].set_current_row(cell[0] if cell is not None else None)
             self.views[gate].set_current_col(cell[1] if cell is not None else None)
 
