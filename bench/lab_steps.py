@@ -3,8 +3,8 @@ the window, offscreen, with the lab's shipped model and example input (the self-
 
 A step is timed from the call to the moment the lab is idle again with its repaints processed; in the Transformer,
 GPT and captioning labs that includes the worker's model forward. (The GUI thread's own share cannot be told apart
-here: this loop calls processEvents from Python, so it also waits for the GIL the worker holds.) 10 steps back, 10 forward,
-3 rounds. The reference, timed in the same run, is a full redraw of the same window with nothing changed (every
+here: this loop calls processEvents from Python, so it also waits for the GIL the worker holds.) 10 steps back,
+10 forward, 3 rounds. The reference, timed in the same run, is a full redraw of the same window with nothing changed (every
 visible widget marked dirty and painted): what drawing one whole frame costs on this machine. (QWidget.repaint() on
 the window is no reference: it paints only the widgets whose own area is dirty, 7 of about 190.) Goal: p95 under
 16 ms (one frame at 60 Hz), or, where this machine's full redraw alone exceeds 8 ms, within 2x of it.

@@ -23,6 +23,7 @@ from desktop_app.widgets.example_box import example_box
 from desktop_app.widgets.lazy_page import LazyPage
 from desktop_app.workers import run_task
 
+
 def is_special(token: str) -> bool:
     return token.startswith("[") and token.endswith("]")
 
