@@ -248,10 +248,7 @@ class BertTab(Worded, QWidget):
 
     def example_box(self, examples, min_width: int) -> QComboBox:
         """A text box with examples: Enter runs the tab, and so does choosing an example."""
-        box = example_box(examples, min_width=min_width)
-        box.lineEdit().returnPressed.connect(self.run)
-        box.activated.connect(self.run)
-        return box
+        return example_box(examples, min_width=min_width, on_enter=self.run, on_pick=self.run)
 
     def weight_tooltip(self, row: str, col: str, value: float) -> str:
         return self.tr("{row} → {col}: weight {value}").format(row=row, col=col, value=f"{value:.4f}")

@@ -60,11 +60,11 @@ class GPTLab(LabFrame):
                              "yourself."))
         self.host = GPTModelHost(default_folder(), self)
         words = self.words
-        self.prompt_combo = words(example_box(EXAMPLES), tip=lambda: self.tr(
-            "Type the beginning of a text or pick an example; Enter starts over"))
-        self.prompt_combo.setEditText(settings.get_str("gpt/prompt", EXAMPLES[0]) or EXAMPLES[0])
-        self.prompt_combo.lineEdit().returnPressed.connect(self._on_prompt_return_pressed)
-        self.prompt_combo.activated.connect(self._on_prompt_combo_activated)
+        self.prompt_combo = words(example_box(EXAMPLES, text=settings.get_str("gpt/prompt", ""),
+                                              on_enter=self._on_prompt_return_pressed,
+                                              on_pick=self._on_prompt_combo_activated),
+                                  tip=lambda: self.tr("Type the beginning of a text or pick an example; Enter starts "
+                                                      "over"))
         self.start_button = words(QPushButton(), text=lambda: self.tr("Start"), tip=lambda: self.tr(
             "Read the prompt and predict the next token (Enter in the box)"))
         self.start_button.setFocusPolicy(Qt.NoFocus)  # Space always steps, whatever button was clicked last

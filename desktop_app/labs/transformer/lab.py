@@ -70,11 +70,9 @@ class TransformerLab(LabFrame):
 
         # input and steps -------------------------------------------------------------------------------
         words = self.words
-        self.sentence_combo = words(example_box(EXAMPLES), tip=lambda: self.tr(
-            "Type a sentence or pick an example; Enter starts over"))
-        self.sentence_combo.setEditText(settings.get_str("transformer/sentence", EXAMPLES[0]) or EXAMPLES[0])
-        self.sentence_combo.lineEdit().returnPressed.connect(self._on_sentence_return_pressed)
-        self.sentence_combo.activated.connect(self._request_open)
+        self.sentence_combo = words(example_box(EXAMPLES, text=settings.get_str("transformer/sentence", ""),
+                                                on_enter=self._on_sentence_return_pressed, on_pick=self._request_open),
+                                    tip=lambda: self.tr("Type a sentence or pick an example; Enter starts over"))
         self.model_combo = words(QComboBox(), tip=lambda: self.tr("Transformer models found in {folder}").format(
             folder=models_root()))
         for folder in self._models:
