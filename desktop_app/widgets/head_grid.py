@@ -44,7 +44,8 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self.images: list[list[pg.ImageItem]] = []
         self.row_labels: list[pg.LabelItem] = []
         self.col_labels: list[pg.LabelItem] = []
-        self._cell_shape: tuple[int, int] | None = None
+        self._cell_shape: tuple[int, int] | None = None  # rows, columns a cell spans (its frame)
+        self._image_shape: tuple[int, int] | None = None  # rows, columns of the maps shown
         self._selected = (0, 0)
         self._row_format = "layer {n}"
         self._col_format = "head {n}"
@@ -82,7 +83,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self.shape = (n_layers, n_heads)
         self.boxes, self.images, self.row_labels, self.col_labels = [], [], [], []
         self._crosses = []
-        self._cell_shape = None
+        self._cell_shape = self._image_shape = None
         for h in range(n_heads):
             label = self.addLabel("", row=0, col=h + 1, size="9pt")
             self.col_labels.append(label)
@@ -123,7 +124,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         if off.shape != self.shape:
             off = np.zeros(self.shape, dtype=bool)
         self._off = off.copy()
-        rows, cols = self._cell_shape or (1, 1)
+        rows, cols = self._image_shape or (1, 1)
         for layer, row in enumerate(self._crosses):
             for h, cross in enumerate(row):
                 is_off = bool(off[layer, h])
@@ -161,13 +162,15 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         super().resizeEvent(event)
         self._set_col_headers()
 
-    def set_matrices(self, matrices: np.ndarray) -> None:
-        """matrices (L, H, R, C); an empty R or C shows blank cells."""
+    def set_matrices(self, matrices: np.ndarray, frame: tuple[int, int] = (0, 0)) -> None:
+        """matrices (L, H, R, C); an empty R or C shows blank cells. frame: the rows and columns each cell spans at
+        least, so maps growing a row a step keep their frame (and skip re-ranging 16 view boxes) for a while."""
         self._matrices = matrices
         n_layers, n_heads = matrices.shape[:2]
         self.set_shape(n_layers, n_heads)
         empty = matrices.shape[2] == 0 or matrices.shape[3] == 0
-        cell_shape = (1, 1) if empty else matrices.shape[2:]
+        image_shape = (1, 1) if empty else matrices.shape[2:]
+        cell_shape = (max(image_shape[0], frame[0]), max(image_shape[1], frame[1]))
         for layer in range(n_layers):
             for h in range(n_heads):
                 image = self.images[layer][h]
@@ -177,14 +180,18 @@ class HeadGrid(pg.GraphicsLayoutWidget):
                     continue
                 colours = self._colours(matrices[layer, h])
                 image.setImage(colours, levels=None if colours.ndim == 3 else (0, 255), autoLevels=False)
+        if image_shape != self._image_shape:
+            self._image_shape = image_shape
+            for row in self.images:
+                for image in row:
+                    image.setRect(0, 0, image_shape[1], image_shape[0])
+            if self._off.any():
+                self.set_off(self._off)  # the crosses span the new maps
         if cell_shape != self._cell_shape:
             self._cell_shape = cell_shape
-            for layer, row in enumerate(self.boxes):
-                for h, box in enumerate(row):
-                    self.images[layer][h].setRect(0, 0, cell_shape[1], cell_shape[0])
+            for row in self.boxes:
+                for box in row:
                     box.setRange(xRange=(0, cell_shape[1]), yRange=(0, cell_shape[0]), padding=0.02)
-            if self._off.any():
-                self.set_off(self._off)  # the crosses span the new cell size
 
     def _colours(self, matrix: np.ndarray) -> np.ndarray:
         """The cell scaled to its own maximum, as what paints fastest. Handed floats, pyqtgraph rescales every cell

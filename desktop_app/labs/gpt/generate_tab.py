@@ -7,6 +7,7 @@ GPTModelHost, so a prompt typed before the model is loaded waits for it here.
 from __future__ import annotations
 
 import html
+import math
 from typing import Callable, Optional
 
 import numpy as np
@@ -200,7 +201,8 @@ class GenerateTab(Worded, QWidget):
                 self._layer, self._head = -1, -1
             self._fill_head_combo()
         self.topk_view.set_candidates(state.topk_tokens, state.topk_probs, None)
-        self.grid.set_matrices(state.attention)
+        n = state.attention.shape[-1]  # a frame eight tokens at a time: the 16 cells re-range every eighth step
+        self.grid.set_matrices(state.attention, frame=(8 * math.ceil(n / 8),) * 2)
         self.grid.set_off(zero_heads(state.attention))  # heads the What if tab switched off: crossed out
         self.grid.select(*self._selected_cell())
         self._show_large()
