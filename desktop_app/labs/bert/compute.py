@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop_app.kit.errors import LabInputError, LabModelError, load_folder  # noqa: F401 (callers catch both here)
+from desktop_app.kit.model_info import ModelInfo as LabModelInfo
 from engine.transformer.rollout import attention_rollout
 
 MAX_INPUT_CHARS = 20_000  # a longer paste is cut before tokenising (the model reads at most 512 tokens anyway)
@@ -49,11 +50,7 @@ def default_folder() -> Path:
 
 
 @dataclass(frozen=True)
-class ModelInfo:
-    folder: str
-    name: str
-    n_layers: int
-    n_heads: int
+class ModelInfo(LabModelInfo):  # folder, name, n_layers, n_heads, then:
     hidden: int
     vocab: int
     max_tokens: int

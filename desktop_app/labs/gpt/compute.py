@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop_app.kit.errors import LabInputError, LabModelError, load_folder  # noqa: F401 (the lab catches them)
+from desktop_app.kit.model_info import ModelInfo as LabModelInfo
 
 LAB_KEY = "gpt"  # settings prefix and exported files' "lab"
 MAX_INPUT_CHARS = 20_000  # a longer paste is cut before tokenising (the model keeps its last 128 tokens anyway)
@@ -76,11 +77,7 @@ def read_metrics(folder: Path) -> dict:
 
 
 @dataclass(frozen=True)
-class ModelInfo:
-    folder: str
-    name: str
-    n_layers: int
-    n_heads: int
+class ModelInfo(LabModelInfo):  # folder, name, n_layers, n_heads, then:
     d_model: int
     block_size: int
     vocab: int  # pieces the model predicts
