@@ -22,7 +22,11 @@ class WavesView(QWidget):
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()
         self.plot.setMenuEnabled(False)
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        # reference lines at the values a sine takes, not showGrid: pyqtgraph's antialiased grid was 18 of this
+        # plot's 24 ms paint, paid three or four times while the lab opens (as in the GRU lab's unit plot)
+        for level in (-1.0, -0.5, 0.0, 0.5, 1.0):
+            self.plot.addItem(pg.InfiniteLine(pos=level, angle=0, pen=pg.mkPen(0, 0, 0, 50 if level else 90)),
+                              ignoreBounds=True)
         self.plot.setYRange(-1.1, 1.1, padding=0)
         self.plot.getViewBox().setMouseEnabled(x=True, y=False)
         # Thousands of positions of a fast wave as a thick antialiased path took seconds to stroke on the GUI
