@@ -25,6 +25,10 @@ START_LAB_FALLBACK_MS = 400  # the last lab opens after the first frame, or afte
 DEFAULT_SIZE = (1280, 800)  # or the screen's available area, where that is smaller (a 1024 x 768 projector)
 
 
+def _import_lab_module(spec, *, progress, is_cancelled) -> None:
+    spec.import_module()  # a lab module makes no widget when imported (colours and pens only): any thread may
+
+
 class LabPage(QScrollArea):
     """Holds one lab in the window's stack. Labs are laid out to fit a 1024 x 768 screen (tests/app/test_fit.py);
     should one still need more room than the window has, it scrolls here instead of growing the window past the
@@ -36,9 +40,22 @@ class LabPage(QScrollArea):
     def __init__(self, lab: QWidget, parent=None):
         super().__init__(parent)
         self.setFrameShape(QFrame.NoFrame)
+        # no scroll bars until the page has its size: built in a page not yet laid out, the lab was laid out, and
+        # painted, with both bars showing, then again without them (positional: its three plots painted twice)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setWidget(lab)
         lab.installEventFilter(self)
         self.viewport().installEventFilter(self)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.verticalScrollBarPolicy() == Qt.ScrollBarAlwaysOff:
+            QTimer.singleShot(0, self._allow_scroll_bars)  # once this first show is laid out
+
+    def _allow_scroll_bars(self) -> None:
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
 
     def lab(self) -> QWidget:
         return self.widget()
@@ -257,14 +274,14 @@ class MainWindow(Worded, QMainWindow):
             self.show_lab(self._start_lab)
 
     def _prefetch_next_lab_module(self) -> None:
+        """Import the next lab's module in the worker pool: on the GUI thread each import (45-90 ms, more when
+        its bytecode is stale) was a pause of the idle window. A failure is only a lost head start: opening the
+        lab imports it again and says why."""
         while self._prefetch:
             spec = self._prefetch.pop(0)
             if spec.key not in self._pages:
-                try:
-                    spec.import_module()
-                except Exception:  # noqa: BLE001 - only a head start: opening the lab imports it again and says why
-                    pass
-                QTimer.singleShot(PREFETCH_GAP_MS, self._prefetch_next_lab_module)
+                next_one = lambda *_: QTimer.singleShot(PREFETCH_GAP_MS, self._prefetch_next_lab_module)  # noqa: E731
+                workers.run_task(_import_lab_module, spec, on_done=next_one, on_error=next_one, owner=self)
                 return
 
     def _on_nav_row_changed(self, row: int) -> None:
