@@ -56,6 +56,7 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self.switch_mode = False
         self._off = np.zeros((0, 0), dtype=bool)
         self._crosses: list[list[pg.PlotCurveItem]] = []
+        self._unbuilt = False  # set_shape while hidden: the cells are made when the grid is first shown
         self.ci.layout.setSpacing(3)
         self.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
@@ -76,14 +77,29 @@ class HeadGrid(pg.GraphicsLayoutWidget):
             self.set_matrices(self._matrices)
 
     def set_shape(self, n_layers: int, n_heads: int) -> None:
-        """Build the cells (only when the model's shape changes)."""
+        """Build the cells (only when the model's shape changes). A grid not on screen (a What if tab not opened
+        yet) builds them when first shown: BERT's 72 cells were 290 ms of the GUI thread as its model loaded; what
+        is set meanwhile (heads off, the picked head, maps) is kept and drawn then."""
         if (n_layers, n_heads) == self.shape:
             return
         self.clear()
         self.shape = (n_layers, n_heads)
-        self.boxes, self.images, self.row_labels, self.col_labels = [], [], [], []
-        self._crosses = []
+        self.boxes, self.images, self.row_labels, self.col_labels, self._crosses = [], [], [], [], []
         self._cell_shape = self._image_shape = None
+        self._unbuilt = not self.isVisible()
+        if not self._unbuilt:
+            self._build()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._unbuilt:
+            self._build()
+            if self._matrices is not None and self._matrices.shape[:2] == self.shape:
+                self.set_matrices(self._matrices)
+
+    def _build(self) -> None:
+        self._unbuilt = False
+        n_layers, n_heads = self.shape
         for h in range(n_heads):
             label = self.addLabel("", row=0, col=h + 1, size="9pt")
             self.col_labels.append(label)
@@ -168,6 +184,8 @@ class HeadGrid(pg.GraphicsLayoutWidget):
         self._matrices = matrices
         n_layers, n_heads = matrices.shape[:2]
         self.set_shape(n_layers, n_heads)
+        if self._unbuilt:
+            return  # drawn when the grid is shown and built
         empty = matrices.shape[2] == 0 or matrices.shape[3] == 0
         image_shape = (1, 1) if empty else matrices.shape[2:]
         cell_shape = (max(image_shape[0], frame[0]), max(image_shape[1], frame[1]))

@@ -125,11 +125,33 @@ def test_a_map_shrunk_past_its_side_padding_fits_again(qtbot):
     assert box.right() <= view.width()
 
 
+def test_hidden_head_grid_builds_its_cells_when_first_shown(qtbot):
+    """A grid off screen (a What if tab not opened yet) makes no cells on a new shape; shown, it has them, with the
+    maps, heads switched off and picked head set meanwhile."""
+    from desktop_app.widgets.head_grid import HeadGrid
+
+    grid = HeadGrid()
+    qtbot.addWidget(grid)
+    matrices = np.random.default_rng(1).random((2, 3, 4, 4))
+    grid.set_matrices(matrices)
+    off = np.zeros((2, 3), dtype=bool)
+    off[1, 2] = True
+    grid.set_off(off)
+    grid.select(1, 0)
+    assert grid.shape == (2, 3) and grid.boxes == [] and grid.cell_at(None) is None
+    grid.show()
+    assert len(grid.boxes) == 2 and len(grid.boxes[0]) == 3
+    assert grid.images[1][2].image is not None and grid.images[1][2].opacity() < 1.0
+    assert grid._crosses[1][2].isVisible() and not grid._crosses[0][0].isVisible()
+    assert grid._selected == (1, 0)
+
+
 def test_head_grid_recolours_with_its_matrices(qtbot):
     from desktop_app.widgets.head_grid import HeadGrid
 
     grid = HeadGrid()
     qtbot.addWidget(grid)
+    grid.show()
     grid.set_matrices(np.random.default_rng(0).random((2, 2, 3, 3)))
     before = grid.images[0][0].image.copy()
     grid.set_colormap("high-contrast")  # presenter mode: the map of the large view beside the grid
