@@ -69,6 +69,7 @@ def test_head_grid_cells_paint_the_same_colours_small_or_large(qtbot):
 
     grid = HeadGrid()
     qtbot.addWidget(grid)
+    grid.show()  # a hidden grid makes its cells when first shown
     ramp = np.linspace(0.0, 1.0, 200 * 200, dtype=np.float32).reshape(200, 200)
     for size in (8, 200):  # 64 and 40,000 pixels: both sides of SMALL_CELL_PIXELS
         grid.set_matrices(ramp[None, None, :size, :size])
