@@ -123,6 +123,7 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         self._current_row: int | None = None
         self._max_cell_aspect: float | None = None
         self._extent = (1, 1)  # columns and rows the view spans (min_cols, min_rows applied)
+        self._column_cap: tuple[tuple, float] = ((), 0.0)  # (frame, the widest column it was given): _apply_range
 
         self.plot = MatrixPlot({"left": TokenAxis("left"), "bottom": TokenAxis("bottom"),
                                 "top": QuietLabelAxis("top"), "right": QuietLabelAxis("right")})
@@ -260,15 +261,23 @@ class HeatmapView(pg.GraphicsLayoutWidget):
         n_cols, n_rows = self._extent
         pad = 0.0
         box = self.plot.vb.rect()
-        if self._max_cell_aspect is not None and not self._empty and box.width() > 0 and box.height() > 0:
+        if self._max_cell_aspect is not None and box.width() > 0 and box.height() > 0:
             font = QFont(self.font())
             font.setBold(True)  # room for a marked (bold) label too
             metrics = QFontMetricsF(font)
             widest = max((metrics.horizontalAdvance(str(t)) for t in self._col_labels or ()), default=0.0)
             cap = max(self._max_cell_aspect * box.height() / n_rows, min(widest, MAX_LABEL_PX) + LABEL_GAP,
                       3 * metrics.height())
+            # In a steady frame (the same extent and room: a map growing or shrinking a column inside its min_cols,
+            # or emptied) the columns never narrow again, so stepping back and forth does not re-pad and re-lay out
+            # the plot with every longest label that comes and goes.
+            width = box.width() + 2 * self._padding()
+            frame = (n_cols, n_rows, round(width), round(box.height()))
+            if self._column_cap[0] == frame:
+                cap = max(cap, self._column_cap[1])
+            self._column_cap = (frame, cap)
             # the map (with its axes and colour bar) narrower than the view, in its middle
-            pad = max(0.0, (box.width() + 2 * self._padding() - n_cols * cap) / 2)
+            pad = max(0.0, (width - n_cols * cap) / 2)
         if self._changed("pad", round(pad)):
             left, top, right, bottom = self._margins
             self.ci.layout.setContentsMargins(left + round(pad), top, right + round(pad), bottom)

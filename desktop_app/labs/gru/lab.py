@@ -182,19 +182,19 @@ class GRULab(TranslationFrame):
         self._drawn_encoder, self._drawn_key = encoder, key
         self.matrices = gate_matrices(st, side)
         self.time_labels = time_labels(st, side)
+        # the decoder's columns in the frame of a translation about as long as its source (as Seq2Seq's rows)
+        expected = len(st.source_tokens) + 1 if st is not None and side == "decoder" else 0
         if not self.matrices:
             hidden = st.hidden if st is not None else 1
             waiting = st is not None and side == "decoder"  # the decoder before its first step
             self.grid.show_empty(hidden, self.tr("Press Step: each column will show the gates of one decoder "
-                                                 "step") if waiting else "")
+                                                 "step") if waiting else "", min_cols=expected)
             self.order = np.arange(hidden)
         else:
             hidden = self.matrices["h"].shape[0]
             self._update_unit_spins(hidden)
             lo, hi = sorted((self.unit_from.value(), self.unit_to.value()))
             self.order = unit_order(self.matrices, self.sort_combo.currentData())[lo:hi + 1]
-            # the decoder's columns in the frame of a translation about as long as its source (as Seq2Seq's rows)
-            expected = len(st.source_tokens) + 1 if side == "decoder" else 0
             self.grid.show_matrices(self.matrices, self.order, self.time_labels, min_cols=expected)
             if self.selected is not None and (self.selected[1] >= len(self.time_labels) or self.selected[0] >= hidden):
                 self.selected = None
@@ -335,7 +335,7 @@ class GRULab(TranslationFrame):
                  "n": self.tr("Candidate state n (−1 … 1)"),
                  "h": self.tr("Hidden state h (−1 … 1)")}
         size = ""
-        if self.matrices:
+        if self.drawn_state is not None:  # "× 0 steps" too, before the decoder's first step: the title keeps its height
             size = self.tr("{units} units × {steps} steps").format(units=len(self.order), steps=len(self.time_labels))
         for gate in GATES:
             self.view_titles[gate].setText(f"{names[gate]}   ·   {size}" if size else names[gate])

@@ -54,14 +54,14 @@ class GateGrid(QWidget):
             view.marker = marker
             self.markers[gate] = marker
 
-    def show_empty(self, hidden: int, text: str = "") -> None:
+    def show_empty(self, hidden: int, text: str = "", min_cols: int = 0) -> None:
         """No time steps yet (the decoder before its first step): the unit labels, no columns, and `text` where the
-        columns will be, instead of a block of one colour."""
+        columns will be, instead of a block of one colour; in the frame of min_cols columns, as show_matrices."""
         labels = [str(u) for u in range(hidden)]
         for gate, view in self.views.items():
             view.set_empty_text(text)
             view.set_matrix(np.zeros((hidden, 0), dtype=np.float32), row_labels=labels, col_labels=[],
-                            levels=_levels(gate))
+                            levels=_levels(gate), min_cols=min_cols)
         self.mark(None)
 
     def show_matrices(self, matrices: dict[str, np.ndarray], order: np.ndarray, time_labels: list[str],
