@@ -12,6 +12,7 @@ keep their traces, as with set_sampling.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Callable, Optional, Sequence
 
@@ -71,6 +72,9 @@ class GPTStep:
     forced: bool  # chosen by hand
 
 
+PEEKS_KEPT = 16  # contexts whose prediction a stepper keeps (at most 128 tokens: under 1 MB of attention each)
+
+
 class GPTStepper:
     def __init__(self, model: GPT, prompt_ids: Sequence[int], id_to_token: Callable[[int], str],
                  sampling: Sampling = Sampling(), top_k: int = 10, banned_ids: Sequence[int] = (), head_mask=None):
@@ -86,6 +90,9 @@ class GPTStepper:
         self.sampling = sampling
         self._steps: list[GPTStep] = []
         self._next: Optional[NextToken] = None
+        # the last few contexts' predictions (ids -> (NextToken, choice probs, model probs)): stepping back to a
+        # context, or forward again, recomputes no forward; dropped when sampling or the head mask change
+        self._peeked: OrderedDict[tuple, tuple] = OrderedDict()
         self.head_mask = None
         self.set_head_mask(head_mask)
 
@@ -110,6 +117,7 @@ class GPTStepper:
     def set_sampling(self, sampling: Sampling) -> None:
         self.sampling = sampling
         self._next = None
+        self._peeked.clear()
 
     def set_head_mask(self, head_mask) -> None:
         """Switch heads off for the next peek / step: an engine.whatif.HeadMask, an (L, H) or (H,) array (1 = on,
@@ -117,6 +125,7 @@ class GPTStepper:
         layer_head_masks(head_mask, self.model.config.n_layer, self.model.config.n_head)  # checks the shape
         self.head_mask = head_mask
         self._next = None
+        self._peeked.clear()
 
     def _distribution(self, logits: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(model probabilities, choice probabilities) over the vocabulary for last-position logits (V,)."""
@@ -136,6 +145,11 @@ class GPTStepper:
     def peek(self) -> NextToken:
         """What the model predicts after the current context (computed once per context)."""
         if self._next is None:
+            key = tuple(self.ids)
+            if key in self._peeked:
+                self._peeked.move_to_end(key)
+                self._next, self._probs, self._model_probs = self._peeked[key]
+                return self._next
             with torch.inference_mode(), single_thread():
                 # the logits of the last position only: the other T-1 rows of (T, V) are most of a forward's time
                 x, weights = self.model.hidden(torch.tensor([self.ids]), head_mask=self.head_mask)
@@ -147,6 +161,9 @@ class GPTStepper:
                 position=len(self.ids), topk_ids=top.indices.numpy(),
                 topk_tokens=tuple(self.id_to_token(int(i)) for i in top.indices), topk_probs=top.values.numpy(),
                 model_probs=model_probs[top.indices].numpy(), attention=torch.stack(weights, dim=1)[0].numpy())
+            self._peeked[key] = (self._next, self._probs, self._model_probs)
+            if len(self._peeked) > PEEKS_KEPT:
+                self._peeked.popitem(last=False)
         return self._next
 
     def _choose(self, position: int) -> int:

@@ -120,6 +120,27 @@ def test_step_back_reset_round_trips(model):
         s.force(50)
 
 
+def test_stepping_back_and_forth_reuses_the_predictions_of_recent_contexts(model, monkeypatch):
+    """A context peeked recently is not run through the model again; new sampling or a head mask recomputes."""
+    s = _stepper(model, Sampling(temperature=1.0, seed=3))
+    s.run_to_end(4)
+    forwards = []
+    original = model.hidden
+    monkeypatch.setattr(model, "hidden", lambda *a, **k: forwards.append(1) or original(*a, **k))
+    before = s.peek()
+    s.back()
+    back_peek = s.peek()
+    step = s.step()
+    assert s.peek() is before and len(forwards) == 1  # only the context after back() was new
+    assert step.topk_ids.tolist() == back_peek.topk_ids.tolist()
+    s.back()
+    assert s.peek() is back_peek and len(forwards) == 1
+    s.set_sampling(Sampling(temperature=0.5, seed=3))
+    recomputed = s.peek()
+    assert len(forwards) == 2 and recomputed is not back_peek
+    np.testing.assert_allclose(recomputed.attention, back_peek.attention, atol=1e-6)  # the same context
+
+
 def test_banned_ids_are_never_chosen(model):
     s = GPTStepper(model, [1, 2], str, Sampling(), banned_ids=list(range(0, 49)))
     assert all(st.token_id == 49 for st in s.run_to_end(5))
